@@ -1,0 +1,61 @@
+"""Flask application factory of the offline portal."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+
+from automation.stub import cas, control, traces
+from automation.stub.i18n import DEFAULT_LOCALE, LOCALES
+from automation.stub.state import PortalState
+from automation.stub.web import t
+
+LANG_COOKIE = "stub_lang"
+
+
+def create_app(state: PortalState | None = None) -> Flask:
+    app = Flask(__name__)
+    app.extensions["portal_state"] = state or PortalState()
+    app.register_blueprint(cas.bp)
+    app.register_blueprint(traces.bp)
+    app.register_blueprint(control.bp)
+
+    @app.before_request
+    def choose_locale() -> None:
+        asked = request.args.get("lang")
+        remembered = request.cookies.get(LANG_COOKIE)
+        g.locale = next((x for x in (asked, remembered) if x in LOCALES), DEFAULT_LOCALE)
+
+    @app.before_request
+    def inject_faults() -> Response | None:
+        if request.path.startswith(("/__stub__", "/static")):
+            return None
+        portal: PortalState = app.extensions["portal_state"]
+        with portal.lock:
+            latency_ms = portal.faults.latency_ms
+            fail = portal.faults.fail_next > 0
+            if fail:
+                portal.faults.fail_next -= 1
+        if latency_ms:
+            time.sleep(latency_ms / 1000)  # injected latency: the stub, not the toolkit, waits
+        if fail:
+            body = render_template("error.html", title=t("error.unavailable"))
+            return Response(body, status=503)
+        return None
+
+    @app.after_request
+    def remember_locale(response: Response) -> Response:
+        if request.args.get("lang") in LOCALES:
+            response.set_cookie(LANG_COOKIE, request.args["lang"], path="/", samesite="Lax")
+        return response
+
+    @app.context_processor
+    def template_helpers() -> dict[str, Any]:
+        def other_args() -> dict[str, str]:
+            return {k: v for k, v in request.args.items() if k != "lang"}
+
+        return {"t": t, "locale": g.get("locale", DEFAULT_LOCALE), "locales": LOCALES, "other_args": other_args}
+
+    return app

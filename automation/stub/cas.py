@@ -1,0 +1,382 @@
+"""EU Login (CAS) screens: the two-step sign-in, second factors, sign-out, My Account, security keys."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import secrets
+import time
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+import webauthn
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from automation.stub.state import (
+    MAX_FAILED_IN_ROW,
+    MOBILE_APP,
+    PASSWORD,
+    SOFTWARE_TOKEN,
+    STRENGTHS,
+    WEBAUTHN,
+    Account,
+    LoginRequest,
+    StoredPasskey,
+)
+from automation.stub.web import portal, t, with_query
+
+bp = Blueprint("cas", __name__, url_prefix="/cas")
+
+TGT_COOKIE = "CASTGC"
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _signed_in() -> tuple[str, str] | None:
+    """(username, strength) of the live EU Login session, if any."""
+    tgt = portal().tgts.get(request.cookies.get(TGT_COOKIE, ""))
+    return (tgt.username, tgt.strength) if tgt else None
+
+
+def _accepts(accept_strengths: str | None, strength: str, account: Account | None) -> bool:
+    """Whether `strength` satisfies the service's acceptStrengths (TRACES asks for two factors)."""
+    if not accept_strengths:
+        return True
+    if strength == PASSWORD and account is not None and account.password_only_allowed:
+        return True
+    return strength in accept_strengths.split(",")
+
+
+def _rp() -> tuple[str, str]:
+    """WebAuthn relying party id and origin: the host the browser visited (localhost)."""
+    origin = request.host_url.rstrip("/")
+    return request.host.split(":")[0], origin
+
+
+def _whoami(error: str | None = None, service: str | None = None, accept: str | None = None) -> str:
+    return render_template("cas/whoami.html", error=error, service=service, accept=accept, hide_body=True)
+
+
+def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200) -> Response:
+    body = render_template(
+        "cas/password.html", lr=lr, error=error, strengths=STRENGTHS, hide_body=True,
+    )
+    return make_response(body, status)
+
+
+def _login_request() -> LoginRequest | None:
+    lr_id = request.values.get("loginRequestId", "")
+    return portal().login_requests.get(lr_id)
+
+
+def _complete(lr: LoginRequest, account: Account, strength: str) -> Response:
+    """Second factor done: open the EU Login session and go back to the service with a ticket."""
+    state = portal()
+    with state.lock:
+        account.eulogin_signins += 1
+        state.login_requests.pop(lr.id, None)
+        tgt = state.issue_tgt(account.username, strength)
+        if lr.service:
+            response = redirect(with_query(lr.service, ticket=state.issue_ticket(account.username, lr.service)))
+        else:
+            response = make_response(render_template("cas/success.html", user=account, hide_body=True))
+    response.set_cookie(TGT_COOKIE, tgt, path="/cas", httponly=True, samesite="Lax")
+    return response
+
+
+def _qr_svg(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+@bp.get("/login")
+def login() -> Response | str:
+    state = portal()
+    lr = _login_request()
+    if lr is not None:
+        return _password_step(lr)
+    if "loginRequestId" in request.args:
+        return _whoami(error=t("cas.error.expired"))
+    service = request.args.get("service")
+    accept = request.args.get("acceptStrengths")
+    session = _signed_in()
+    if session is not None:
+        username, strength = session
+        account = state.account(username)
+        if service is None:
+            return render_template("cas/success.html", user=account, hide_body=True)
+        if _accepts(accept, strength, account):
+            # Single sign-on: a live EU Login session skips the form.
+            return redirect(with_query(service, ticket=state.issue_ticket(username, service)))
+    return _whoami(service=service, accept=accept)
+
+
+@bp.post("/login")
+def login_post() -> Response | str:
+    state = portal()
+    if "whoamiSubmit" in request.form:
+        state.forms["cas.whoami"] += 1
+        username = request.form.get("username", "").strip().lower()
+        if not username:
+            return _whoami(error=t("cas.error.unknown_user"))
+        lr = state.new_login_request(
+            username, request.form.get("service") or None, request.form.get("acceptStrengths") or None
+        )
+        return redirect(url_for(".login", loginRequestId=lr.id))
+
+    state.forms["cas.password"] += 1
+    lr = _login_request()
+    if lr is None:
+        return _whoami(error=t("cas.error.expired"))
+    account = state.account(lr.username)
+    strength = request.form.get("loginStrength", PASSWORD)
+    with state.lock:
+        if account is None:
+            return _password_step(lr, t("cas.error.password"))
+        if account.blocked:
+            return _password_step(lr, t("cas.error.blocked"))
+        if not secrets.compare_digest(request.form.get("password", ""), account.password):
+            account.failed_passwords += 1
+            account.failed_in_row += 1
+            if account.failed_in_row >= MAX_FAILED_IN_ROW:
+                account.blocked = True
+                return _password_step(lr, t("cas.error.blocked"))
+            return _password_step(lr, t("cas.error.password"))
+        account.failed_in_row = 0
+    if not _accepts(lr.accept, strength, account):
+        return _password_step(lr, t("cas.error.stronger"))
+    lr.password_ok, lr.strength = True, strength
+    if strength == PASSWORD:
+        return _complete(lr, account, strength)
+    if strength == WEBAUTHN:
+        if not account.passkeys:
+            return _password_step(lr, t("cas.error.method_unavailable"))
+        return make_response(render_template("cas/webauthn.html", lr=lr, error=None, hide_body=True))
+    if strength in (SOFTWARE_TOKEN, MOBILE_APP) and account.app_secret is None:
+        return _password_step(lr, t("cas.error.method_unavailable"))
+    if strength == SOFTWARE_TOKEN:
+        return _qr_screen(lr)
+    if strength == MOBILE_APP:
+        lr.pin_status, lr.pin_deadline = "pending", time.monotonic() + state.pin_timeout_s
+        return make_response(render_template("cas/pin.html", lr=lr, timeout=int(state.pin_timeout_s), hide_body=True))
+    return _password_step(lr, t("cas.error.method_unavailable"))
+
+
+def _qr_screen(lr: LoginRequest, error: str | None = None) -> Response:
+    # The QR code carries a challenge for the app; the app answers with its RFC 6238 code.
+    lr.qr_challenge = secrets.token_urlsafe(16)
+    qr = _qr_svg(f"eulogin://auth?request={lr.id}&challenge={lr.qr_challenge}")
+    return make_response(render_template("cas/qr.html", lr=lr, qr=qr, error=error, hide_body=True))
+
+
+@bp.post("/login/otp")
+def login_otp() -> Response:
+    state = portal()
+    state.forms["cas.otp"] += 1
+    lr = _login_request()
+    if lr is None or not lr.password_ok or lr.strength != SOFTWARE_TOKEN:
+        return make_response(_whoami(error=t("cas.error.expired")))
+    account = state.account(lr.username)
+    assert account is not None and account.app_secret is not None  # checked at the password step
+    code = request.form.get("otp", "").strip()
+    totp = pyotp.TOTP(account.app_secret)
+    now = time.time()
+    with state.lock:
+        # Accept the current and the previous 30-second window, each at most once.
+        for step in (int(now // 30), int(now // 30) - 1):
+            if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30), code):
+                account.used_otp_steps.add(step)
+                return _complete(lr, account, SOFTWARE_TOKEN)
+        account.failed_second_factors += 1
+    return _qr_screen(lr, t("cas.qr.refused"))
+
+
+@bp.get("/login/webauthn/options")
+def webauthn_options() -> Response:
+    lr = _login_request()
+    account = portal().account(lr.username) if lr else None
+    if lr is None or account is None or not lr.password_ok:
+        return Response(json.dumps({"error": "expired"}), 400, mimetype="application/json")
+    rp_id, _ = _rp()
+    options = webauthn.generate_authentication_options(
+        rp_id=rp_id,
+        allow_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in account.passkeys],
+        user_verification=UserVerificationRequirement.PREFERRED,
+    )
+    lr.webauthn_challenge = options.challenge
+    return Response(webauthn.options_to_json(options), mimetype="application/json")
+
+
+@bp.post("/login/webauthn")
+def webauthn_verify() -> Response:
+    state = portal()
+    state.forms["cas.webauthn"] += 1
+    lr = _login_request()
+    account = state.account(lr.username) if lr else None
+    if lr is None or account is None or lr.webauthn_challenge is None:
+        return make_response(_whoami(error=t("cas.error.expired")))
+    rp_id, origin = _rp()
+    try:
+        credential = json.loads(request.form.get("assertion", "{}"))
+        stored = next(p for p in account.passkeys if webauthn.base64url_to_bytes(credential["rawId"]) == p.credential_id)
+        verified = webauthn.verify_authentication_response(
+            credential=credential,
+            expected_challenge=lr.webauthn_challenge,
+            expected_rp_id=rp_id,
+            expected_origin=origin,
+            credential_public_key=stored.public_key,
+            credential_current_sign_count=stored.sign_count,
+        )
+    except (InvalidAuthenticationResponse, StopIteration, KeyError, ValueError):
+        # A stale sign counter (a cloned or replayed credential) lands here too.
+        account.failed_second_factors += 1
+        lr.webauthn_challenge = None
+        body = render_template("cas/webauthn.html", lr=lr, error=t("cas.webauthn.refused"), hide_body=True)
+        return make_response(body, 401)
+    stored.sign_count = verified.new_sign_count
+    return _complete(lr, account, WEBAUTHN)
+
+
+@bp.get("/login/mobile/status")
+def mobile_status() -> Response:
+    lr = _login_request()
+    if lr is None:
+        return Response('{"status": "expired"}', mimetype="application/json")
+    if lr.pin_status == "pending" and time.monotonic() > lr.pin_deadline:
+        lr.pin_status = "expired"
+    remaining = max(0, int(lr.pin_deadline - time.monotonic()))
+    return Response(json.dumps({"status": lr.pin_status, "remaining": remaining}), mimetype="application/json")
+
+
+@bp.get("/login/mobile/complete")
+def mobile_complete() -> Response:
+    state = portal()
+    state.forms["cas.mobile"] += 1
+    lr = _login_request()
+    account = state.account(lr.username) if lr else None
+    if lr is None or account is None:
+        return make_response(_whoami(error=t("cas.error.expired")))
+    if lr.pin_status == "approved":
+        return _complete(lr, account, MOBILE_APP)
+    message = t("cas.pin.denied") if lr.pin_status == "denied" else t("cas.pin.expired")
+    state.login_requests.pop(lr.id, None)
+    return make_response(render_template("cas/pin_failed.html", message=message, hide_body=True))
+
+
+# --- sign-out and validation ----------------------------------------------------------------
+
+@bp.get("/logout")
+def logout() -> Response:
+    portal().tgts.pop(request.cookies.get(TGT_COOKIE, ""), None)
+    response = make_response(render_template("cas/logged_out.html", hide_body=True))
+    response.delete_cookie(TGT_COOKIE, path="/cas")
+    return response
+
+
+@bp.get("/serviceValidate")
+def service_validate() -> Response:
+    username = portal().validate_ticket(request.args.get("ticket", ""), request.args.get("service", ""))
+    if username is None:
+        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationFailure "
+               "code='INVALID_TICKET'>Ticket not recognized</cas:authenticationFailure></cas:serviceResponse>")
+    else:
+        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationSuccess>"
+               f"<cas:user>{username}</cas:user></cas:authenticationSuccess></cas:serviceResponse>")
+    return Response(xml, mimetype="application/xml")
+
+
+# --- My Account ---------------------------------------------------------------------------
+
+def _account_or_login() -> Account | Response:
+    session = _signed_in()
+    account = portal().account(session[0]) if session else None
+    if account is None:
+        return redirect(url_for(".login", service=request.url))
+    return account
+
+
+@bp.get("/userdata/myAccount.cgi")
+def my_account() -> Response | str:
+    account = _account_or_login()
+    if isinstance(account, Response):
+        return account
+    return render_template("cas/my_account.html", user=account, hide_body=True)
+
+
+@bp.get("/userdata/mobileApp/manageMyMobileDevices.cgi")
+def mobile_devices() -> Response | str:
+    account = _account_or_login()
+    if isinstance(account, Response):
+        return account
+    return render_template("cas/devices.html", user=account, hide_body=True)
+
+
+# Path inferred: the real page's address was not found in public sources.
+@bp.get("/userdata/webauthn/manageMySecurityKeys.cgi")
+def security_keys() -> Response | str:
+    account = _account_or_login()
+    if isinstance(account, Response):
+        return account
+    message = t("cas.keys.registered") if request.args.get("registered") else None
+    return render_template("cas/security_keys.html", user=account, message=message, error=None, hide_body=True)
+
+
+@bp.get("/userdata/webauthn/options")
+def security_key_options() -> Response:
+    account = _account_or_login()
+    if isinstance(account, Response):
+        return Response('{"error": "signed out"}', 401, mimetype="application/json")
+    rp_id, _ = _rp()
+    options = webauthn.generate_registration_options(
+        rp_id=rp_id,
+        rp_name="EU Login",
+        user_name=account.username,
+        user_display_name=account.display_name,
+        user_id=account.username.encode(),
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.PREFERRED,
+            user_verification=UserVerificationRequirement.PREFERRED,
+        ),
+        exclude_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in account.passkeys],
+    )
+    portal().registration_challenges[account.username] = options.challenge
+    return Response(webauthn.options_to_json(options), mimetype="application/json")
+
+
+@bp.post("/userdata/webauthn/register")
+def security_key_register() -> Response | str:
+    state = portal()
+    state.forms["webauthn.register"] += 1
+    account = _account_or_login()
+    if isinstance(account, Response):
+        return account
+    rp_id, origin = _rp()
+    try:
+        verified = webauthn.verify_registration_response(
+            credential=json.loads(request.form.get("attestation", "{}")),
+            expected_challenge=state.registration_challenges.pop(account.username, b""),
+            expected_rp_id=rp_id,
+            expected_origin=origin,
+        )
+    except (InvalidRegistrationResponse, ValueError, KeyError):
+        body = render_template("cas/security_keys.html", user=account, message=None,
+                               error=t("cas.keys.failed"), hide_body=True)
+        return make_response(body, 400)
+    name = request.form.get("name", "").strip() or f"Key {len(account.passkeys) + 1}"
+    with state.lock:
+        account.passkeys.append(StoredPasskey(verified.credential_id, verified.credential_public_key,
+                                              verified.sign_count, name))
+    return redirect(url_for(".security_keys", registered=1))

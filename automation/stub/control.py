@@ -1,0 +1,134 @@
+"""Control API of the offline portal (`/__stub__/...`): it exists only here, never on the real site.
+
+Tests and the demo use it to reset state, move the clock, act as the phone's EU Login app,
+inject faults and read counters.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import pyotp
+from flask import Blueprint, Response, jsonify, request
+
+from automation.stub.state import MOBILE_APP
+from automation.stub.web import portal
+
+bp = Blueprint("control", __name__, url_prefix="/__stub__")
+
+
+def _body() -> dict[str, Any]:
+    return request.get_json(silent=True) or {}
+
+
+@bp.post("/reset")
+def reset() -> Response:
+    portal().reset()
+    return jsonify(ok=True)
+
+
+@bp.get("/state")
+def state() -> Response:
+    return jsonify(portal().snapshot())
+
+
+@bp.post("/clock")
+def clock() -> Response:
+    """Move the portal's clock: {"advance_days": N} or {"set": ISO-8601}."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        if "set" in body:
+            state.clock_offset = datetime.fromisoformat(body["set"]) - (state.now() - state.clock_offset)
+        state.clock_offset += timedelta(days=float(body.get("advance_days", 0)))
+    return jsonify(now=state.now().isoformat())
+
+
+@bp.post("/app/approve")
+def app_approve() -> Response:
+    """The simulated phone approves (or with {"deny": true} refuses) the pending PIN request."""
+    state = portal()
+    body = _body()
+    username = str(body.get("username", "")).lower()
+    with state.lock:
+        pending = [lr for lr in state.login_requests.values()
+                   if lr.username == username and lr.strength == MOBILE_APP and lr.pin_status == "pending"
+                   and time.monotonic() <= lr.pin_deadline]
+        for lr in pending:
+            lr.pin_status = "denied" if body.get("deny") else "approved"
+    if not pending:
+        return Response('{"error": "no pending request"}', 404, mimetype="application/json")
+    return jsonify(approved=len(pending))
+
+
+@bp.get("/app/code")
+def app_code() -> Response:
+    """The one-time password the simulated EU Login app shows now (RFC 6238 from its secret)."""
+    account = portal().account(request.args.get("username", ""))
+    if account is None or account.app_secret is None:
+        return Response('{"error": "no app registered"}', 404, mimetype="application/json")
+    return jsonify(code=pyotp.TOTP(account.app_secret).now())
+
+
+@bp.post("/faults")
+def faults() -> Response:
+    """{"latency_ms": N, "fail_next": N}: slow every answer, or answer 503 to the next N requests."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        state.faults.latency_ms = int(body.get("latency_ms", state.faults.latency_ms))
+        state.faults.fail_next = int(body.get("fail_next", state.faults.fail_next))
+    return jsonify(latency_ms=state.faults.latency_ms, fail_next=state.faults.fail_next)
+
+
+@bp.post("/sessions/end")
+def end_sessions() -> Response:
+    """End a user's EU Login and TRACES sessions, as a server-side expiry would."""
+    return jsonify(ended=portal().end_sessions(str(_body().get("username", "")).lower()))
+
+
+@bp.post("/settings")
+def settings() -> Response:
+    """{"pin_timeout_s": N, "ticket_ttl_s": N}."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        state.pin_timeout_s = float(body.get("pin_timeout_s", state.pin_timeout_s))
+        state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
+    return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s)
+
+
+@bp.post("/accounts/<username>")
+def update_account(username: str) -> Response:
+    """Arrange an account for a test: {"last_use_days_ago", "suspended", "blocked", "password"}."""
+    state = portal()
+    account = state.account(username)
+    if account is None:
+        return Response('{"error": "unknown account"}', 404, mimetype="application/json")
+    body = _body()
+    with state.lock:
+        if "last_use_days_ago" in body:
+            account.last_traces_use = state.now() - timedelta(days=float(body["last_use_days_ago"]))
+        if "suspended" in body:
+            account.traces_suspended = bool(body["suspended"])
+        if "blocked" in body:
+            account.blocked = bool(body["blocked"])
+            account.failed_in_row = 0
+        if "password" in body:
+            account.password = str(body["password"])
+    return jsonify(ok=True)
+
+
+@bp.post("/drift")
+def drift() -> Response:
+    """Rename a label: {"locale": "sv", "key": "traces.login", "label": "Logga in här"}; {} clears."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        if not body:
+            state.drift.clear()
+        else:
+            state.drift[f"{body['locale']}:{body['key']}"] = str(body["label"])
+    return jsonify(drift=state.drift)

@@ -1,0 +1,236 @@
+"""In-memory state of the offline portal: accounts, sessions, tickets, the clock and counters.
+
+Everything is guarded by one lock: the portal is served by a threaded server and tests read the
+counters while a browser is talking to it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+# RFC 6238 secret of the simulated EU Login app in the seed data. Public on purpose: it only
+# opens the offline portal (documented in the README as the demo's device secret).
+DEMO_APP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+PASSWORD = "PASSWORD"
+MOBILE_APP = "PASSWORD_MOBILE_APP"  # EU Login app, PIN code (push to the phone)
+SOFTWARE_TOKEN = "PASSWORD_SOFTWARE_TOKEN"  # EU Login app, QR code then a one-time password
+WEBAUTHN = "PASSWORD_WEBAUTHN"  # Security Key or Trusted Platform (passkey)
+STRENGTHS = (PASSWORD, MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN)
+
+MAX_FAILED_IN_ROW = 5  # guide I2: five wrong passwords in a row block the user
+INACTIVE_AFTER_MONTHS = 4  # guide I3
+
+
+@dataclass
+class StoredPasskey:
+    credential_id: bytes
+    public_key: bytes
+    sign_count: int
+    name: str
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    # TRACES requires two factors; a few accounts may still use the password alone there.
+    password_only_allowed: bool = False
+    app_secret: str | None = None  # a registered EU Login app (QR code and PIN methods)
+    passkeys: list[StoredPasskey] = field(default_factory=list)
+    failed_in_row: int = 0
+    blocked: bool = False
+    last_traces_use: datetime | None = None
+    traces_suspended: bool = False
+    # counters read by tests
+    failed_passwords: int = 0
+    failed_second_factors: int = 0
+    eulogin_signins: int = 0
+    traces_signins: int = 0
+    used_otp_steps: set[int] = field(default_factory=set)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def methods(self) -> list[str]:
+        """Verification methods offered in select#loginStrength (EU Login always lists them all)."""
+        return list(STRENGTHS)
+
+
+@dataclass
+class LoginRequest:
+    """One sign-in attempt between the e-mail step and the end of the second factor."""
+
+    id: str
+    username: str
+    service: str | None
+    accept: str | None  # acceptStrengths asked for by the service
+    created: float
+    password_ok: bool = False
+    strength: str | None = None
+    webauthn_challenge: bytes | None = None
+    pin_status: str = "none"  # none | pending | approved | expired
+    pin_deadline: float = 0.0
+    qr_challenge: str = ""
+
+
+@dataclass
+class Tgt:
+    username: str
+    strength: str
+
+
+@dataclass
+class Ticket:
+    username: str
+    service: str
+    created: float
+    used: bool = False
+
+
+@dataclass
+class Faults:
+    latency_ms: int = 0
+    fail_next: int = 0  # the next N portal answers are 503
+    drop_next_session: bool = False
+
+
+def seed_accounts(now: datetime) -> dict[str, Account]:
+    """The seeded accounts, one per second factor plus the special cases (README: Seed data)."""
+    recent = now - timedelta(days=10)
+    accounts = [
+        Account("pia.passkey@vaxtexport.se", "Pia-Passkey-2025!", "Pia", "Persson", last_traces_use=recent),
+        Account(
+            "olle.app@vaxtexport.se", "Olle-App-2025!", "Olle", "Olsson",
+            app_secret=DEMO_APP_SECRET, last_traces_use=recent,
+        ),
+        Account(
+            "lars.losen@vaxtexport.se", "Lars-Losen-2025!", "Lars", "Larsson",
+            password_only_allowed=True, last_traces_use=recent,
+        ),
+        Account(
+            "ingrid.inaktiv@vaxtexport.se", "Ingrid-Inaktiv-2025!", "Ingrid", "Isaksson",
+            password_only_allowed=True, last_traces_use=now - timedelta(days=150),
+        ),
+        Account(
+            "sven.susp@vaxtexport.se", "Sven-Susp-2025!", "Sven", "Svensson",
+            password_only_allowed=True, last_traces_use=recent, traces_suspended=True,
+        ),
+    ]
+    return {a.username: a for a in accounts}
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                     31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
+
+
+class PortalState:
+    """All mutable state of the offline portal."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.clock_offset = timedelta(0)
+            self.accounts = seed_accounts(self.now())
+            self.login_requests: dict[str, LoginRequest] = {}
+            self.tgts: dict[str, Tgt] = {}  # CASTGC cookie value -> who signed in, and how
+            self.tickets: dict[str, Ticket] = {}
+            self.traces_sessions: dict[str, str] = {}  # JSESSIONID -> username
+            self.forms: Counter[str] = Counter()
+            self.faults = Faults()
+            self.ticket_ttl_s = 10.0  # CAS default lifetime of a service ticket
+            self.pin_timeout_s = 60.0
+            self.drift: dict[str, str] = {}  # "locale:label-key" -> renamed label (guide-check tests)
+            self.registration_challenges: dict[str, bytes] = {}
+
+    # The portal's clock drives business dates (inactivity); ticket and PIN lifetimes use real
+    # time so that moving the clock by months does not expire a sign-in in progress.
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.clock_offset
+
+    def account(self, username: str) -> Account | None:
+        return self.accounts.get(username.strip().lower())
+
+    def new_login_request(self, username: str, service: str | None, accept: str | None) -> LoginRequest:
+        with self.lock:
+            request = LoginRequest(f"ECAS_LR-{secrets.token_hex(8)}", username, service, accept, time.monotonic())
+            self.login_requests[request.id] = request
+            return request
+
+    def issue_tgt(self, username: str, strength: str) -> str:
+        with self.lock:
+            tgt = f"TGT-{secrets.token_urlsafe(24)}"
+            self.tgts[tgt] = Tgt(username, strength)
+            return tgt
+
+    def issue_ticket(self, username: str, service: str) -> str:
+        with self.lock:
+            st = f"ST-{secrets.token_urlsafe(18)}"
+            self.tickets[st] = Ticket(username, service, time.monotonic())
+            return st
+
+    def validate_ticket(self, st: str, service: str) -> str | None:
+        """CAS serviceValidate: single use, short-lived, bound to the service it was issued for."""
+        with self.lock:
+            ticket = self.tickets.get(st)
+            if ticket is None or ticket.used:
+                return None
+            ticket.used = True
+            if time.monotonic() - ticket.created > self.ticket_ttl_s or ticket.service != service:
+                return None
+            return ticket.username
+
+    def is_inactive(self, account: Account) -> bool:
+        if account.last_traces_use is None:
+            return False
+        return add_months(account.last_traces_use, INACTIVE_AFTER_MONTHS) < self.now()
+
+    def end_sessions(self, username: str) -> int:
+        with self.lock:
+            dropped = [k for k, v in self.tgts.items() if v.username == username]
+            dropped += [k for k, v in self.traces_sessions.items() if v == username]
+            for key in dropped:
+                self.tgts.pop(key, None)
+                self.traces_sessions.pop(key, None)
+            return len(dropped)
+
+    def snapshot(self) -> dict[str, object]:
+        """The JSON state the control API returns: counters per account and per form."""
+        with self.lock:
+            return {
+                "now": self.now().isoformat(),
+                "accounts": {
+                    a.username: {
+                        "failed_passwords": a.failed_passwords,
+                        "failed_in_row": a.failed_in_row,
+                        "failed_second_factors": a.failed_second_factors,
+                        "blocked": a.blocked,
+                        "eulogin_signins": a.eulogin_signins,
+                        "traces_signins": a.traces_signins,
+                        "successful_signins": a.eulogin_signins,
+                        "inactive": self.is_inactive(a),
+                        "suspended": a.traces_suspended,
+                        "last_traces_use": a.last_traces_use.isoformat() if a.last_traces_use else None,
+                        "passkeys": [{"name": p.name, "sign_count": p.sign_count} for p in a.passkeys],
+                        "app_registered": a.app_secret is not None,
+                    }
+                    for a in self.accounts.values()
+                },
+                "forms": dict(self.forms),
+                "sessions": {"eulogin": len(self.tgts), "traces": len(self.traces_sessions)},
+            }

@@ -1,0 +1,73 @@
+"""TRACES NT screens: the entry page, the CAS callback, home, sign-out."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+
+from automation.stub.state import MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN, Account
+from automation.stub.web import portal, with_query
+
+bp = Blueprint("traces", __name__, url_prefix="/tracesnt")
+
+SESSION_COOKIE = "JSESSIONID"
+# TRACES asks EU Login for two factors (portal-facts: acceptStrengths).
+ACCEPT_STRENGTHS = ",".join((MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN))
+
+
+def _service_url() -> str:
+    return url_for("traces.cas_callback", _external=True)
+
+
+def _session_account() -> Account | None:
+    username = portal().traces_sessions.get(request.cookies.get(SESSION_COOKIE, ""))
+    return portal().account(username) if username else None
+
+
+@bp.get("/login")
+def entry() -> Response | str:
+    if _session_account() is not None:
+        return redirect(url_for(".home"))
+    login_url = with_query(url_for("cas.login"), service=_service_url(), acceptStrengths=ACCEPT_STRENGTHS)
+    return render_template("traces/entry.html", login_url=login_url)
+
+
+# Path inferred: the real TRACES service URL registered with EU Login is not public.
+@bp.get("/auth/cas")
+def cas_callback() -> Response | str:
+    state = portal()
+    username = state.validate_ticket(request.args.get("ticket", ""), _service_url())
+    account = state.account(username) if username else None
+    if account is None:
+        return make_response(render_template("traces/auth_failed.html"), 401)
+    session_id = secrets.token_urlsafe(24)
+    with state.lock:
+        state.traces_sessions[session_id] = account.username
+        if not account.traces_suspended and not state.is_inactive(account):
+            account.traces_signins += 1
+            account.last_traces_use = state.now()
+    # Drop the ticket from the address bar, as CAS clients do.
+    response = redirect(url_for(".home"))
+    response.set_cookie(SESSION_COOKIE, session_id, path="/tracesnt", httponly=True, samesite="Lax")
+    return response
+
+
+@bp.get("/home")
+def home() -> Response | str:
+    account = _session_account()
+    if account is None:
+        return redirect(url_for(".entry"))
+    if account.traces_suspended:
+        return render_template("traces/status.html", user=account, kind="suspended")
+    if portal().is_inactive(account):
+        return render_template("traces/status.html", user=account, kind="inactive")
+    return render_template("traces/home.html", user=account)
+
+
+@bp.get("/logout")
+def logout() -> Response:
+    portal().traces_sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
+    response = redirect(url_for("cas.logout"))
+    response.delete_cookie(SESSION_COOKIE, path="/tracesnt")
+    return response
