@@ -170,7 +170,8 @@ def login_post() -> Response | str:
     if strength == SOFTWARE_TOKEN:
         return _qr_screen(lr)
     if strength == MOBILE_APP:
-        lr.pin_status, lr.pin_deadline = "pending", time.monotonic() + state.pin_timeout_s
+        lr.pin_status, lr.pin_started = "pending", time.monotonic()
+        lr.pin_deadline = lr.pin_started + state.pin_timeout_s
         return make_response(render_template("cas/pin.html", lr=lr, timeout=int(state.pin_timeout_s), hide_body=True))
     return _password_step(lr, t("cas.error.method_unavailable"))
 
@@ -255,6 +256,9 @@ def mobile_status() -> Response:
     lr = _login_request()
     if lr is None:
         return Response('{"status": "expired"}', mimetype="application/json")
+    auto_approve = portal().app_auto_approve_s
+    if lr.pin_status == "pending" and auto_approve is not None and time.monotonic() - lr.pin_started >= auto_approve:
+        lr.pin_status = "approved"
     if lr.pin_status == "pending" and time.monotonic() > lr.pin_deadline:
         lr.pin_status = "expired"
     remaining = max(0, int(lr.pin_deadline - time.monotonic()))

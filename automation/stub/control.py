@@ -91,13 +91,17 @@ def end_sessions() -> Response:
 
 @bp.post("/settings")
 def settings() -> Response:
-    """{"pin_timeout_s": N, "ticket_ttl_s": N}."""
+    """{"pin_timeout_s": N, "ticket_ttl_s": N, "app_auto_approve_s": N or null}."""
     state = portal()
     body = _body()
     with state.lock:
+        if "app_auto_approve_s" in body:
+            value = body["app_auto_approve_s"]
+            state.app_auto_approve_s = None if value is None else float(value)
         state.pin_timeout_s = float(body.get("pin_timeout_s", state.pin_timeout_s))
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
-    return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s)
+    return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
+                   app_auto_approve_s=state.app_auto_approve_s)
 
 
 @bp.post("/accounts/<username>")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 # RFC 6238 secret of the simulated EU Login app in the seed data. Public on purpose: it only
 # opens the offline portal (documented in the README as the demo's device secret).
 DEMO_APP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_APP_SECRET_2 = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
 
 PASSWORD = "PASSWORD"
 MOBILE_APP = "PASSWORD_MOBILE_APP"  # EU Login app, PIN code (push to the phone)
@@ -79,6 +80,7 @@ class LoginRequest:
     webauthn_challenge: bytes | None = None
     pin_status: str = "none"  # none | pending | approved | expired
     pin_deadline: float = 0.0
+    pin_started: float = 0.0
     qr_challenge: str = ""
 
 
@@ -111,6 +113,10 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
         Account(
             "olle.app@vaxtexport.se", "Olle-App-2025!", "Olle", "Olsson",
             app_secret=DEMO_APP_SECRET, last_traces_use=recent,
+        ),
+        Account(
+            "karin.app@vaxtexport.se", "Karin-App-2025!", "Karin", "Karlsson",
+            app_secret=DEMO_APP_SECRET_2, last_traces_use=recent,
         ),
         Account(
             "lars.losen@vaxtexport.se", "Lars-Losen-2025!", "Lars", "Larsson",
@@ -155,6 +161,8 @@ class PortalState:
             self.faults = Faults()
             self.ticket_ttl_s = 10.0  # CAS default lifetime of a service ticket
             self.pin_timeout_s = 60.0
+            # When set, the simulated app approves every PIN request after this many seconds.
+            self.app_auto_approve_s: float | None = None
             self.drift: dict[str, str] = {}  # "locale:label-key" -> renamed label (guide-check tests)
             self.registration_challenges: dict[str, bytes] = {}
 

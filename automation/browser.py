@@ -1,0 +1,154 @@
+"""Launch or connect to Chromium, one context per account, and failure artifacts.
+
+For every failed flow the context's Playwright trace and a screenshot are kept in the artifacts
+folder. Traces record `fill` values, request bodies, URLs and cookies, so each trace is scrubbed
+of every registered secret and every secret-shaped value (CAS tickets, session cookies) before
+it is written where a person can open it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from automation.config import Settings
+from automation.log import get_logger
+from automation.secrets import redact
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Playwright
+
+# Without these Chromium stalls on refused connections where the network is closed.
+CHROMIUM_ARGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SECRET_INPUTS = "input[type=password], input[autocomplete=one-time-code]"
+
+log = get_logger(__name__)
+
+
+def system_chromium() -> str | None:
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
+    """A remote browser when BROWSER_WS_ENDPOINT is set; else a local Chromium.
+
+    Local order: BROWSER_EXECUTABLE when set (an explicit choice wins), then Playwright's own
+    Chromium when `playwright install chromium` has put it there, then a system Chromium on PATH.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    if settings.browser_ws_endpoint:
+        return playwright.chromium.connect(settings.browser_ws_endpoint)
+    options: dict[str, Any] = {"headless": not settings.headed, "args": CHROMIUM_ARGS}
+    if settings.browser_executable:
+        return playwright.chromium.launch(executable_path=settings.browser_executable, **options)
+    try:
+        return playwright.chromium.launch(**options)
+    except PlaywrightError as exc:
+        if "Executable doesn't exist" not in str(exc):
+            raise
+    fallback = system_chromium()
+    if fallback is None:
+        from automation.errors import ConfigError
+
+        raise ConfigError(
+            "no Chromium found: run `playwright install chromium`, install a system chromium, "
+            "or set BROWSER_EXECUTABLE"
+        )
+    return playwright.chromium.launch(executable_path=fallback, **options)
+
+
+def scrub_trace(source: Path, target: Path) -> None:
+    """Copy a Playwright trace zip, masking secrets in every text member (JSON-aware for events)."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                zout.writestr(item, data)  # images and other binary resources
+                continue
+            if item.filename.endswith((".trace", ".network", ".stacks")):
+                text = "\n".join(_scrub_json_line(line) for line in text.split("\n"))
+            else:
+                text = redact(text)
+            zout.writestr(item, text.encode("utf-8"))
+
+
+def _scrub_json_line(line: str) -> str:
+    # Redact inside strings only: a six-digit code must not be "found" inside a timestamp.
+    if not line.strip():
+        return line
+    try:
+        return json.dumps(_scrub_value(json.loads(line)), ensure_ascii=False)
+    except json.JSONDecodeError:
+        return redact(line)
+
+
+def _scrub_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, list):
+        return [_scrub_value(v) for v in value]
+    if isinstance(value, dict):
+        if str(value.get("name", "")).lower() in {"cookie", "set-cookie"} and "value" in value:
+            return {**value, "value": "<SECRET>"}
+        return {k: _scrub_value(v) for k, v in value.items()}
+    return value
+
+
+@contextmanager
+def account_context(browser: Browser, settings: Settings, account_name: str, locale: str) -> Iterator[BrowserContext]:
+    """A fresh context for one account; on failure keep a scrubbed trace and a screenshot."""
+    context = browser.new_context(locale="sv-SE" if locale == "sv" else "en-GB")
+    context.set_default_timeout(settings.timeout_ms)
+    context.tracing.start(title=f"tracesctl {account_name}", snapshots=True, screenshots=False)
+    try:
+        yield context
+    except BaseException:
+        folder = save_failure_artifacts(context, settings.artifacts_dir, account_name)
+        log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
+        print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
+        raise
+    else:
+        context.tracing.stop()
+    finally:
+        context.close()
+
+
+def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    folder = artifacts_dir / f"{stamp}-{account_name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, page in enumerate(context.pages):
+        try:
+            # Secret fields are painted over: a one-time password is readable on screen.
+            page.screenshot(path=folder / f"screenshot-{index}.png", mask=[page.locator(SECRET_INPUTS)],
+                            timeout=5_000)
+        except Exception as exc:  # noqa: BLE001 - a crashed page must not hide the original error
+            log.warning("screenshot failed", error=str(exc))
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "trace.zip"
+        context.tracing.stop(path=raw)
+        scrub_trace(raw, folder / "trace.zip")
+    os.chmod(folder, 0o700)
+    return folder

@@ -1,0 +1,85 @@
+"""The EU Login app: QR code (type the one-time password) and PIN code (approve on the phone)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from automation.errors import ApprovalTimeoutError, PortalTimeoutError, SecondFactorRefusedError
+from automation.factors.base import SecondFactorStep
+from automation.factors.otp import WINDOWS, OtpSource, OtpWindows
+from automation.pages.eulogin.app_pin import AppPinPage
+from automation.pages.eulogin.app_qr import AppQrPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+class AppQrCode:
+    method = "app_qr"
+
+    def __init__(self, device: str, source: OtpSource, windows: OtpWindows = WINDOWS) -> None:
+        self.device = device
+        self.source = source
+        self.windows = windows
+
+    def prepare(self, page: Page) -> None:
+        return None
+
+    def complete(self, step: SecondFactorStep) -> str:
+        qr_page = AppQrPage(step.page, step.catalog, step.timeout_ms)
+        reached = step.wait({"qr": qr_page.code_field})
+        if reached != "qr":
+            return reached
+        window = self.windows.fresh_window(self.device)
+        qr_page.enter_code(self.source.code(window)).sign_in()
+        self.windows.mark_used(self.device, window)
+        reached = step.wait({"refused": qr_page.refusal})
+        if reached == "refused":
+            raise SecondFactorRefusedError("EU Login refused the one-time password")
+        return reached
+
+    def finish(self, page: Page) -> None:
+        return None
+
+
+def print_countdown(seconds_left: int) -> None:
+    if sys.stderr.isatty():
+        print(f"\rApprove the sign-in in the EU Login app: {seconds_left:3d} s left ", end="", file=sys.stderr)
+
+
+class AppPin:
+    method = "app_pin"
+
+    def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown) -> None:
+        self.timeout_s = timeout_s
+        self.show = show
+
+    def prepare(self, page: Page) -> None:
+        return None
+
+    def complete(self, step: SecondFactorStep) -> str:
+        pin_page = AppPinPage(step.page, step.catalog, step.timeout_ms)
+        reached = step.wait({"waiting": pin_page.heading})
+        deadline = time.monotonic() + self.timeout_s
+        while reached == "waiting":
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ApprovalTimeoutError(f"nobody approved the sign-in in the EU Login app within {self.timeout_s:.0f} s")
+            self.show(int(left))
+            try:
+                # Slices of a second keep the countdown moving; each is a condition wait.
+                reached = step.wait({"expired": pin_page.expired, "denied": pin_page.denied},
+                                    timeout_ms=min(1000, left * 1000))
+            except PortalTimeoutError:
+                continue
+        if reached == "expired":
+            raise ApprovalTimeoutError("the EU Login app request expired before it was approved")
+        if reached == "denied":
+            raise SecondFactorRefusedError("the sign-in was refused in the EU Login app")
+        return reached
+
+    def finish(self, page: Page) -> None:
+        return None

@@ -1,0 +1,79 @@
+"""The Factor protocol and the wait shared by every factor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from automation.errors import (
+    AccountBlockedError,
+    BusinessError,
+    CredentialsRejectedError,
+    MethodNotAllowedError,
+    SessionDroppedError,
+)
+from automation.pages.base import first_visible
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from automation.catalog import Catalog
+    from automation.pages.eulogin.password import PasswordPage
+
+REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
+    "wrong_password": CredentialsRejectedError,
+    "blocked": AccountBlockedError,
+    "stronger_required": MethodNotAllowedError,
+    "method_unavailable": MethodNotAllowedError,
+    "expired_request": SessionDroppedError,
+}
+
+
+@dataclass
+class SecondFactorStep:
+    """Where a factor takes over: the page after "Sign in", and what counts as done."""
+
+    page: Page
+    catalog: Catalog
+    timeout_ms: float
+    password_page: PasswordPage
+    done: dict[str, Locator]  # markers of the service (TRACES) or of EU Login's own success page
+
+    def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
+        """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
+        candidates = {**own, **self.done, "eulogin_message": self.password_page.message}
+        name = first_visible(self.page, candidates, timeout_ms or self.timeout_ms)
+        if name == "eulogin_message":
+            raise_refusal(self.password_page)
+        return name
+
+
+def raise_refusal(password_page: PasswordPage) -> None:
+    reason = password_page.error()
+    if reason is None:
+        text = (password_page.message.first.text_content() or "").strip()
+        raise BusinessError(f"EU Login refused the sign-in: {text}")
+    messages = {
+        "wrong_password": "EU Login rejected the password",
+        "blocked": "EU Login has blocked the account (too many wrong passwords): request a new password",
+        "stronger_required": "the service needs a two-factor method; this account's method is not accepted",
+        "method_unavailable": "the verification method is not set up for this EU Login account",
+        "expired_request": "the EU Login sign-in request expired",
+    }
+    raise REFUSALS[reason](messages[reason])
+
+
+class Factor(Protocol):
+    """A second factor (or the password alone)."""
+
+    method: str  # catalogue key of its option in select#loginStrength: eulogin.method.<method>
+
+    def prepare(self, page: Page) -> None:
+        """Get the browser ready before the sign-in starts."""
+
+    def complete(self, step: SecondFactorStep) -> str:
+        """Finish the factor's screen; return the name of the done marker reached."""
+        ...
+
+    def finish(self, page: Page) -> None:
+        """Save what the sign-in changed (called whether it succeeded or not)."""

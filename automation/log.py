@@ -1,0 +1,49 @@
+"""structlog, configured once at the entry point: console on a TTY, JSON otherwise, secrets masked."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import MutableMapping
+from typing import Any, TextIO
+
+import structlog
+
+from automation.secrets import Secret, redact
+
+SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
+
+
+def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """Mask registered secrets and secret-shaped values (tickets) in every field of every line."""
+    for key, value in list(event_dict.items()):
+        if key in SECRET_KEYS or isinstance(value, Secret):
+            event_dict[key] = "<SECRET>"
+        elif isinstance(value, str):
+            event_dict[key] = redact(value)
+        elif isinstance(value, BaseException):
+            event_dict[key] = redact(repr(value))
+    return event_dict
+
+
+def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None) -> None:
+    out = stream or sys.stderr
+    use_console = fmt == "console" or (fmt == "auto" and out.isatty())
+    renderer: Any = structlog.dev.ConsoleRenderer() if use_console else structlog.processors.JSONRenderer()
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
+            mask_secrets,  # last before rendering, so nothing added later escapes it
+            renderer,
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping().get(level.upper(), 20)),
+        logger_factory=structlog.PrintLoggerFactory(out),
+        cache_logger_on_first_use=False,
+    )
+
+
+def get_logger(name: str | None = None) -> Any:
+    return structlog.get_logger(name)

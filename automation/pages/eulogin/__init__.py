@@ -1,0 +1,1 @@
+"""EU Login (CAS) screens."""

@@ -1,0 +1,30 @@
+"""EU Login app, PIN code: a waiting screen that moves on once the phone approves."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator
+
+from automation.pages.base import BasePage
+
+
+class AppPinPage(BasePage):
+    @property
+    def heading(self) -> Locator:
+        return self._locator("eulogin.app_pin.heading")
+
+    @property
+    def expired(self) -> Locator:
+        return self._locator("eulogin.app_pin.expired")
+
+    @property
+    def denied(self) -> Locator:
+        return self._locator("eulogin.app_pin.denied")
+
+    @property
+    def seconds_left(self) -> int | None:
+        """The portal's own countdown, when it shows one."""
+        countdown = self._locator("eulogin.app_pin.seconds_left")
+        if not countdown.is_visible():
+            return None
+        text = countdown.text_content() or ""
+        return int(text) if text.strip().isdigit() else None

@@ -1,0 +1,1 @@
+"""TRACES NT screens."""

@@ -1,0 +1,40 @@
+"""TRACES NT after sign-in: the user's e-mail top right, its menu, sign-out; or a status screen."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from playwright.sync_api import Locator, Page
+
+from automation.catalog import Catalog
+from automation.pages.base import BasePage
+from automation.pages.eulogin.signed_in import LoggedOutPage
+
+
+def landing_markers(page: Page, catalog: Catalog, email: str) -> dict[str, Locator]:
+    """What TRACES may show right after EU Login hands the user back: home or a status screen."""
+    return {
+        "home": catalog.locator(page, "traces.home.user_email", email=email),
+        "inactive": catalog.locator(page, "traces.status.inactive"),
+        "suspended": catalog.locator(page, "traces.status.suspended"),
+        "auth_failed": catalog.locator(page, "traces.status.auth_failed"),
+    }
+
+
+class TracesHomePage(BasePage):
+    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float, email: str) -> None:
+        super().__init__(page, catalog, timeout_ms)
+        self.email = email
+
+    @property
+    def user_menu(self) -> Locator:
+        return self._locator("traces.home.user_email", email=self.email)
+
+    def wait_until_loaded(self) -> Self:
+        self._wait_for("traces.home.user_email", email=self.email)
+        return self
+
+    def log_out(self) -> LoggedOutPage:
+        self.user_menu.click()
+        self._locator("traces.home.log_out").click()
+        return LoggedOutPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()

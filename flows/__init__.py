@@ -1,0 +1,1 @@
+"""The jobs users run, chained from page objects, and the command line (tracesctl)."""

@@ -1,0 +1,180 @@
+"""tracesctl: the command line. Imports Playwright only inside commands, so `--help` stays fast.
+
+Exit codes (README: Exit codes): 0 success; 1 unexpected failure; 2 bad input or configuration;
+3 credentials or second factor refused; 4 app approval timed out; 5 account inactive;
+6 account suspended; 7 portal unavailable after retries; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from automation.errors import ConfigError, TracesctlError
+
+if TYPE_CHECKING:
+    from automation.config import AccountConfig, Settings
+
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tracesctl",
+        description="Drive EU Login and TRACES NT: sign in with a second factor, enroll passkeys, "
+        "run the offline portal.",
+    )
+    parser.add_argument("--env-file", type=Path, default=Path(".env"),
+                        help="read settings from this file (default: .env, when it exists)")
+    parser.add_argument("--accounts", type=Path, help="accounts file (default: $TRACESCTL_ACCOUNTS or accounts.toml)")
+    parser.add_argument("--base-url", help="portal base URL (default: $TRACESCTL_BASE_URL or the real portals)")
+    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    login = commands.add_parser("login", help="sign in to TRACES NT and report where it landed")
+    login.add_argument("--account", help="account name from the accounts file (needed when it has several)")
+    login.set_defaults(run=cmd_login)
+
+    enroll = commands.add_parser("enroll", help="register a second factor for an account")
+    enroll_kinds = enroll.add_subparsers(dest="kind", required=True, metavar="KIND")
+    passkey = enroll_kinds.add_parser("passkey", help="register a passkey (virtual authenticator) in My Account")
+    passkey.add_argument("--account", help="account name from the accounts file")
+    passkey.add_argument("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
+    passkey.add_argument("--force", action="store_true", help="replace an existing passkey file")
+    passkey.set_defaults(run=cmd_enroll_passkey)
+
+    demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
+    demo.set_defaults(run=cmd_demo)
+
+    stub = commands.add_parser("stub", help="serve the offline portal (loopback only) until interrupted")
+    stub.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
+    stub.add_argument("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
+    stub.set_defaults(run=cmd_stub)
+    return parser
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    from dotenv import load_dotenv
+
+    from automation import log
+    from automation.config import Settings
+
+    if args.env_file.exists():
+        load_dotenv(args.env_file, override=False)
+    elif args.env_file != Path(".env"):
+        raise ConfigError(f"env file {args.env_file} not found")
+    if args.accounts:
+        os.environ["TRACESCTL_ACCOUNTS"] = str(args.accounts)
+    if args.base_url:
+        os.environ["TRACESCTL_BASE_URL"] = args.base_url
+    if args.headed:
+        os.environ["TRACESCTL_HEADED"] = "1"
+    settings = Settings.from_env(os.environ)
+    log.configure(settings.log_format, settings.log_level)
+    return settings
+
+
+def pick_account(settings: Settings, name: str | None) -> AccountConfig:
+    from automation.config import load_accounts, select_accounts
+
+    accounts = load_accounts(settings)
+    if name is None:
+        if len(accounts) != 1:
+            raise ConfigError(f"the accounts file has {len(accounts)} accounts: choose one with --account "
+                              f"({', '.join(sorted(accounts))})")
+        return next(iter(accounts.values()))
+    return select_accounts(accounts, [name])[0]
+
+
+def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.factors import build_factor
+    from automation.secrets import redact
+
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)  # every input is checked before the browser starts
+    factor = build_factor(account, os.environ)
+
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import account_context, launch_browser
+    from flows.signin import sign_in_to_traces
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            with account_context(browser, settings, account.name, account.locale) as context:
+                page = context.new_page()
+                result = sign_in_to_traces(page, settings, account, password, factor)
+                how = "single sign-on" if result.single_sign_on else factor.method
+                print(f"{account.name}: signed in to TRACES as {account.email} ({how}, {result.seconds:.1f} s); "
+                      f"landed on {redact(page.url)}")
+        finally:
+            browser.close()
+    return 0
+
+
+def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    if account.passkey_file.exists() and not args.force:
+        raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
+
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import account_context, launch_browser
+    from flows.enroll import enroll_passkey
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            with account_context(browser, settings, account.name, account.locale) as context:
+                enroll_passkey(context.new_page(), settings, account, password, args.name)
+        finally:
+            browser.close()
+    print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.demo import run_demo
+
+    return run_demo(settings)
+
+
+def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.stub.server import StubServer, is_loopback
+
+    if not is_loopback(args.host):
+        raise ConfigError(f"the offline portal only listens on loopback (127.0.0.1, ::1, localhost), not {args.host!r}")
+    server = StubServer(args.host, args.port)
+    print(f"offline portal at {server.base_url}/tracesnt/login (EU Login at {server.base_url}/cas/login); "
+          "Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace, Settings], int] = args.run
+    try:
+        return run(args, load_settings(args))
+    except TracesctlError as exc:
+        from automation.secrets import redact
+
+        print(f"tracesctl: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tracesctl: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
