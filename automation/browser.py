@@ -48,33 +48,33 @@ def system_chromium() -> str | None:
     return None
 
 
-def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
-    """A remote browser when BROWSER_WS_ENDPOINT is set; else a local Chromium.
+def local_launch_options(playwright: Playwright, settings: Settings) -> dict[str, Any]:
+    """How to start a local Chromium: flags for a closed network, and which executable.
 
-    Local order: BROWSER_EXECUTABLE when set (an explicit choice wins), then Playwright's own
-    Chromium when `playwright install chromium` has put it there, then a system Chromium on PATH.
+    BROWSER_EXECUTABLE when set (an explicit choice wins), else Playwright's own Chromium when
+    `playwright install chromium` has put it there, else a system Chromium on PATH.
     """
-    from playwright.sync_api import Error as PlaywrightError
+    options: dict[str, Any] = {"args": list(CHROMIUM_ARGS)}
+    if settings.browser_executable:
+        options["executable_path"] = settings.browser_executable
+    elif not Path(playwright.chromium.executable_path).exists():
+        fallback = system_chromium()
+        if fallback is None:
+            from automation.errors import ConfigError
 
+            raise ConfigError(
+                "no Chromium found: run `playwright install chromium`, install a system chromium, "
+                "or set BROWSER_EXECUTABLE"
+            )
+        options["executable_path"] = fallback
+    return options
+
+
+def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
+    """A remote browser when BROWSER_WS_ENDPOINT is set (a Playwright server pool), else a local Chromium."""
     if settings.browser_ws_endpoint:
         return playwright.chromium.connect(settings.browser_ws_endpoint)
-    options: dict[str, Any] = {"headless": not settings.headed, "args": CHROMIUM_ARGS}
-    if settings.browser_executable:
-        return playwright.chromium.launch(executable_path=settings.browser_executable, **options)
-    try:
-        return playwright.chromium.launch(**options)
-    except PlaywrightError as exc:
-        if "Executable doesn't exist" not in str(exc):
-            raise
-    fallback = system_chromium()
-    if fallback is None:
-        from automation.errors import ConfigError
-
-        raise ConfigError(
-            "no Chromium found: run `playwright install chromium`, install a system chromium, "
-            "or set BROWSER_EXECUTABLE"
-        )
-    return playwright.chromium.launch(executable_path=fallback, **options)
+    return playwright.chromium.launch(headless=not settings.headed, **local_launch_options(playwright, settings))
 
 
 def scrub_trace(source: Path, target: Path) -> None:

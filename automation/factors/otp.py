@@ -100,6 +100,11 @@ class OtpWindows:
             window = last + 1
         return window
 
+    def forget(self) -> None:
+        """Forget every device's last window (the offline portal's reset forgets its side too)."""
+        with self._lock:
+            self._used.clear()
+
     def mark_used(self, device: str, window: int) -> None:
         with self._lock:
             self._used[device] = max(window, self._used.get(device, window))

@@ -105,6 +105,11 @@ class VirtualAuthenticator:
         self._cdp.send("WebAuthn.addCredential",
                        {"authenticatorId": self.authenticator_id, "credential": credential.to_cdp()})
 
+    def remove(self) -> None:
+        # Chromium allows one internal authenticator per page: remove it so the page can sign in again.
+        self._cdp.send("WebAuthn.removeVirtualAuthenticator", {"authenticatorId": self.authenticator_id})
+        self._cdp.detach()
+
     def credentials(self) -> list[PasskeyCredential]:
         answer = self._cdp.send("WebAuthn.getCredentials", {"authenticatorId": self.authenticator_id})
         return [PasskeyCredential.from_cdp(c) for c in answer["credentials"]]
@@ -130,11 +135,14 @@ class Passkey:
         return reached
 
     def finish(self, page: Page) -> None:
+        """Save the advanced sign counter, then take the authenticator off the page."""
         if self._authenticator is None:
             return
-        for credential in self._authenticator.credentials():
+        authenticator, self._authenticator = self._authenticator, None
+        for credential in authenticator.credentials():
             if credential.credential_id == self.credential.credential_id and \
                     credential.sign_count != self.credential.sign_count:
                 save_passkey(self.path, credential)
                 log.info("passkey sign counter saved", sign_count=credential.sign_count)
                 self.credential = credential
+        authenticator.remove()

@@ -12,12 +12,16 @@ from automation.pages.eulogin.signed_in import LoggedOutPage
 
 
 def landing_markers(page: Page, catalog: Catalog, email: str) -> dict[str, Locator]:
-    """What TRACES may show right after EU Login hands the user back: home or a status screen."""
+    """What TRACES may show right after EU Login hands the user back: a status screen or home.
+
+    Status screens come first: they show the user's e-mail top right too, so "home" is only
+    home when none of them is there.
+    """
     return {
-        "home": catalog.locator(page, "traces.home.user_email", email=email),
         "inactive": catalog.locator(page, "traces.status.inactive"),
         "suspended": catalog.locator(page, "traces.status.suspended"),
         "auth_failed": catalog.locator(page, "traces.status.auth_failed"),
+        "home": catalog.locator(page, "traces.home.user_email", email=email),
     }
 
 

@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Each sets itself up first:
+# a virtualenv, the project installed into it, and a Chromium that Playwright can drive.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+BROWSER_STAMP := $(VENV)/.chromium
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(STAMP) $(BROWSER_STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(BROWSER_STAMP): $(STAMP) scripts/ensure-chromium.sh
+	scripts/ensure-chromium.sh $(BIN)
+	touch $@
+
+demo: setup
+	$(BIN)/tracesctl demo
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check automation flows tests bench
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/bench_login.py
+	$(BIN)/python bench/bench_help.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
