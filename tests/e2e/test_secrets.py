@@ -1,0 +1,112 @@
+"""Secrets never leave their box: not in log lines, not in the trace or files of a failed flow."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pyotp
+import pytest
+
+from automation.factors.passkey import load_passkey
+from automation.stub.state import DEMO_APP_SECRET
+from tests.helpers import APP_USER, PASSKEY_USER, SEEDED, Portal, password_env
+
+pytestmark = pytest.mark.e2e
+
+
+
+def tracesctl(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    # A separate process: pytest-playwright's sync loop already runs in this one.
+    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120, check=False)
+
+
+def artifact_texts(folder: Path) -> dict[str, bytes]:
+    """Every file the failed flows left, with trace zips opened member by member."""
+    files: dict[str, bytes] = {}
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        files[str(path)] = data
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for member in archive.namelist():
+                    files[f"{path}!{member}"] = archive.read(member)
+    return files
+
+
+def write_accounts(tmp_path: Path, passkey_file: Path) -> Path:
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f"""
+[accounts.pia]
+email = "{PASSKEY_USER}"
+password_env = "{password_env(PASSKEY_USER)}"
+factor = "passkey"
+locale = "sv"
+passkey_file = "{passkey_file}"
+
+[accounts.olle]
+email = "{APP_USER}"
+password_env = "{password_env(APP_USER)}"
+factor = "app-qr"
+otp_source = "totp-env:APP_SECRET"
+locale = "en"
+""")
+    return accounts
+
+
+def test_no_secret_in_logs_or_failure_artifacts(
+    enrolled, environ: dict[str, str], portal: Portal, stub, tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Sign-ins that used a password, a one-time password, a passkey and a CAS ticket, then failed
+    (the account turned out inactive): the logs and every kept file are searched for each secret."""
+    artifacts = tmp_path / "artifacts"
+    env = {**environ, "TRACESCTL_ARTIFACTS": str(artifacts), "TRACESCTL_LOG_FORMAT": "json",
+           "TRACESCTL_LOG_LEVEL": "debug"}
+    accounts = write_accounts(tmp_path, enrolled.passkey_file)
+    private_key = load_passkey(enrolled.passkey_file).private_key.reveal()
+    for email in (PASSKEY_USER, APP_USER):
+        portal.call(f"accounts/{email}", {"last_use_days_ago": 200})  # fails after the ticket is used
+
+    started = time.time()
+    output = ""
+    for name in ("pia", "olle"):
+        run = tracesctl("--accounts", str(accounts), "--base-url", stub.base_url, "login", "--account", name, env=env)
+        assert run.returncode == 5, f"{name}: expected the inactive exit code, got {run.returncode}: {run.stderr}"
+        output += run.stdout + run.stderr
+    finished = time.time()
+    totp = pyotp.TOTP(DEMO_APP_SECRET)
+    codes = {totp.at(t) for t in range(int(started) - 30, int(finished) + 31, 15)}
+
+    state = portal.state()
+    assert state["forms"]["cas.otp"] == 1 and state["forms"]["cas.webauthn"] == 1  # both factors were used
+    logs = output.encode()
+    assert b"inactive" in logs
+    files = artifact_texts(artifacts)
+    assert any(name.endswith("trace.zip") for name in files), "a failed flow keeps its trace"
+    assert any(name.endswith(".png") for name in files), "a failed flow keeps a screenshot"
+    traces = b"".join(data for name, data in files.items() if "trace.zip!" in name)
+    assert b"<SECRET>" in traces, "the trace recorded secrets that the scrubber masked"
+
+    secrets = {
+        "password": [SEEDED[PASSKEY_USER], SEEDED[APP_USER]],
+        "password (form-encoded)": [SEEDED[PASSKEY_USER].replace("!", "%21"), SEEDED[APP_USER].replace("!", "%21")],
+        "one-time password": sorted(codes),
+        "passkey private key": [private_key],
+        "app device secret": [DEMO_APP_SECRET],
+    }
+    for where, data in {"logs": logs, **files}.items():
+        for kind, values in secrets.items():
+            for value in values:
+                assert value.encode() not in data, f"{kind} found in {where}"
+        assert b"ticket=ST-" not in data and b"ticket%3DST-" not in data, f"a CAS ticket found in {where}"
+    log_lines = [line for line in output.splitlines() if line.startswith("{")]
+    assert log_lines and all(json.loads(line) for line in log_lines)  # JSON logs when not on a terminal
