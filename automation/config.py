@@ -149,8 +149,8 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
     if locale not in LOCALES:
         raise AccountsFileError(f"{where}: locale must be one of {', '.join(LOCALES)}, not {locale!r}")
     otp_source = _text(table, "otp_source", where, "prompt")
-    kind = otp_source.split(":", 1)[0]
-    if kind not in OTP_SOURCE_KINDS or (kind != "prompt" and not otp_source.split(":", 1)[1:]):
+    kind, _, rest = otp_source.partition(":")
+    if kind not in OTP_SOURCE_KINDS or (kind != "prompt" and not rest.strip()):
         raise AccountsFileError(
             f"{where}: otp_source must be 'prompt', 'command:<command>' or 'totp-env:<VARIABLE>', not {otp_source!r}"
         )

@@ -1,0 +1,166 @@
+"""The command line: bad input ends with one clear line and exit code 2 before any browser starts;
+real runs (in a subprocess, against the offline portal) end with their documented exit codes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from flows.cli import main
+from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, password_env
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if a command gets as far as starting Playwright."""
+    import playwright.sync_api
+
+    def refuse() -> None:
+        raise AssertionError("a browser was started for bad input")
+
+    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
+
+
+def accounts_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "accounts.toml"
+    path.write_text(body)
+    return path
+
+
+ONE = f"""
+[accounts.lars]
+email = "{PASSWORD_USER}"
+password_env = "{password_env(PASSWORD_USER)}"
+factor = "password"
+"""
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("login", "enroll", "demo", "stub"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    ("args", "body", "env", "message"),
+    [
+        (["login"], None, {}, "accounts file .* not found"),
+        (["login"], "[accounts", {}, "not valid TOML"),
+        (["login", "--account", "nobody"], ONE, {password_env(PASSWORD_USER): "x"}, "unknown account 'nobody'"),
+        (["login"], ONE, {}, f"{password_env(PASSWORD_USER)} is not set or empty"),
+        (["login"], ONE.replace('"password"', '"passkey"'), {password_env(PASSWORD_USER): "x"},
+         "passkey file .* not found"),
+        (["login"], ONE + ONE.replace("accounts.lars", "accounts.lisa"), {password_env(PASSWORD_USER): "x"},
+         "choose one with --account"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_before_any_browser(
+    no_browser: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    args: list[str], body: str | None, env: dict[str, str], message: str,
+) -> None:
+    """Every kind of bad input is named on stderr; exit code 2; Playwright is never started."""
+    path = accounts_file(tmp_path, body) if body is not None else tmp_path / "missing.toml"
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["--accounts", str(path), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert re.search(message, err[0]), err[0]
+
+
+def test_a_passkey_file_readable_by_others_is_refused(
+    no_browser: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = tmp_path / "key.json"
+    key.write_text("{}")
+    key.chmod(0o644)
+    path = accounts_file(tmp_path, ONE.replace('"password"', '"passkey"') + f'passkey_file = "{key}"\n')
+    monkeypatch.setenv(password_env(PASSWORD_USER), "x")
+    assert main(["--accounts", str(path), "login"]) == 2
+    assert "readable by others" in capsys.readouterr().err
+
+
+def test_bad_environment_settings_exit_2(no_browser: None, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TRACESCTL_LOCALE", "de")
+    assert main(["login"]) == 2
+    assert "TRACESCTL_LOCALE" in capsys.readouterr().err
+
+
+def test_the_offline_portal_refuses_a_non_loopback_host(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stub", "--host", "0.0.0.0"]) == 2
+    assert "only listens on loopback" in capsys.readouterr().err
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **env}, timeout=120, check=False)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("email", "password", "exit_code", "output"),
+    [
+        (PASSWORD_USER, SEEDED[PASSWORD_USER], 0, "signed in to TRACES as lars.losen@vaxtexport.se"),
+        (PASSWORD_USER, "Wrong-Password-1!", 3, "CredentialsRejectedError: EU Login rejected the password"),
+        (SUSPENDED_USER, SEEDED[SUSPENDED_USER], 6, "suspended: ask an administrator of the operator"),
+    ],
+)
+def test_login_reports_where_it_landed_with_its_exit_code(
+    stub, portal: Portal, tmp_path: Path, email: str, password: str, exit_code: int, output: str  # type: ignore[no-untyped-def]
+) -> None:
+    """`tracesctl login` run from another folder against the offline portal."""
+    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{email}"\npassword_env = "PW"\nfactor = "password"\n')
+    run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login",
+                  env={"PW": password, "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")}, cwd=tmp_path)
+    assert run.returncode == exit_code, run.stderr
+    assert output in run.stdout + run.stderr
+    assert portal.account(email)["failed_passwords"] == (1 if exit_code == 3 else 0)
+
+
+@pytest.mark.e2e
+def test_enroll_passkey_then_login_with_it(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`enroll passkey` registers a key in My Account and saves it 0600; `login` then uses it."""
+    from tests.helpers import PASSKEY_USER
+
+    key = tmp_path / "pia.json"
+    path = accounts_file(tmp_path, f'[accounts.pia]\nemail = "{PASSKEY_USER}"\npassword_env = "PW"\n'
+                                   f'factor = "passkey"\npasskey_file = "{key}"\nlocale = "en"\n')
+    env = {"PW": SEEDED[PASSKEY_USER]}
+    enroll = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", env=env, cwd=tmp_path)
+    assert enroll.returncode == 0, enroll.stderr
+    assert key.stat().st_mode & 0o777 == 0o600
+    again = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", env=env, cwd=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr
+    login = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
+    assert login.returncode == 0, login.stderr
+    assert "(passkey," in login.stdout
+    assert portal.account(PASSKEY_USER)["passkeys"][0]["name"] == "tracesctl"
+
+
+def test_the_wheel_carries_the_selectors_catalogue(tmp_path: Path) -> None:
+    """`pip install .` must bring selectors/ along: the installed tool reads it from the package."""
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-q", "-w", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, timeout=300, check=False)
+    if build.returncode != 0:  # no hatchling in the venv: build in isolation instead
+        build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                               capture_output=True, text=True, timeout=300, check=False)
+    assert build.returncode == 0, build.stderr
+    wheel = next(tmp_path.glob("tracesctl-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "automation/_data/selectors/eulogin.toml" in names
+    assert "automation/_data/selectors/traces.toml" in names
+    assert "automation/stub/templates/cas/whoami.html" in names
+    assert not any(name.startswith("selectors/") for name in names)
