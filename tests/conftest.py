@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 
 from automation.config import Settings
 from automation.stub.server import StubServer
@@ -22,6 +23,13 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith("TRACESCTL_") or name == "BROWSER_WS_ENDPOINT":
             monkeypatch.delenv(name)
     monkeypatch.setenv("TRACESCTL_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_logging() -> Iterator[None]:
+    """A test that configures logging (the CLI does) must not leave it pointing at a closed stream."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,8 @@ def create_app(state: PortalState | None = None) -> Flask:
             fail = portal.faults.fail_next > 0
             if fail:
                 portal.faults.fail_next -= 1
+            elif portal.faults.error_rate:
+                fail = portal.fault_random.random() < portal.faults.error_rate
         if latency_ms:
             time.sleep(latency_ms / 1000)  # injected latency: the stub, not the toolkit, waits
         if fail:

@@ -74,13 +74,16 @@ def app_code() -> Response:
 
 @bp.post("/faults")
 def faults() -> Response:
-    """{"latency_ms": N, "fail_next": N}: slow every answer, or answer 503 to the next N requests."""
+    """{"latency_ms": N, "fail_next": N, "error_rate": 0..1}: slow every answer, answer 503 to the
+    next N requests, or to a share of all requests."""
     state = portal()
     body = _body()
     with state.lock:
         state.faults.latency_ms = int(body.get("latency_ms", state.faults.latency_ms))
         state.faults.fail_next = int(body.get("fail_next", state.faults.fail_next))
-    return jsonify(latency_ms=state.faults.latency_ms, fail_next=state.faults.fail_next)
+        state.faults.error_rate = min(1.0, max(0.0, float(body.get("error_rate", state.faults.error_rate))))
+    return jsonify(latency_ms=state.faults.latency_ms, fail_next=state.faults.fail_next,
+                   error_rate=state.faults.error_rate)
 
 
 @bp.post("/sessions/end")

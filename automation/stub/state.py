@@ -6,6 +6,7 @@ counters while a browser is talking to it.
 
 from __future__ import annotations
 
+import random
 import secrets
 import threading
 import time
@@ -102,6 +103,7 @@ class Ticket:
 class Faults:
     latency_ms: int = 0
     fail_next: int = 0  # the next N portal answers are 503
+    error_rate: float = 0.0  # a share of answers (0..1) are 503, drawn from a seeded generator
     drop_next_session: bool = False
 
 
@@ -159,6 +161,7 @@ class PortalState:
             self.traces_sessions: dict[str, str] = {}  # JSESSIONID -> username
             self.forms: Counter[str] = Counter()
             self.faults = Faults()
+            self.fault_random = random.Random(2025)  # seeded: a test run sees the same failures
             self.ticket_ttl_s = 10.0  # CAS default lifetime of a service ticket
             self.pin_timeout_s = 60.0
             # When set, the simulated app approves every PIN request after this many seconds.
