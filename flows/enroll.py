@@ -37,7 +37,8 @@ def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, passw
         password_page.enter_password(password).choose_method("password").sign_in()
         signed_in = SignedInPage(page, catalog, timeout)
         # EU Login's own pages accept the password alone; the factor's wait maps refusals to errors.
-        PasswordOnly().complete(SecondFactorStep(page, catalog, timeout, password_page, {"signed_in": signed_in.heading}))
+        done = {"signed_in": signed_in.heading}
+        PasswordOnly().complete(SecondFactorStep(page, catalog, timeout, password_page, done))
         signed_in.open_my_account().open_security_keys().add_security_key(key_name)
         credentials = authenticator.credentials()
         if len(credentials) != 1:

@@ -78,7 +78,8 @@ def _walk(page: Page, catalog: Catalog, settings: Settings, account: AccountConf
         reached = factor.complete(SecondFactorStep(page, catalog, timeout, password_page, landed))
     if reached == "inactive":
         raise AccountInactiveError(
-            f"inactive: {account.email} has not used TRACES for more than 4 months; ask the competent authority to reactivate it"
+            f"inactive: {account.email} has not used TRACES for more than 4 months; "
+            "ask the competent authority to reactivate it"
         )
     if reached == "suspended":
         raise AccountSuspendedError("suspended: ask an administrator of the operator to unsuspend the user")

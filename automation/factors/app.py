@@ -67,7 +67,9 @@ class AppPin:
         while reached == "waiting":
             left = deadline - time.monotonic()
             if left <= 0:
-                raise ApprovalTimeoutError(f"nobody approved the sign-in in the EU Login app within {self.timeout_s:.0f} s")
+                raise ApprovalTimeoutError(
+                    f"nobody approved the sign-in in the EU Login app within {self.timeout_s:.0f} s"
+                )
             self.show(int(left))
             try:
                 # Slices of a second keep the countdown moving; each is a condition wait.

@@ -12,7 +12,8 @@ import pyotp
 import qrcode
 import qrcode.image.svg
 import webauthn
-from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -20,6 +21,7 @@ from webauthn.helpers.structs import (
     ResidentKeyRequirement,
     UserVerificationRequirement,
 )
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import (
     MAX_FAILED_IN_ROW,
@@ -66,7 +68,7 @@ def _whoami(error: str | None = None, service: str | None = None, accept: str | 
     return render_template("cas/whoami.html", error=error, service=service, accept=accept, hide_body=True)
 
 
-def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200) -> Response:
+def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200) -> WerkzeugResponse:
     body = render_template(
         "cas/password.html", lr=lr, error=error, strengths=STRENGTHS, hide_body=True,
     )
@@ -78,7 +80,7 @@ def _login_request() -> LoginRequest | None:
     return portal().login_requests.get(lr_id)
 
 
-def _complete(lr: LoginRequest, account: Account, strength: str) -> Response:
+def _complete(lr: LoginRequest, account: Account, strength: str) -> WerkzeugResponse:
     """Second factor done: open the EU Login session and go back to the service with a ticket."""
     state = portal()
     with state.lock:
@@ -103,7 +105,7 @@ def _qr_svg(data: str) -> str:
 # --- sign-in -------------------------------------------------------------------------------
 
 @bp.get("/login")
-def login() -> Response | str:
+def login() -> ResponseReturnValue:
     state = portal()
     lr = _login_request()
     if lr is not None:
@@ -125,17 +127,17 @@ def login() -> Response | str:
 
 
 @bp.post("/login")
-def login_post() -> Response | str:
+def login_post() -> ResponseReturnValue:
     state = portal()
     if "whoamiSubmit" in request.form:
         state.forms["cas.whoami"] += 1
         username = request.form.get("username", "").strip().lower()
         if not username:
             return _whoami(error=t("cas.error.unknown_user"))
-        lr = state.new_login_request(
+        started = state.new_login_request(
             username, request.form.get("service") or None, request.form.get("acceptStrengths") or None
         )
-        return redirect(url_for(".login", loginRequestId=lr.id))
+        return redirect(url_for(".login", loginRequestId=started.id))
 
     state.forms["cas.password"] += 1
     lr = _login_request()
@@ -176,7 +178,7 @@ def login_post() -> Response | str:
     return _password_step(lr, t("cas.error.method_unavailable"))
 
 
-def _qr_screen(lr: LoginRequest, error: str | None = None) -> Response:
+def _qr_screen(lr: LoginRequest, error: str | None = None) -> WerkzeugResponse:
     # The QR code carries a challenge for the app; the app answers with its RFC 6238 code.
     lr.qr_challenge = secrets.token_urlsafe(16)
     qr = _qr_svg(f"eulogin://auth?request={lr.id}&challenge={lr.qr_challenge}")
@@ -184,7 +186,7 @@ def _qr_screen(lr: LoginRequest, error: str | None = None) -> Response:
 
 
 @bp.post("/login/otp")
-def login_otp() -> Response:
+def login_otp() -> WerkzeugResponse:
     state = portal()
     state.forms["cas.otp"] += 1
     lr = _login_request()
@@ -206,11 +208,11 @@ def login_otp() -> Response:
 
 
 @bp.get("/login/webauthn/options")
-def webauthn_options() -> Response:
+def webauthn_options() -> WerkzeugResponse:
     lr = _login_request()
     account = portal().account(lr.username) if lr else None
     if lr is None or account is None or not lr.password_ok:
-        return Response(json.dumps({"error": "expired"}), 400, mimetype="application/json")
+        return WerkzeugResponse(json.dumps({"error": "expired"}), 400, mimetype="application/json")
     rp_id, _ = _rp()
     options = webauthn.generate_authentication_options(
         rp_id=rp_id,
@@ -218,11 +220,11 @@ def webauthn_options() -> Response:
         user_verification=UserVerificationRequirement.PREFERRED,
     )
     lr.webauthn_challenge = options.challenge
-    return Response(webauthn.options_to_json(options), mimetype="application/json")
+    return WerkzeugResponse(webauthn.options_to_json(options), mimetype="application/json")
 
 
 @bp.post("/login/webauthn")
-def webauthn_verify() -> Response:
+def webauthn_verify() -> WerkzeugResponse:
     state = portal()
     state.forms["cas.webauthn"] += 1
     lr = _login_request()
@@ -232,7 +234,8 @@ def webauthn_verify() -> Response:
     rp_id, origin = _rp()
     try:
         credential = json.loads(request.form.get("assertion", "{}"))
-        stored = next(p for p in account.passkeys if webauthn.base64url_to_bytes(credential["rawId"]) == p.credential_id)
+        raw_id = webauthn.base64url_to_bytes(credential["rawId"])
+        stored = next(p for p in account.passkeys if p.credential_id == raw_id)
         verified = webauthn.verify_authentication_response(
             credential=credential,
             expected_challenge=lr.webauthn_challenge,
@@ -252,21 +255,21 @@ def webauthn_verify() -> Response:
 
 
 @bp.get("/login/mobile/status")
-def mobile_status() -> Response:
+def mobile_status() -> WerkzeugResponse:
     lr = _login_request()
     if lr is None:
-        return Response('{"status": "expired"}', mimetype="application/json")
+        return WerkzeugResponse('{"status": "expired"}', mimetype="application/json")
     auto_approve = portal().app_auto_approve_s
     if lr.pin_status == "pending" and auto_approve is not None and time.monotonic() - lr.pin_started >= auto_approve:
         lr.pin_status = "approved"
     if lr.pin_status == "pending" and time.monotonic() > lr.pin_deadline:
         lr.pin_status = "expired"
     remaining = max(0, int(lr.pin_deadline - time.monotonic()))
-    return Response(json.dumps({"status": lr.pin_status, "remaining": remaining}), mimetype="application/json")
+    return WerkzeugResponse(json.dumps({"status": lr.pin_status, "remaining": remaining}), mimetype="application/json")
 
 
 @bp.get("/login/mobile/complete")
-def mobile_complete() -> Response:
+def mobile_complete() -> WerkzeugResponse:
     state = portal()
     state.forms["cas.mobile"] += 1
     lr = _login_request()
@@ -283,7 +286,7 @@ def mobile_complete() -> Response:
 # --- sign-out and validation ----------------------------------------------------------------
 
 @bp.get("/logout")
-def logout() -> Response:
+def logout() -> WerkzeugResponse:
     portal().tgts.pop(request.cookies.get(TGT_COOKIE, ""), None)
     response = make_response(render_template("cas/logged_out.html", hide_body=True))
     response.delete_cookie(TGT_COOKIE, path="/cas")
@@ -291,7 +294,7 @@ def logout() -> Response:
 
 
 @bp.get("/serviceValidate")
-def service_validate() -> Response:
+def service_validate() -> WerkzeugResponse:
     username = portal().validate_ticket(request.args.get("ticket", ""), request.args.get("service", ""))
     if username is None:
         xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationFailure "
@@ -299,12 +302,12 @@ def service_validate() -> Response:
     else:
         xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationSuccess>"
                f"<cas:user>{username}</cas:user></cas:authenticationSuccess></cas:serviceResponse>")
-    return Response(xml, mimetype="application/xml")
+    return WerkzeugResponse(xml, mimetype="application/xml")
 
 
 # --- My Account ---------------------------------------------------------------------------
 
-def _account_or_login() -> Account | Response:
+def _account_or_login() -> Account | WerkzeugResponse:
     session = _signed_in()
     account = portal().account(session[0]) if session else None
     if account is None:
@@ -313,36 +316,36 @@ def _account_or_login() -> Account | Response:
 
 
 @bp.get("/userdata/myAccount.cgi")
-def my_account() -> Response | str:
+def my_account() -> ResponseReturnValue:
     account = _account_or_login()
-    if isinstance(account, Response):
+    if isinstance(account, WerkzeugResponse):
         return account
     return render_template("cas/my_account.html", user=account, hide_body=True)
 
 
 @bp.get("/userdata/mobileApp/manageMyMobileDevices.cgi")
-def mobile_devices() -> Response | str:
+def mobile_devices() -> ResponseReturnValue:
     account = _account_or_login()
-    if isinstance(account, Response):
+    if isinstance(account, WerkzeugResponse):
         return account
     return render_template("cas/devices.html", user=account, hide_body=True)
 
 
 # Path inferred: the real page's address was not found in public sources.
 @bp.get("/userdata/webauthn/manageMySecurityKeys.cgi")
-def security_keys() -> Response | str:
+def security_keys() -> ResponseReturnValue:
     account = _account_or_login()
-    if isinstance(account, Response):
+    if isinstance(account, WerkzeugResponse):
         return account
     message = t("cas.keys.registered") if request.args.get("registered") else None
     return render_template("cas/security_keys.html", user=account, message=message, error=None, hide_body=True)
 
 
 @bp.get("/userdata/webauthn/options")
-def security_key_options() -> Response:
+def security_key_options() -> WerkzeugResponse:
     account = _account_or_login()
-    if isinstance(account, Response):
-        return Response('{"error": "signed out"}', 401, mimetype="application/json")
+    if isinstance(account, WerkzeugResponse):
+        return WerkzeugResponse('{"error": "signed out"}', 401, mimetype="application/json")
     rp_id, _ = _rp()
     options = webauthn.generate_registration_options(
         rp_id=rp_id,
@@ -357,15 +360,15 @@ def security_key_options() -> Response:
         exclude_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in account.passkeys],
     )
     portal().registration_challenges[account.username] = options.challenge
-    return Response(webauthn.options_to_json(options), mimetype="application/json")
+    return WerkzeugResponse(webauthn.options_to_json(options), mimetype="application/json")
 
 
 @bp.post("/userdata/webauthn/register")
-def security_key_register() -> Response | str:
+def security_key_register() -> ResponseReturnValue:
     state = portal()
     state.forms["webauthn.register"] += 1
     account = _account_or_login()
-    if isinstance(account, Response):
+    if isinstance(account, WerkzeugResponse):
         return account
     rp_id, origin = _rp()
     try:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, Response, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN, Account
 from automation.stub.web import portal, with_query
@@ -26,7 +28,7 @@ def _session_account() -> Account | None:
 
 
 @bp.get("/login")
-def entry() -> Response | str:
+def entry() -> ResponseReturnValue:
     if _session_account() is not None:
         return redirect(url_for(".home"))
     login_url = with_query(url_for("cas.login"), service=_service_url(), acceptStrengths=ACCEPT_STRENGTHS)
@@ -35,7 +37,7 @@ def entry() -> Response | str:
 
 # Path inferred: the real TRACES service URL registered with EU Login is not public.
 @bp.get("/auth/cas")
-def cas_callback() -> Response | str:
+def cas_callback() -> ResponseReturnValue:
     state = portal()
     username = state.validate_ticket(request.args.get("ticket", ""), _service_url())
     account = state.account(username) if username else None
@@ -54,7 +56,7 @@ def cas_callback() -> Response | str:
 
 
 @bp.get("/home")
-def home() -> Response | str:
+def home() -> ResponseReturnValue:
     account = _session_account()
     if account is None:
         return redirect(url_for(".entry"))
@@ -66,7 +68,7 @@ def home() -> Response | str:
 
 
 @bp.get("/logout")
-def logout() -> Response:
+def logout() -> WerkzeugResponse:
     portal().traces_sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
     response = redirect(url_for("cas.logout"))
     response.delete_cookie(SESSION_COOKIE, path="/tracesnt")

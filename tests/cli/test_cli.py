@@ -155,8 +155,10 @@ def test_the_wheel_carries_the_selectors_catalogue(tmp_path: Path) -> None:
                             "-q", "-w", str(tmp_path), str(ROOT)],
                            capture_output=True, text=True, timeout=300, check=False)
     if build.returncode != 0:  # no hatchling in the venv: build in isolation instead
-        build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
-                               capture_output=True, text=True, timeout=300, check=False)
+        build = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+            capture_output=True, text=True, timeout=300, check=False,
+        )
     assert build.returncode == 0, build.stderr
     wheel = next(tmp_path.glob("tracesctl-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()

@@ -254,9 +254,10 @@ def test_a_server_error_is_retried_and_the_sign_in_succeeds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """An injected 503 on the entry page is transient: retried, then the sign-in goes through."""
-    import flows.signin
-    from tenacity import wait_none
     from structlog.testing import capture_logs
+    from tenacity import wait_none
+
+    import flows.signin
 
     monkeypatch.setattr(flows.signin, "_attempt", flows.signin._attempt.retry_with(wait=wait_none()))  # type: ignore[attr-defined]
     portal.call("faults", {"fail_next": 1})

@@ -1,0 +1,28 @@
+"""The same clicks as `tracesctl login`, written by hand with Playwright: the benchmark's baseline."""
+
+import os
+import shutil
+import sys
+
+from playwright.sync_api import sync_playwright
+
+base_url, email, password = sys.argv[1], sys.argv[2], os.environ["BASELINE_PASSWORD"]
+args = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+with sync_playwright() as p:
+    own = os.path.exists(p.chromium.executable_path)
+    executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
+    browser = p.chromium.launch(executable_path=executable, args=args)
+    page = browser.new_context().new_page()
+    page.goto(f"{base_url}/tracesnt/login")
+    with page.expect_navigation():
+        page.locator("select[name=lang]").select_option("sv")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.locator("#username").fill(email)
+    page.locator("button[name=whoamiSubmit]").click()
+    page.locator("#password").fill(password)
+    page.locator("select#loginStrength").select_option(label="Lösenord")
+    page.locator("#loginForm input[name=_submit]").click()
+    page.get_by_text(email, exact=True).wait_for()
+    print(f"landed on {page.url}")
+    browser.close()
