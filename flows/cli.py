@@ -140,7 +140,11 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from automation import log
     from flows.demo import run_demo
+
+    if "TRACESCTL_LOG_LEVEL" not in os.environ:
+        log.configure(settings.log_format, "warning")  # the summary table is the demo's output
 
     return run_demo(settings)
 
