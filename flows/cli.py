@@ -1,8 +1,9 @@
 """tracesctl: the command line. Imports Playwright only inside commands, so `--help` stays fast.
 
 Exit codes (README: Exit codes): 0 success; 1 unexpected failure; 2 bad input or configuration;
-3 credentials or second factor refused; 4 app approval timed out; 5 account inactive;
-6 account suspended; 7 portal unavailable after retries; 130 interrupted.
+3 credentials or second factor refused, or an account on hold; 4 app approval timed out;
+5 account inactive; 6 account suspended; 7 portal unavailable after retries;
+8 an account is near inactivity (accounts status); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -46,6 +47,38 @@ def build_parser() -> argparse.ArgumentParser:
     passkey.add_argument("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
     passkey.add_argument("--force", action="store_true", help="replace an existing passkey file")
     passkey.set_defaults(run=cmd_enroll_passkey)
+
+    keepalive = commands.add_parser(
+        "keepalive", help="sign each account in to TRACES and out again, so it never goes inactive",
+        description="For each account: sign in to TRACES (home page reached), sign out, record the outcome in "
+        "the ledger. A refused password or second factor puts the account on hold: no later run tries it until "
+        "`tracesctl accounts release NAME`.",
+    )
+    keepalive.add_argument("--account", action="append", metavar="NAME",
+                           help="only this account (repeatable; default: every account)")
+    keepalive.add_argument("--due", action="store_true",
+                           help="only accounts whose last successful sign-in is older than their interval")
+    keepalive.add_argument("--parallel", type=int, default=1, metavar="N",
+                           help="sign N accounts in at once, each in its own browser context (default: 1)")
+    keepalive.add_argument("--json", action="store_true", help="print the results as JSON")
+    keepalive.add_argument("--notify", metavar="URL",
+                           help="apprise URL: a short message when an account is held, failing or near inactivity")
+    keepalive.add_argument("--warn-days", type=int, default=None, metavar="N",
+                           help="near inactivity = N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
+    keepalive.set_defaults(run=cmd_keepalive)
+
+    accounts = commands.add_parser("accounts", help="the accounts' keep-alive status, and holds")
+    accounts_commands = accounts.add_subparsers(dest="action", required=True, metavar="ACTION")
+    status = accounts_commands.add_parser(
+        "status", help="last success, days left before inactivity, holds; non-zero exit when something needs a person"
+    )
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.add_argument("--warn-days", type=int, default=None, metavar="N",
+                        help="flag accounts with N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
+    status.set_defaults(run=cmd_accounts_status)
+    release = accounts_commands.add_parser("release", help="release an account's hold so keep-alive tries it again")
+    release.add_argument("name", help="account name")
+    release.set_defaults(run=cmd_accounts_release)
 
     demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
     demo.set_defaults(run=cmd_demo)
@@ -136,6 +169,64 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             browser.close()
     print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
+    return 0
+
+
+def warn_days(args: argparse.Namespace) -> int:
+    value = args.warn_days if args.warn_days is not None else os.environ.get("TRACESCTL_WARN_DAYS", "14")
+    try:
+        days = int(value)
+    except ValueError:
+        raise ConfigError(f"TRACESCTL_WARN_DAYS must be a whole number, not {value!r}") from None
+    if days < 0:
+        raise ConfigError(f"--warn-days must be 0 or more, not {days}")
+    return days
+
+
+def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from flows.keepalive import KeepAlive, account_status, run_exit_code
+    from flows.report import notify_keepalive, print_keepalive
+
+    if args.parallel < 1:
+        raise ConfigError(f"--parallel must be 1 or more, not {args.parallel}")
+    threshold = warn_days(args)
+    notifier = None
+    if args.notify:
+        from automation.notify import check_notify_url
+
+        notifier = check_notify_url(args.notify)
+    chosen = select_accounts(load_accounts(settings), args.account)
+    keepalive = KeepAlive(settings, os.environ)
+    results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
+    statuses = account_status(keepalive.ledger, chosen, keepalive.now())
+    print_keepalive(results, as_json=args.json)
+    if notifier is not None:
+        notify_keepalive(notifier, results, statuses, threshold)
+    return run_exit_code(results)
+
+
+def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.keepalive import account_status
+    from flows.report import print_status, status_exit_code
+
+    threshold = warn_days(args)
+    statuses = account_status(Ledger.in_home(settings.home), list(load_accounts(settings).values()), utc_now())
+    print_status(statuses, threshold, as_json=args.json)
+    return status_exit_code(statuses, threshold)
+
+
+def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.ledger import Ledger, utc_now
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    if Ledger.in_home(settings.home).release_hold(account.name, utc_now()):
+        print(f"{account.name}: hold released; the next keep-alive run will try it again")
+    else:
+        print(f"{account.name}: not on hold")
     return 0
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import pyotp
 from flask import Blueprint, Response, jsonify, request
 
-from automation.stub.state import MOBILE_APP
+from automation.stub.state import MOBILE_APP, Account
 from automation.stub.web import portal
 
 bp = Blueprint("control", __name__, url_prefix="/__stub__")
@@ -105,6 +105,24 @@ def settings() -> Response:
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
     return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
                    app_auto_approve_s=state.app_auto_approve_s)
+
+
+@bp.post("/accounts")
+def create_account() -> Response:
+    """Add an account: {"username", "password", "password_only_allowed", "app_secret", "last_use_days_ago"}."""
+    state = portal()
+    body = _body()
+    username = str(body.get("username", "")).strip().lower()
+    if "@" not in username or not body.get("password"):
+        return Response('{"error": "username and password needed"}', 400, mimetype="application/json")
+    with state.lock:
+        state.accounts[username] = Account(
+            username, str(body["password"]), str(body.get("first_name", "Test")), str(body.get("last_name", "User")),
+            password_only_allowed=bool(body.get("password_only_allowed", False)),
+            app_secret=body.get("app_secret"),
+            last_traces_use=state.now() - timedelta(days=float(body.get("last_use_days_ago", 10))),
+        )
+    return jsonify(ok=True)
 
 
 @bp.post("/accounts/<username>")

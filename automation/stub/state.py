@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from automation.dates import inactive_from
+
 # RFC 6238 secret of the simulated EU Login app in the seed data. Public on purpose: it only
 # opens the offline portal (documented in the README as the demo's device secret).
 DEMO_APP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -26,7 +28,6 @@ WEBAUTHN = "PASSWORD_WEBAUTHN"  # Security Key or Trusted Platform (passkey)
 STRENGTHS = (PASSWORD, MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN)
 
 MAX_FAILED_IN_ROW = 5  # guide I2: five wrong passwords in a row block the user
-INACTIVE_AFTER_MONTHS = 4  # guide I3
 
 
 @dataclass
@@ -136,14 +137,6 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
     return {a.username: a for a in accounts}
 
 
-def add_months(moment: datetime, months: int) -> datetime:
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    days_in_month = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                     31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-    return moment.replace(year=year, month=month, day=min(moment.day, days_in_month))
-
-
 class PortalState:
     """All mutable state of the offline portal."""
 
@@ -209,7 +202,7 @@ class PortalState:
     def is_inactive(self, account: Account) -> bool:
         if account.last_traces_use is None:
             return False
-        return add_months(account.last_traces_use, INACTIVE_AFTER_MONTHS) < self.now()
+        return inactive_from(account.last_traces_use) < self.now()  # guide I3: four months
 
     def end_sessions(self, username: str) -> int:
         with self.lock:

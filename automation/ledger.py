@@ -1,0 +1,158 @@
+"""The ledger: an SQLite file in the state folder recording every sign-in and every hold.
+
+Append-only by design: a sign-in is one INSERT in its own transaction, so a run killed mid-way
+leaves every finished sign-in recorded and nothing half-written (WAL journal, synchronous=FULL).
+Holds are placed and released, never deleted, so the history of who released what stays.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+SCHEMA = [
+    # version 1
+    """
+    CREATE TABLE signins (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,            -- when the attempt started (UTC, ISO 8601)
+        account TEXT NOT NULL,
+        method TEXT NOT NULL,
+        outcome TEXT NOT NULL,       -- ok | refused | blocked | inactive | suspended | timeout | failed
+        detail TEXT NOT NULL,
+        duration_s REAL NOT NULL
+    );
+    CREATE INDEX signins_account_at ON signins (account, at);
+    CREATE TABLE holds (
+        id INTEGER PRIMARY KEY,
+        account TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        placed_at TEXT NOT NULL,
+        released_at TEXT,
+        released_by TEXT
+    );
+    CREATE INDEX holds_account ON holds (account, released_at);
+    """,
+]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SignInRecord:
+    at: datetime
+    account: str
+    method: str
+    outcome: str
+    detail: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class Hold:
+    account: str
+    reason: str
+    placed_at: datetime
+
+
+class Ledger:
+    """One SQLite file; safe to open from several processes at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.path = path
+        # isolation_level=None: autocommit; every write below is its own explicit transaction.
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()  # one connection shared by a run's worker threads
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
+        path.chmod(0o600)
+
+    @classmethod
+    def in_home(cls, home: Path) -> Ledger:
+        return cls(home / "ledger.sqlite3")
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _read(self, query: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._db.execute(query, params).fetchall()
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(SCHEMA[version:], start=version + 1):
+                for statement in filter(str.strip, script.split(";")):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    # --- sign-ins --------------------------------------------------------------------------
+
+    def record_signin(self, record: SignInRecord) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO signins (at, account, method, outcome, detail, duration_s) VALUES (?, ?, ?, ?, ?, ?)",
+                (record.at.isoformat(), record.account, record.method, record.outcome, record.detail,
+                 round(record.duration_s, 3)),
+            )
+
+    def signins(self, account: str | None = None) -> list[SignInRecord]:
+        query = "SELECT at, account, method, outcome, detail, duration_s FROM signins"
+        rows = (self._read(query + " WHERE account = ? ORDER BY id", (account,)) if account
+                else self._read(query + " ORDER BY id"))
+        return [SignInRecord(datetime.fromisoformat(str(r[0])), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
+                             float(r[5]))  # type: ignore[arg-type]
+                for r in rows]
+
+    def last_success(self, account: str) -> datetime | None:
+        rows = self._read("SELECT max(at) FROM signins WHERE account = ? AND outcome = 'ok'", (account,))
+        return datetime.fromisoformat(str(rows[0][0])) if rows and rows[0][0] else None
+
+    # --- holds -----------------------------------------------------------------------------
+
+    def hold(self, account: str) -> Hold | None:
+        rows = self._read(
+            "SELECT reason, placed_at FROM holds WHERE account = ? AND released_at IS NULL ORDER BY id LIMIT 1",
+            (account,),
+        )
+        return Hold(account, str(rows[0][0]), datetime.fromisoformat(str(rows[0][1]))) if rows else None
+
+    def place_hold(self, account: str, reason: str, at: datetime) -> None:
+        with self._transaction() as db:
+            active = db.execute("SELECT 1 FROM holds WHERE account = ? AND released_at IS NULL", (account,)).fetchone()
+            if not active:
+                db.execute("INSERT INTO holds (account, reason, placed_at) VALUES (?, ?, ?)",
+                           (account, reason, at.isoformat()))
+
+    def release_hold(self, account: str, at: datetime, by: str | None = None) -> bool:
+        """Release the account's hold; False when it had none."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE holds SET released_at = ?, released_by = ? WHERE account = ? AND released_at IS NULL",
+                (at.isoformat(), by or getpass.getuser(), account),
+            )
+            return cursor.rowcount > 0
+
+    def integrity_ok(self) -> bool:
+        return self._read("PRAGMA integrity_check")[0][0] == "ok"

@@ -1,0 +1,217 @@
+"""Keep-alive: scheduled, unattended TRACES sign-ins so accounts never go inactive (guide I3),
+without ever burning the five password attempts (guide I2).
+
+Per account, in this order: take the account's lock (else "busy"); respect a hold (else
+"held"); with `due_only`, skip accounts signed in recently ("not-due"); sign in to TRACES, see
+its home page, sign out; record the outcome in the ledger; put the account on hold when the
+portal refused a credential, so no later run tries it until a person releases it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from structlog.contextvars import bound_contextvars
+
+from automation.config import AccountConfig, Settings
+from automation.dates import inactive_from
+from automation.errors import (
+    AccountBlockedError,
+    AccountInactiveError,
+    AccountSuspendedError,
+    ApprovalTimeoutError,
+    BusinessError,
+    TracesctlError,
+    TransientError,
+)
+from automation.factors import build_factor
+from automation.ledger import Ledger, SignInRecord, utc_now
+from automation.locks import AccountLock
+from automation.log import get_logger
+from automation.secrets import redact
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+log = get_logger(__name__)
+
+# Outcomes, and the exit code each gives a run (README: keepalive). The run's code is the first
+# one found in this order: what needs a person first.
+EXIT_BY_OUTCOME = {
+    "held": 3, "refused": 3, "blocked": 3,
+    "suspended": 6, "inactive": 5, "timeout": 4, "unavailable": 7, "failed": 1,
+}
+HOLDING = {"refused", "blocked"}  # outcomes that put the account on hold
+
+
+@dataclass(frozen=True)
+class Result:
+    account: str
+    email: str
+    method: str
+    outcome: str  # ok | not-due | busy | held | refused | blocked | inactive | suspended | timeout | unavailable | failed
+    detail: str
+    seconds: float
+    last_success: datetime | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["last_success"] = self.last_success.isoformat() if self.last_success else None
+        data["seconds"] = round(self.seconds, 2)
+        return data
+
+
+def classify(error: TracesctlError) -> str:
+    if isinstance(error, AccountBlockedError):
+        return "blocked"
+    if isinstance(error, AccountInactiveError):
+        return "inactive"
+    if isinstance(error, AccountSuspendedError):
+        return "suspended"
+    if isinstance(error, ApprovalTimeoutError):
+        return "timeout"
+    if isinstance(error, BusinessError):
+        return "refused"  # wrong password, second factor refused, method not allowed
+    if isinstance(error, TransientError):
+        return "unavailable"
+    return "failed"
+
+
+def run_exit_code(results: list[Result]) -> int:
+    outcomes = {r.outcome for r in results}
+    return next((code for outcome, code in EXIT_BY_OUTCOME.items() if outcome in outcomes), 0)
+
+
+class KeepAlive:
+    def __init__(self, settings: Settings, environ: Mapping[str, str],
+                 now: Callable[[], datetime] = utc_now) -> None:
+        self.settings = settings
+        self.environ = environ
+        self.now = now
+        self.ledger = Ledger.in_home(settings.home)
+
+    def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
+        """Keep every account alive; results come back in the order of `accounts`, however many workers."""
+        for account in accounts:
+            account.check_secrets(self.environ)  # bad input stops the run before any browser starts
+        work: queue.Queue[tuple[int, AccountConfig]] = queue.Queue()
+        for item in enumerate(accounts):
+            work.put(item)
+        results: dict[int, Result] = {}
+        # Each worker has its own Playwright and browser (the sync API is bound to its thread),
+        # and a fresh context per account.
+        workers = [threading.Thread(target=self._worker, args=(work, results, due_only), name=f"keepalive-{n}")
+                   for n in range(max(1, min(parallel, len(accounts))))]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return [results[index] for index in range(len(accounts))]
+
+    def _worker(self, work: queue.Queue[tuple[int, AccountConfig]], results: dict[int, Result],
+                due_only: bool) -> None:
+        from playwright.sync_api import sync_playwright
+
+        from automation.browser import launch_browser
+
+        browser: Browser | None = None
+        with sync_playwright() as playwright:
+            try:
+                while True:
+                    try:
+                        index, account = work.get_nowait()
+                    except queue.Empty:
+                        return
+                    try:
+                        if browser is None and self._wants_browser(account, due_only):
+                            browser = launch_browser(playwright, self.settings)
+                        results[index] = self.keep_alive(browser, account, due_only)
+                    except Exception as error:  # noqa: BLE001 - reported as this account's outcome
+                        log.exception("keep-alive could not run", account=account.name)
+                        results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
+                                                      0.0)
+            finally:
+                if browser is not None:
+                    browser.close()
+
+    def _wants_browser(self, account: AccountConfig, due_only: bool) -> bool:
+        # Start Chromium only once some account will really sign in (an hourly --due run is cheap).
+        return self.ledger.hold(account.name) is None and not (due_only and not self.is_due(account))
+
+    def is_due(self, account: AccountConfig) -> bool:
+        last = self.ledger.last_success(account.name)
+        return last is None or self.now() - last >= timedelta(days=account.keepalive_interval_days)
+
+    def keep_alive(self, browser: Browser | None, account: AccountConfig, due_only: bool) -> Result:
+        with bound_contextvars(flow="keepalive", account=account.name), AccountLock(self.settings.home,
+                                                                                      account.name) as lock:
+            if not lock.try_acquire():
+                return self._result(account, "busy", "another run is signing this account in", 0.0)
+            hold = self.ledger.hold(account.name)
+            if hold is not None:
+                return self._result(account, "held", f"on hold since {hold.placed_at:%Y-%m-%d}: {hold.reason}", 0.0)
+            if due_only and not self.is_due(account):
+                return self._result(account, "not-due", f"signed in less than {account.keepalive_interval_days} "
+                                    "days ago", 0.0)
+            assert browser is not None, "a browser is started before an account that signs in"
+            return self._sign_in_and_out(browser, account)
+
+    def _sign_in_and_out(self, browser: Browser, account: AccountConfig) -> Result:
+        from automation.browser import account_context
+        from flows.signin import sign_in_to_traces
+
+        started_at, started = self.now(), time.monotonic()
+        outcome, detail = "ok", "signed in to TRACES and out again"
+        try:
+            factor = build_factor(account, self.environ)
+            with account_context(browser, self.settings, account.name, account.locale) as context:
+                signed_in = sign_in_to_traces(context.new_page(), self.settings, account,
+                                              account.password(self.environ), factor)
+                signed_in.home.log_out()
+        except TracesctlError as error:
+            outcome, detail = classify(error), redact(str(error))
+        except Exception as error:  # noqa: BLE001 - one account's bug must not stop the others
+            log.exception("keep-alive failed unexpectedly")
+            outcome, detail = "failed", redact(f"{type(error).__name__}: {error}")
+        seconds = time.monotonic() - started
+        self.ledger.record_signin(SignInRecord(started_at, account.name, account.factor, outcome, detail, seconds))
+        if outcome in HOLDING:
+            self.ledger.place_hold(account.name, detail, self.now())
+            detail += " (account put on hold: release it with `tracesctl accounts release " + account.name + "`)"
+        log.info("keep-alive done", outcome=outcome, seconds=round(seconds, 2))
+        return self._result(account, outcome, detail, seconds)
+
+    def _result(self, account: AccountConfig, outcome: str, detail: str, seconds: float) -> Result:
+        return Result(account.name, account.email, account.factor, outcome, detail, seconds,
+                      self.ledger.last_success(account.name))
+
+
+@dataclass(frozen=True)
+class Status:
+    account: str
+    email: str
+    last_success: datetime | None
+    days_left: int | None  # before TRACES' four-month inactivity, counted from the last success
+    hold: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["last_success"] = self.last_success.isoformat() if self.last_success else None
+        return data
+
+
+def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime) -> list[Status]:
+    statuses = []
+    for account in accounts:
+        last = ledger.last_success(account.name)
+        days_left = (inactive_from(last) - now).days if last else None
+        hold = ledger.hold(account.name)
+        statuses.append(Status(account.name, account.email, last, days_left,
+                               f"{hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None))
+    return statuses

@@ -1,0 +1,68 @@
+"""What keep-alive and status print, and what they send by --notify."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from automation.notify import send
+from flows.keepalive import Result, Status
+
+EXIT_NEAR_INACTIVITY = 8
+EXIT_HELD = 3
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = [list(header), *[list(r) for r in rows]]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    rendered = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
+    rendered.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(rendered)
+
+
+def _date(moment: Any) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def print_keepalive(results: list[Result], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([r.as_json() for r in results], indent=2))
+        return
+    print(table(("account", "method", "outcome", "seconds", "last success", "detail"),
+                [(r.account, r.method, r.outcome, f"{r.seconds:.1f}", _date(r.last_success), r.detail)
+                 for r in results]))
+
+
+def _days(status: Status) -> str:
+    return "unknown" if status.days_left is None else str(status.days_left)
+
+
+def print_status(statuses: list[Status], warn_days: int, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{**s.as_json(), "near_inactivity": near(s, warn_days)} for s in statuses], indent=2))
+        return
+    print(table(("account", "e-mail", "last success", "days left", "hold"),
+                [(s.account, s.email, _date(s.last_success), _days(s) + (" (!)" if near(s, warn_days) else ""),
+                  s.hold or "") for s in statuses]))
+
+
+def near(status: Status, warn_days: int) -> bool:
+    return status.days_left is not None and status.days_left <= warn_days
+
+
+def status_exit_code(statuses: list[Status], warn_days: int) -> int:
+    if any(s.hold for s in statuses):
+        return EXIT_HELD
+    if any(near(s, warn_days) for s in statuses):
+        return EXIT_NEAR_INACTIVITY
+    return 0
+
+
+def notify_keepalive(notifier: Any, results: list[Result], statuses: list[Status], warn_days: int) -> bool:
+    """One short message listing what needs attention; nothing is sent when all is well."""
+    lines = [f"{r.account}: {r.outcome}: {r.detail}" for r in results if r.outcome not in {"ok", "not-due", "busy"}]
+    lines += [f"{s.account}: {s.days_left} days left before TRACES inactivity" for s in statuses if near(s, warn_days)]
+    if not lines:
+        return False
+    return send(notifier, "tracesctl keep-alive needs attention", "\n".join(lines))
