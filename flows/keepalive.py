@@ -55,7 +55,7 @@ class Result:
     account: str
     email: str
     method: str
-    outcome: str  # ok | not-due | busy | held | refused | blocked | inactive | suspended | timeout | unavailable | failed
+    outcome: str  # ok, not-due, busy, held, refused, blocked, inactive, suspended, timeout, unavailable, failed
     detail: str
     seconds: float
     last_success: datetime | None

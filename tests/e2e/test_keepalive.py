@@ -177,7 +177,8 @@ def test_parallel_gives_the_same_outcomes_as_serial(
 
     assert outcomes(serial) == outcomes(parallel)
     assert {o for _, o in outcomes(serial)} == {"ok", "inactive", "suspended", "refused"}
-    ledgered = [[(r.account, r.outcome) for r in runner.ledger.signins()] for runner in (serial_runner, parallel_runner)]
+    ledgered = [[(r.account, r.outcome) for r in runner.ledger.signins()]
+                for runner in (serial_runner, parallel_runner)]
     assert sorted(ledgered[0]) == sorted(ledgered[1]) and len(ledgered[0]) == 8
 
 
