@@ -32,6 +32,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/bench_login.py
 	$(BIN)/python bench/bench_help.py
+	$(BIN)/python bench/bench_keepalive.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
