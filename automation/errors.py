@@ -13,7 +13,10 @@ TracesctlError                      root; exit 1
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
 │   ├── ApprovalTimeoutError        nobody approved the app PIN request in time; exit 4
 │   ├── AccountInactiveError        TRACES: unused for more than four months; exit 5
-│   └── AccountSuspendedError       TRACES: suspended after a two-factor reset; exit 6
+│   ├── AccountSuspendedError       TRACES: suspended after a two-factor reset; exit 6
+│   ├── OperatorElsewhereError      the operator exists only with another authority; exit 9
+│   ├── AmbiguousOperatorError      several operators match and the number cannot tell them apart; exit 10
+│   └── OperatorNotFoundError       no such operator, and creating it was not asked for; exit 11
 └── TransientError                  the portal or the network failed; retried, then exit 7
     ├── PortalUnavailableError      a 5xx answer
     ├── PortalTimeoutError          a page or element did not come in time
@@ -89,6 +92,24 @@ class AccountSuspendedError(BusinessError):
     """TRACES suspended the user after an EU Login two-factor reset."""
 
     exit_code = 6
+
+
+class OperatorElsewhereError(BusinessError):
+    """The operator is in TRACES, but only with another (non-plant) authority: the guide says to e-mail."""
+
+    exit_code = 9
+
+
+class AmbiguousOperatorError(BusinessError):
+    """Several operators match the company and the organisation number does not single one out."""
+
+    exit_code = 10
+
+
+class OperatorNotFoundError(BusinessError):
+    """The company is not in TRACES and --create-if-missing was not given."""
+
+    exit_code = 11
 
 
 class TransientError(TracesctlError):

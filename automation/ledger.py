@@ -39,6 +39,21 @@ SCHEMA = [
     );
     CREATE INDEX holds_account ON holds (account, released_at);
     """,
+    # version 2: the audit trail of every change made in a portal
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        os_user TEXT NOT NULL,       -- who ran the command
+        account TEXT NOT NULL,       -- the portal account it acted as
+        operator TEXT NOT NULL,      -- the TRACES operator concerned
+        target TEXT NOT NULL,        -- the user acted on (e-mail)
+        action TEXT NOT NULL,        -- request-authorisation | create-operator | approve | make-admin | unsuspend
+        outcome TEXT NOT NULL,       -- verified | not-verified | failed
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_at ON audit (at);
+    """,
 ]
 
 
@@ -54,6 +69,18 @@ class SignInRecord:
     outcome: str
     detail: str
     duration_s: float
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    at: datetime
+    os_user: str
+    account: str
+    operator: str
+    target: str
+    action: str
+    outcome: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -153,6 +180,24 @@ class Ledger:
                 (at.isoformat(), by or getpass.getuser(), account),
             )
             return cursor.rowcount > 0
+
+    # --- audit trail (append-only) ---------------------------------------------------------
+
+    def audit(self, account: str, operator: str, target: str, action: str, outcome: str, detail: str,
+              at: datetime | None = None) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO audit (at, os_user, account, operator, target, action, outcome, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((at or utc_now()).isoformat(), getpass.getuser(), account, operator, target, action, outcome, detail),
+            )
+
+    def audit_trail(self, since: datetime | None = None) -> list[AuditRecord]:
+        rows = self._read(
+            "SELECT at, os_user, account, operator, target, action, outcome, detail FROM audit "
+            "WHERE at >= ? ORDER BY id", ((since or datetime.min.replace(tzinfo=UTC)).isoformat(),),
+        )
+        return [AuditRecord(datetime.fromisoformat(str(r[0])), *(str(v) for v in r[1:])) for r in rows]
 
     def integrity_ok(self) -> bool:
         return self._read("PRAGMA integrity_check")[0][0] == "ok"

@@ -80,6 +80,22 @@ def build_parser() -> argparse.ArgumentParser:
     release.add_argument("name", help="account name")
     release.set_defaults(run=cmd_accounts_release)
 
+    access = commands.add_parser(
+        "request-access", help="get the TRACES operator role for a company: request authorisation or create it",
+        description="Signs in, goes to the operator search (first sign-in, or Edit Your Profile > Request new "
+        "role), finds the company by organisation number and name, and plans: request authorisation on it, or "
+        "create it. Nothing is submitted without --apply.",
+    )
+    access.add_argument("--account", help="account name from the accounts file (needed when it has several)")
+    access.add_argument("--operator", required=True, type=Path, metavar="FILE",
+                        help="company file (TOML): name, organisation_number, street, postal_code, city, phone, email")
+    access.add_argument("--role", choices=("exporter", "cargo"), default="exporter",
+                        help="exporter (plant health, EURPO/EUPO) or cargo (responsible for the load); default exporter")
+    access.add_argument("--create-if-missing", action="store_true",
+                        help="create the operator when TRACES does not have it")
+    access.add_argument("--apply", action="store_true", help="submit (default: dry run, print the plan)")
+    access.set_defaults(run=cmd_request_access)
+
     demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
     demo.set_defaults(run=cmd_demo)
 
@@ -227,6 +243,43 @@ def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{account.name}: hold released; the next keep-alive run will try it again")
     else:
         print(f"{account.name}: not on hold")
+    return 0
+
+
+def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.company import load_company
+    from automation.factors import build_factor
+
+    company = load_company(args.operator)
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    factor = build_factor(account, os.environ)
+
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import account_context, launch_browser
+    from automation.ledger import Ledger
+    from flows.request_access import RequestAccess
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            with account_context(browser, settings, account.name, account.locale) as context:
+                flow = RequestAccess(context.new_page(), settings, account, Ledger.in_home(settings.home))
+                result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
+        finally:
+            browser.close()
+    headline = {
+        "plan-request": "DRY RUN (nothing submitted; --apply to submit): would request authorisation",
+        "plan-create": "DRY RUN (nothing submitted; --apply to submit): would create the operator",
+        "requested": "authorisation requested; it is pending until an administrator or the authority approves",
+        "created": "operator created and authorisation requested; you become its administrator once approved",
+        "already-pending": "already requested and pending: nothing submitted",
+        "already-authorised": "already authorised: nothing submitted",
+    }[result.outcome]
+    print(f"{account.name}: {result.operator}: {headline}")
+    for line in result.plan:
+        print(f"  {line}")
     return 0
 
 

@@ -82,8 +82,29 @@ def faults() -> Response:
         state.faults.latency_ms = int(body.get("latency_ms", state.faults.latency_ms))
         state.faults.fail_next = int(body.get("fail_next", state.faults.fail_next))
         state.faults.error_rate = min(1.0, max(0.0, float(body.get("error_rate", state.faults.error_rate))))
+        state.faults.fail_after_submit = int(body.get("fail_after_submit", state.faults.fail_after_submit))
     return jsonify(latency_ms=state.faults.latency_ms, fail_next=state.faults.fail_next,
-                   error_rate=state.faults.error_rate)
+                   error_rate=state.faults.error_rate, fail_after_submit=state.faults.fail_after_submit)
+
+
+@bp.post("/traces/approve")
+def traces_approve() -> Response:
+    """The competent authority approves a pending request: {"username", "operator_id"}. The creator of
+    an operator, or its first authorised user, becomes its administrator (guide D1)."""
+    state = portal()
+    body = _body()
+    username = str(body.get("username", "")).lower()
+    with state.lock:
+        pending = [r for r in state.traces.requests if r.username == username and r.status == "pending"
+                   and (not body.get("operator_id") or r.operator_id == int(body["operator_id"]))]
+        for request_ in pending:
+            operator = state.traces.operator(request_.operator_id)
+            first = not any(r.status == "authorised" for r in state.traces.requests
+                            if r.operator_id == request_.operator_id)
+            request_.status, request_.administrator = "authorised", first
+            if operator is not None:
+                operator.status = "valid"
+    return jsonify(approved=len(pending))
 
 
 @bp.post("/sessions/end")

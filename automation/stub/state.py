@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from automation.dates import inactive_from
+from automation.stub.traces_data import seed_traces
 
 # RFC 6238 secret of the simulated EU Login app in the seed data. Public on purpose: it only
 # opens the offline portal (documented in the README as the demo's device secret).
@@ -105,6 +106,7 @@ class Faults:
     latency_ms: int = 0
     fail_next: int = 0  # the next N portal answers are 503
     error_rate: float = 0.0  # a share of answers (0..1) are 503, drawn from a seeded generator
+    fail_after_submit: int = 0  # the next N TRACES submissions are processed, then answered 503
     drop_next_session: bool = False
 
 
@@ -125,6 +127,10 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
             "lars.losen@vaxtexport.se", "Lars-Losen-2025!", "Lars", "Larsson",
             password_only_allowed=True, last_traces_use=recent,
         ),
+        # New to TRACES: no role yet (guide C2), and one already in TRACES for organics (guide G).
+        Account("nils.ny@vaxtexport.se", "Nils-Ny-2025!", "Nils", "Nyberg", password_only_allowed=True),
+        Account("cilla.coi@vaxtexport.se", "Cilla-Coi-2025!", "Cilla", "Carlsson",
+                password_only_allowed=True, last_traces_use=recent),
         Account(
             "ingrid.inaktiv@vaxtexport.se", "Ingrid-Inaktiv-2025!", "Ingrid", "Isaksson",
             password_only_allowed=True, last_traces_use=now - timedelta(days=150),
@@ -148,6 +154,8 @@ class PortalState:
         with self.lock:
             self.clock_offset = timedelta(0)
             self.accounts = seed_accounts(self.now())
+            self.traces = seed_traces([u for u in self.accounts if u not in {"nils.ny@vaxtexport.se",
+                                                                             "cilla.coi@vaxtexport.se"}])
             self.login_requests: dict[str, LoginRequest] = {}
             self.tgts: dict[str, Tgt] = {}  # CASTGC cookie value -> who signed in, and how
             self.tickets: dict[str, Ticket] = {}
@@ -236,5 +244,16 @@ class PortalState:
                     for a in self.accounts.values()
                 },
                 "forms": dict(self.forms),
+                "operators": [
+                    {"id": o.id, "name": o.name, "status": o.status, "postal_code": o.postal_code,
+                     "street": o.street, "city": o.city, "identifiers": o.identifiers,
+                     "activities": [[a.chapter, a.section, a.activity, a.authority_id] for a in o.activities]}
+                    for o in self.traces.operators
+                ],
+                "role_requests": [
+                    {"username": r.username, "operator_id": r.operator_id, "status": r.status,
+                     "administrator": r.administrator, "info": r.info}
+                    for r in self.traces.requests
+                ],
                 "sessions": {"eulogin": len(self.tgts), "traces": len(self.traces_sessions)},
             }

@@ -22,14 +22,14 @@ def _service_url() -> str:
     return url_for("traces.cas_callback", _external=True)
 
 
-def _session_account() -> Account | None:
+def session_account() -> Account | None:
     username = portal().traces_sessions.get(request.cookies.get(SESSION_COOKIE, ""))
     return portal().account(username) if username else None
 
 
 @bp.get("/login")
 def entry() -> ResponseReturnValue:
-    if _session_account() is not None:
+    if session_account() is not None:
         return redirect(url_for(".home"))
     login_url = with_query(url_for("cas.login"), service=_service_url(), acceptStrengths=ACCEPT_STRENGTHS)
     return render_template("traces/entry.html", login_url=login_url)
@@ -57,14 +57,17 @@ def cas_callback() -> ResponseReturnValue:
 
 @bp.get("/home")
 def home() -> ResponseReturnValue:
-    account = _session_account()
+    account = session_account()
     if account is None:
         return redirect(url_for(".entry"))
     if account.traces_suspended:
         return render_template("traces/status.html", user=account, kind="suspended")
     if portal().is_inactive(account):
         return render_template("traces/status.html", user=account, kind="inactive")
-    return render_template("traces/home.html", user=account)
+    roles = [(portal().traces.operator(r.operator_id), r) for r in portal().traces.roles_of(account.username)]
+    if not roles:  # first sign-in: choose the organisation type (guide C2)
+        return redirect(url_for("registration.organisation_type"))
+    return render_template("traces/home.html", user=account, roles=roles, created=bool(request.args.get("created")))
 
 
 @bp.get("/logout")

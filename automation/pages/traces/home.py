@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from playwright.sync_api import Locator, Page
 
 from automation.catalog import Catalog
 from automation.pages.base import BasePage
 from automation.pages.eulogin.signed_in import LoggedOutPage
+
+if TYPE_CHECKING:
+    from automation.pages.traces.profile import ProfilePage
 
 
 def landing_markers(page: Page, catalog: Catalog, email: str) -> dict[str, Locator]:
@@ -37,6 +40,18 @@ class TracesHomePage(BasePage):
     def wait_until_loaded(self) -> Self:
         self._wait_for("traces.home.user_email", email=self.email)
         return self
+
+    def open(self, traces_url: str) -> Self:
+        self.page.goto(f"{traces_url}/home")
+        return self.wait_until_loaded()
+
+    def open_profile(self) -> ProfilePage:
+        """The e-mail top right, then "Edit Your Profile" (guide G1)."""
+        from automation.pages.traces.profile import ProfilePage
+
+        self.user_menu.click()
+        self._locator("traces.home.edit_profile").click()
+        return ProfilePage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
 
     def log_out(self) -> LoggedOutPage:
         self.user_menu.click()

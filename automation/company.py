@@ -1,0 +1,69 @@
+"""The company file (TOML) of `request-access`: who the operator is. Validated before any browser."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from automation.errors import ConfigError
+
+
+class CompanyFileError(ConfigError):
+    """The company file is missing, malformed, incomplete, or has an invalid organisation number."""
+
+
+def normalise_organisation_number(raw: str) -> str:
+    """A Swedish organisation number as NNNNNN-NNNN; ten digits whose last is the Luhn check digit."""
+    digits = raw.replace("-", "").replace(" ", "")
+    if not re.fullmatch(r"\d{10}", digits):
+        raise CompanyFileError(f"organisation number {raw!r} must be ten digits (NNNNNN-NNNN)")
+    total = 0
+    for index, char in enumerate(digits[:9]):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    if (10 - total % 10) % 10 != int(digits[9]):
+        raise CompanyFileError(f"organisation number {raw!r} has a wrong check digit")
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    organisation_number: str
+    street: str
+    postal_code: str  # five digits
+    city: str
+    phone: str
+    email: str
+
+
+FIELDS = ("name", "organisation_number", "street", "postal_code", "city", "phone", "email")
+
+
+def load_company(path: Path) -> Company:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CompanyFileError(f"company file {path} not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CompanyFileError(f"company file {path} cannot be read: {exc}") from None
+    missing = [f for f in FIELDS if not isinstance(data.get(f), str) or not data[f].strip()]
+    if missing:
+        raise CompanyFileError(f"company file {path}: missing or empty: {', '.join(missing)}")
+    unknown = sorted(set(data) - set(FIELDS))
+    if unknown:
+        raise CompanyFileError(f"company file {path}: unknown field(s) {', '.join(unknown)}")
+    values = {f: data[f].strip() for f in FIELDS}
+    postal_code = values["postal_code"].replace(" ", "")
+    if not re.fullmatch(r"\d{5}", postal_code):
+        raise CompanyFileError(f"company file {path}: postal_code {values['postal_code']!r} must be five digits")
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
+        raise CompanyFileError(f"company file {path}: email {values['email']!r} is not an e-mail address")
+    try:
+        number = normalise_organisation_number(values["organisation_number"])
+    except CompanyFileError as exc:
+        raise CompanyFileError(f"company file {path}: {exc}") from None
+    return Company(values["name"], number, values["street"], postal_code, values["city"], values["phone"],
+                   values["email"])

@@ -1,0 +1,157 @@
+"""TRACES NT registration screens: organisation type, operator search, request authorisation,
+create a new operator, and the profile with "Request new role" (guide C, C-exists, C-new, G).
+
+Paths are inferred: the real ones are not public."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from automation.stub.state import Account
+from automation.stub.traces_data import CHAPTERS, IDENTIFIER_TYPES, POSTAL_CODES, Activity, Operator, RoleRequest
+from automation.stub.web import portal, t
+
+bp = Blueprint("registration", __name__, url_prefix="/tracesnt")
+COUNTRIES = ("SE", "DK", "NO", "FI")
+SUBMITS = {"registration.request_authorisation", "registration.create_operator_post"}
+
+
+def _user() -> Account:
+    from automation.stub.traces import session_account
+
+    account = session_account()
+    if account is None:
+        abort(WerkzeugResponse(status=302, headers={"Location": url_for("traces.entry")}))
+    return account
+
+
+@bp.after_request
+def fail_after_submit(response: WerkzeugResponse) -> WerkzeugResponse:
+    """Fault injection: the submission is processed, then the answer is lost (a 503)."""
+    state = portal()
+    if request.endpoint in SUBMITS and state.faults.fail_after_submit > 0:
+        with state.lock:
+            state.faults.fail_after_submit -= 1
+        return WerkzeugResponse(render_template("error.html", title=t("error.unavailable")), 503)
+    return response
+
+
+def activity_labels(operator: Operator) -> list[str]:
+    return [t(f"activity.{a.activity}") for a in operator.activities]
+
+
+def identifier_labels(operator: Operator) -> list[str]:
+    return [f"{t('id.' + kind)}: {value}" for kind, value in operator.identifiers]
+
+
+@bp.get("/registration/organisation-type")
+def organisation_type() -> ResponseReturnValue:
+    return render_template("traces/organisation_type.html", user=_user())
+
+
+@bp.get("/registration/operator/search")
+def operator_search() -> ResponseReturnValue:
+    user = _user()
+    searched = "country" in request.args
+    country = request.args.get("country", "")
+    name = request.args.get("name", "").strip().lower()
+    section = request.args.get("section", "")
+    results = []
+    if searched and country:
+        results = [o for o in portal().traces.operators
+                   if o.country == country and name in o.name.lower()
+                   and (not section or any(a.section == section for a in o.activities))]
+    sections = sorted({s for chapter in CHAPTERS.values() for s in chapter})
+    return render_template("traces/operator_search.html", user=user, searched=searched, results=results,
+                           countries=COUNTRIES, sections=sections, args=request.args, activity_labels=activity_labels,
+                           identifier_labels=identifier_labels, missing_country=searched and not country)
+
+
+@bp.post("/registration/operator/request")
+def request_authorisation() -> ResponseReturnValue:
+    state = portal()
+    state.forms["traces.request_authorisation"] += 1
+    user = _user()
+    operator = state.traces.operator(int(request.form.get("operator_id", "0") or 0))
+    if operator is None:
+        abort(400)
+    with state.lock:
+        if any(r.operator_id == operator.id for r in state.traces.roles_of(user.username)):
+            return redirect(url_for(".profile", already=1))
+        state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
+                                                 info=request.form.get("info", "")))
+    return redirect(url_for(".profile", sent=1))
+
+
+def _form_context(user: Account, errors: list[str], values: dict[str, str]) -> dict[str, object]:
+    chapters = {c: {s: acts for s, acts in sections.items()} for c, sections in CHAPTERS.items()}
+    labels = {f"section.{s}": t(f"section.{s}") for c in CHAPTERS.values() for s in c}
+    labels |= {f"activity.{a}": t(f"activity.{a}") for c in CHAPTERS.values() for acts in c.values() for a in acts}
+    return {"user": user, "errors": errors, "values": values, "countries": COUNTRIES, "chapters": CHAPTERS,
+            "tree_json": json.dumps({"chapters": chapters, "labels": labels}), "identifier_types": IDENTIFIER_TYPES,
+            "postal_codes": sorted(POSTAL_CODES)}
+
+
+@bp.get("/registration/operator/new")
+def create_operator() -> ResponseReturnValue:
+    user = _user()
+    if "searched" not in request.args:  # "+ Create a New operator" works only after a search
+        return redirect(url_for(".operator_search"))
+    return render_template("traces/operator_form.html", **_form_context(user, [], {}))
+
+
+MANDATORY = ("name", "street", "postal_code", "city", "country", "phone", "email", "identifier_type", "identifier",
+             "chapter", "section", "activity", "identification_code", "activity_address")
+
+
+@bp.post("/registration/operator/new")
+def create_operator_post() -> ResponseReturnValue:
+    state = portal()
+    state.forms["traces.create_operator"] += 1
+    user = _user()
+    values = {k: v.strip() for k, v in request.form.items()}
+    missing = [t(f"op.{f}") if f not in {"identifier_type", "activity_address"} else t("op.activity_address")
+               for f in MANDATORY if not values.get(f)]
+    if values.get("chapter") == "OTHER" and not values.get("authority_id"):
+        missing.append(t("op.authorities"))
+    errors = [t("op.mandatory").format(fields=", ".join(dict.fromkeys(missing)))] if missing else []
+    if values.get("postal_code") and values["postal_code"] not in POSTAL_CODES:
+        errors.append(t("op.bad_postal_code"))
+    activities = CHAPTERS.get(values.get("chapter", ""), {}).get(values.get("section", ""), [])
+    if values.get("activity") and values["activity"] not in activities:
+        errors.append(t("op.mandatory").format(fields=t("op.activity")))
+    if errors:
+        return render_template("traces/operator_form.html", **_form_context(user, errors, values)), 400
+    authority = int(values.get("authority_id") or 1)
+    with state.lock:
+        operator = Operator(
+            next(state.traces.ids), values["name"], values["street"], values["postal_code"], values["city"],
+            values["country"], values["phone"], values["email"], [(values["identifier_type"], values["identifier"])],
+            [Activity(values["chapter"], values["section"], values["activity"], authority)], status="pending",
+            identification_code=values["identification_code"],
+        )
+        state.traces.operators.append(operator)
+        state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending"))
+    return redirect(url_for("traces.home", created=1))
+
+
+@bp.get("/registration/authorities")
+def authorities() -> ResponseReturnValue:
+    _user()
+    query = request.args.get("q", "").strip().lower()
+    found = [{"id": a.id, "name": a.name, "domains": [t(d) for d in a.domains]}
+             for a in portal().traces.authorities if query and (query in a.name.lower() or query in a.city.lower())]
+    return WerkzeugResponse(json.dumps(found), mimetype="application/json")
+
+
+@bp.get("/profile")
+def profile() -> ResponseReturnValue:
+    user = _user()
+    state = portal()
+    roles = [(state.traces.operator(r.operator_id), r) for r in state.traces.roles_of(user.username)]
+    message = t("reg.sent") if request.args.get("sent") else t("reg.already") if request.args.get("already") else None
+    return render_template("traces/profile.html", user=user, roles=roles, message=message)

@@ -1,0 +1,139 @@
+"""TRACES reference and registration data of the offline portal: operators, authorities, postal
+codes, and the users' role requests. Seeded for the guide's cases (README: Seed data)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+# Chapter -> section -> activities. Plant-health sections from portal-facts.md; the single EUPO
+# activity and the cargo section of chapter "Other" follow the guide (C12, C13). Keys are codes;
+# labels are in i18n.py.
+CHAPTERS: dict[str, dict[str, list[str]]] = {
+    "PLANT_HEALTH": {
+        "EUPO": ["EUPO_OPERATOR"],
+        "EURPO": ["EURPO_OPERATOR"],
+        "PLANTS": ["PLANTS_IMPORT", "PLANTS_EXPORT"],
+        "QUA_CONF": ["QUA_CONF_OPERATOR"],
+    },
+    "ANIMAL": {"ANIMAL_TRANSPORT": ["ANIMAL_TRANSPORTER"]},
+    "FOOD": {"FOOD_ESTABLISHMENT": ["FOOD_PRODUCER"]},
+    "OTHER": {"CONSIGNMENT": ["RESPONSIBLE_FOR_LOAD"]},
+    "EU_CITES": {"CITES": ["CITES_TRADER"]},
+    "ORGANIC": {"ORGANIC_OPERATOR": ["ORGANIC_PRODUCER"]},
+    "FISHING": {"FISHING_VESSEL": ["FISHING_OPERATOR"]},
+}
+IDENTIFIER_TYPES = ("CENTRAL_BUSINESS_REGISTER", "NATIONAL_REGISTRATION_NUMBER", "EORI", "VAT")
+
+# Swedish postal codes the portal knows. Deliberately incomplete (guide C9): 252 27 is missing.
+POSTAL_CODES = {
+    "25220": "Helsingborg", "25221": "Helsingborg", "25225": "Helsingborg", "25226": "Helsingborg",
+    "11120": "Stockholm", "11122": "Stockholm", "41101": "Göteborg", "21119": "Malmö", "55111": "Jönköping",
+}
+
+
+@dataclass
+class Authority:
+    id: int
+    name: str
+    city: str
+    domains: list[str]  # i18n keys of what it handles
+
+
+@dataclass
+class Activity:
+    chapter: str
+    section: str
+    activity: str
+    authority_id: int
+
+
+@dataclass
+class Operator:
+    id: int
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: str
+    phone: str
+    email: str
+    identifiers: list[tuple[str, str]]
+    activities: list[Activity]
+    status: str = "valid"  # valid | pending (created, waiting for the authority)
+    identification_code: str = ""
+
+    @property
+    def organisation_number(self) -> str | None:
+        return next((v for t, v in self.identifiers if t == "NATIONAL_REGISTRATION_NUMBER"), None)
+
+
+@dataclass
+class RoleRequest:
+    id: int
+    username: str
+    operator_id: int
+    status: str  # pending | authorised
+    administrator: bool = False
+    info: str = ""
+
+
+@dataclass
+class TracesData:
+    authorities: list[Authority] = field(default_factory=list)
+    operators: list[Operator] = field(default_factory=list)
+    requests: list[RoleRequest] = field(default_factory=list)
+    ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+
+    def operator(self, operator_id: int) -> Operator | None:
+        return next((o for o in self.operators if o.id == operator_id), None)
+
+    def roles_of(self, username: str) -> list[RoleRequest]:
+        return [r for r in self.requests if r.username == username]
+
+
+JORDBRUKSVERKET, KONTROLLORGAN = 1, 4
+
+
+def seed_traces(existing_users: list[str]) -> TracesData:
+    data = TracesData()
+    data.authorities = [
+        Authority(JORDBRUKSVERKET, "Jordbruksverket – Växtskydd", "Jönköping", ["domain.plants"]),
+        Authority(2, "Jordbruksverket Helsingborg – Gränskontroll växter", "Helsingborg",
+                  ["domain.plants", "domain.ched_pp"]),
+        Authority(3, "Livsmedelsverket Helsingborg – Gränskontroll livsmedel", "Helsingborg",
+                  ["domain.food", "domain.ched_d"]),
+        Authority(KONTROLLORGAN, "Kontrollorgan för ekologisk produktion", "Uppsala", ["domain.organic"]),
+        Authority(5, "Helsingborgs stad – Miljöförvaltningen", "Helsingborg", ["domain.food"]),
+    ]
+
+    def operator(oid: int, name: str, street: str, code: str, org: str, *activities: Activity) -> Operator:
+        return Operator(oid, name, street, code, POSTAL_CODES.get(code, "Helsingborg"), "SE", "+46 42 100 00 00",
+                        f"info@{oid}.example.se", [("NATIONAL_REGISTRATION_NUMBER", org)], list(activities))
+
+    data.operators = [
+        operator(1, "Grönt Export AB", "Hamngatan 1", "25225", "556677-8899",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+        operator(2, "Grönt Export Skåne AB", "Drottninggatan 12", "25221", "556123-4567",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+        operator(3, "Grönt Export AB", "Storgatan 5", "55111", "559012-3450",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+        operator(4, "Öresund Last & Spedition AB", "Hamntorget 3", "25220", "556987-6542",
+                 Activity("OTHER", "CONSIGNMENT", "RESPONSIBLE_FOR_LOAD", 2)),
+        operator(5, "Gröna Ekogården AB", "Bygatan 7", "55111", "556246-8131",
+                 Activity("ORGANIC", "ORGANIC_OPERATOR", "ORGANIC_PRODUCER", KONTROLLORGAN)),
+        operator(6, "Nordic Plant Trade AB", "Kungsgatan 20", "11122", "556135-7921",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+        # Two registrations with one name and no identifiers: only a person can tell them apart.
+        operator(7, "Blomsterhandel Syd AB", "Södergatan 2", "21119", "",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+        operator(8, "Blomsterhandel Syd AB", "Norra vägen 9", "25226", "",
+                 Activity("PLANT_HEALTH", "EURPO", "EURPO_OPERATOR", JORDBRUKSVERKET)),
+    ]
+    for seeded in data.operators:
+        seeded.identifiers = [(kind, value) for kind, value in seeded.identifiers if value]
+    # Users who already use TRACES are authorised at Nordic Plant Trade AB; the COI user only for organics.
+    for username in existing_users:
+        data.requests.append(RoleRequest(next(data.ids), username, 6, "authorised"))
+    data.requests.append(RoleRequest(next(data.ids), "cilla.coi@vaxtexport.se", 5, "authorised"))
+    return data

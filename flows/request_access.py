@@ -1,0 +1,193 @@
+"""Get the operator role in TRACES for a company (guide C, C-exists, C-new, G).
+
+Read-only until `apply`: the dry run walks to the operator search and prints the plan. With
+`apply`, one submission at most: request authorisation on the operator found, or create it.
+If the portal fails right after a submission, its state is read again: a request it received is
+never sent a second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from structlog.contextvars import bound_contextvars
+
+from automation.catalog import Catalog
+from automation.company import Company
+from automation.config import AccountConfig, Settings
+from automation.errors import (
+    AmbiguousOperatorError,
+    OperatorElsewhereError,
+    OperatorNotFoundError,
+    TransientError,
+)
+from automation.factors import Factor
+from automation.ledger import Ledger
+from automation.log import get_logger
+from automation.pages.base import first_visible, portal_errors_as_transient
+from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.operator_search import OperatorRow, OperatorSearchPage
+from automation.pages.traces.role_selection import RoleSelectionPage
+from automation.secrets import Secret
+from flows.signin import sign_in_to_traces
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+log = get_logger(__name__)
+
+ROLES = ("exporter", "cargo")
+ADVICE = "e-mail exportkontroll@jordbruksverket.se (guide C5) to have the plant activity added"
+HELSINGBORG = "Helsingborg"  # the guide's search for the competent authority (C14)
+
+
+@dataclass
+class AccessResult:
+    outcome: str  # requested | created | already-pending | already-authorised | plan-request | plan-create
+    operator: str
+    plan: list[str] = field(default_factory=list)
+
+
+class RequestAccess:
+    def __init__(self, page: Page, settings: Settings, account: AccountConfig, ledger: Ledger) -> None:
+        self.page = page
+        self.settings = settings
+        self.account = account
+        self.ledger = ledger
+        self.catalog = Catalog(account.locale)
+        self.timeout = settings.timeout_ms
+
+    def run(self, password: Secret, factor: Factor, company: Company, role: str, create_if_missing: bool,
+            apply: bool) -> AccessResult:
+        with bound_contextvars(flow="request_access", account=self.account.name, company=company.name):
+            sign_in_to_traces(self.page, self.settings, self.account, password, factor)
+            with portal_errors_as_transient(self.page):
+                return self._walk(company, role, create_if_missing, apply)
+
+    def _walk(self, company: Company, role: str, create_if_missing: bool, apply: bool) -> AccessResult:
+        roles_page = self._role_selection(company)
+        if isinstance(roles_page, AccessResult):
+            return roles_page
+        search = roles_page.choose_operator().search(company.name)
+        found = self._match(search.results(), company)
+        if found is not None:
+            return self._request(search, found, company, role, apply)
+        if not create_if_missing:
+            raise OperatorNotFoundError(f"{company.name} ({company.organisation_number}) is not in TRACES; "
+                                        "run again with --create-if-missing to create it")
+        return self._create(search, company, role, apply)
+
+    # --- where the user starts ---------------------------------------------------------------
+
+    def _role_selection(self, company: Company) -> RoleSelectionPage | AccessResult:
+        """First sign-in: the role selection. Already in TRACES: the profile, then "Request new role" (G)."""
+        roles_page = RoleSelectionPage(self.page, self.catalog, self.timeout)
+        home = TracesHomePage(self.page, self.catalog, self.timeout, self.account.email)
+        reached = first_visible(self.page, {"roles": roles_page.heading,
+                                            "home": self.catalog.locator(self.page, "traces.home.heading")},
+                                self.timeout)
+        if reached == "roles":
+            return roles_page
+        profile = home.open_profile()
+        for existing in profile.roles():
+            if any(company.organisation_number in i for i in existing.identifiers):
+                log.info("access already requested", status=existing.status)
+                return AccessResult(f"already-{existing.status}", existing.operator)
+        return profile.request_new_role()
+
+    @staticmethod
+    def _match(rows: list[OperatorRow], company: Company) -> OperatorRow | None:
+        """By organisation number; by exact name only for rows that carry no number to contradict it."""
+        by_number = [r for r in rows if any(company.organisation_number in i for i in r.identifiers)]
+        if len(by_number) == 1:
+            return by_number[0]
+        candidates = by_number or [r for r in rows if r.name.casefold() == company.name.casefold()
+                                   and not any(ch.isdigit() for i in r.identifiers for ch in i)]
+        if len(candidates) > 1:
+            listed = "; ".join(f"{r.name}, {r.address}" for r in candidates)
+            raise AmbiguousOperatorError(f"{len(candidates)} operators match {company.name!r}: {listed}")
+        return candidates[0] if candidates else None
+
+    # --- C-exists: request authorisation -------------------------------------------------------
+
+    def _request(self, search: OperatorSearchPage, row: OperatorRow, company: Company, role: str,
+                 apply: bool) -> AccessResult:
+        wanted = self.catalog.text(f"traces.activity.{role}")
+        if not any(wanted in activity for activity in row.activities):
+            raise OperatorElsewhereError(
+                f"{row.name} is in TRACES only with another authority ({'; '.join(row.activities)}), "
+                f"not as {role}: {ADVICE}. Nothing was submitted."
+            )
+        plan = [f"operator found: {row.name}, {row.address}", f"activities: {'; '.join(row.activities)}",
+                "action: select it, Request Authorisation, Send authorisation request"]
+        if not apply:
+            return AccessResult("plan-request", row.name, plan)
+        row.select()
+        dialog = search.request_authorisation()
+        self._submit_once(lambda: dialog.send(), company, "request-authorisation", row.name)
+        return AccessResult("requested", row.name, plan)
+
+    # --- C-new: create the operator ------------------------------------------------------------
+
+    def _create(self, search: OperatorSearchPage, company: Company, role: str, apply: bool) -> AccessResult:
+        form = search.create_new_operator()
+        codes = form.postal_codes()
+        postal_code, street = company.postal_code, company.street
+        if postal_code not in codes:
+            # Guide C9: pick a nearby listed code, write the real one with the street address.
+            postal_code = min(codes, key=lambda code: abs(int(code) - int(company.postal_code)))
+            street = f"{company.street}, {company.postal_code[:3]} {company.postal_code[3:]}"
+        exporter = role == "exporter"
+        chapter = "traces.operator_form.chapter_plants" if exporter else "traces.operator_form.chapter_other"
+        section = "traces.operator_form.section_eupo" if exporter else "traces.operator_form.section_cargo"
+        plan = [
+            f"operator not found: create {company.name}",
+            f"name: {company.name}", f"address: {street}", f"postal code: {postal_code}"
+            + ("" if postal_code == company.postal_code else f" (nearest listed; real {company.postal_code})"),
+            f"city: {company.city}", "country: Sweden", f"phone: {company.phone}", f"e-mail: {company.email}",
+            f"identifier: {self.catalog.text('traces.operator_form.identifier_national')} "
+            f"{company.organisation_number}",
+            f"chapter: {self.catalog.text(chapter)}", f"section: {self.catalog.text(section)}",
+            f"identification code: {company.organisation_number}", "activity address: the company's address",
+        ]
+        if not exporter:
+            plan.append(f"competent authority: search {HELSINGBORG!r}, the one for plants and CHED-PP")
+        if not apply:
+            return AccessResult("plan-create", company.name, plan)
+        form.fill_details(company.name, street, postal_code, company.city, company.phone, company.email)
+        form.add_national_registration_number(company.organisation_number)
+        form.choose_activity(chapter, section, company.organisation_number)
+        form.choose_activity_address()
+        if not exporter:
+            plan.append(f"competent authority chosen: {form.choose_competent_authority(HELSINGBORG)}")
+
+        def create() -> None:
+            form.create()
+            if form.wait_for_outcome() == "refused":
+                raise OperatorNotFoundError("TRACES refused the new operator: " + " ".join(
+                    form.errors.all_inner_texts()))
+
+        self._submit_once(create, company, "create-operator", company.name)
+        return AccessResult("created", company.name, plan)
+
+    # --- submitting once -------------------------------------------------------------------------
+
+    def _submit_once(self, submit: Callable[[], object], company: Company, action: str, operator: str) -> None:
+        """Submit; if the answer is lost, read the portal's state instead of submitting again."""
+        try:
+            submit()
+        except TransientError as error:
+            log.warning("the portal failed after the submission; reading its state", error=str(error))
+            if not self._request_recorded(company):
+                self.ledger.audit(self.account.name, operator, self.account.email, action, "failed", str(error))
+                raise
+        verified = self._request_recorded(company)
+        self.ledger.audit(self.account.name, f"{operator} ({company.organisation_number})", self.account.email,
+                          action, "verified" if verified else "not-verified", "pending approval by the authority")
+        log.info("submitted", action=action, verified=verified)
+
+    def _request_recorded(self, company: Company) -> bool:
+        home = TracesHomePage(self.page, self.catalog, self.timeout, self.account.email).open(self.settings.traces_url)
+        return any(company.organisation_number in i for r in home.open_profile().roles() for i in r.identifiers)
