@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     access.add_argument("--operator", required=True, type=Path, metavar="FILE",
                         help="company file (TOML): name, organisation_number, street, postal_code, city, phone, email")
     access.add_argument("--role", choices=("exporter", "cargo"), default="exporter",
-                        help="exporter (plant health, EURPO/EUPO) or cargo (responsible for the load); default exporter")
+                        help="exporter (plant health: EURPO, or EUPO when created) or cargo (responsible for "
+                        "the load); default exporter")
     access.add_argument("--create-if-missing", action="store_true",
                         help="create the operator when TRACES does not have it")
     access.add_argument("--apply", action="store_true", help="submit (default: dry run, print the plan)")

@@ -65,11 +65,14 @@ def _attempt(page: Page, catalog: Catalog, settings: Settings, account: AccountC
 def _walk(page: Page, catalog: Catalog, settings: Settings, account: AccountConfig, password: Secret,
           factor: Factor, started: float) -> SignIn:
     timeout = settings.timeout_ms
-    entry = TracesEntryPage(page, catalog, timeout).open(settings.traces_url)
-    entry.choose_language(account.locale).wait_until_loaded().log_in()
+    entry = TracesEntryPage(page, catalog, timeout).open(settings.traces_url).choose_language(account.locale)
     whoami = WhoamiPage(page, catalog, timeout)
     landed = landing_markers(page, catalog, account.email)
-    reached = first_visible(page, {"eulogin": whoami.email_field, **landed}, timeout)
+    # A live TRACES session skips the entry page altogether.
+    reached = first_visible(page, {"entry": entry.log_in_button, **landed}, timeout)
+    if reached == "entry":
+        entry.log_in()
+        reached = first_visible(page, {"eulogin": whoami.email_field, **landed}, timeout)
     single_sign_on = reached != "eulogin"
     if not single_sign_on:
         log.info("EU Login asks for the account")

@@ -149,7 +149,9 @@ LABELS: dict[str, dict[str, str]] = {
         "op.chosen_authority": "Chosen authority",
         "op.create": "Create new operator",
         "op.confirm.heading": "Create the operator?",
-        "op.confirm.text": "The operator will be created and your request for approval sent to the competent authority.",
+        "op.confirm.text": (
+            "The operator will be created and your request for approval sent to the competent authority."
+        ),
         "op.confirm.send": "Send authorization request",
         "op.created": "The operator has been created and your request for approval has been sent.",
         "op.mandatory": "Mandatory fields are missing: {fields}",

@@ -166,3 +166,20 @@ def test_the_wheel_carries_the_selectors_catalogue(tmp_path: Path) -> None:
     assert "automation/_data/selectors/traces.toml" in names
     assert "automation/stub/templates/cas/whoami.html" in names
     assert not any(name.startswith("selectors/") for name in names)
+
+
+@pytest.mark.parametrize(("company", "message"), [
+    ('name = "X AB"\norganisation_number = "556677-8898"\nstreet = "a"\npostal_code = "25225"\ncity = "b"\n'
+     'phone = "1"\nemail = "a@b.se"\n', "wrong check digit"),
+    ('name = "X AB"\norganisation_number = "556677-8899"\n', "missing or empty: street, postal_code, city"),
+])
+def test_request_access_refuses_a_bad_company_file_before_any_browser(
+    no_browser: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    company: str, message: str,
+) -> None:
+    company_file = tmp_path / "company.toml"
+    company_file.write_text(company)
+    monkeypatch.setenv(password_env(PASSWORD_USER), "x")
+    code = main(["--accounts", str(accounts_file(tmp_path, ONE)), "request-access", "--operator", str(company_file)])
+    assert code == 2
+    assert message in capsys.readouterr().err
