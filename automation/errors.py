@@ -16,7 +16,8 @@ TracesctlError                      root; exit 1
 │   ├── AccountSuspendedError       TRACES: suspended after a two-factor reset; exit 6
 │   ├── OperatorElsewhereError      the operator exists only with another authority; exit 9
 │   ├── AmbiguousOperatorError      several operators match and the number cannot tell them apart; exit 10
-│   └── OperatorNotFoundError       no such operator, and creating it was not asked for; exit 11
+│   ├── OperatorNotFoundError       no such operator, and creating it was not asked for; exit 11
+│   └── NotAdministratorError       TRACES refuses the users screens to this account; exit 12
 └── TransientError                  the portal or the network failed; retried, then exit 7
     ├── PortalUnavailableError      a 5xx answer
     ├── PortalTimeoutError          a page or element did not come in time
@@ -110,6 +111,12 @@ class OperatorNotFoundError(BusinessError):
     """The company is not in TRACES and --create-if-missing was not given."""
 
     exit_code = 11
+
+
+class NotAdministratorError(BusinessError):
+    """TRACES refuses the users screens: the account administers no operator."""
+
+    exit_code = 12
 
 
 class TransientError(TracesctlError):

@@ -3,7 +3,8 @@
 Exit codes (README: Exit codes): 0 success; 1 unexpected failure; 2 bad input or configuration;
 3 credentials or second factor refused, or an account on hold; 4 app approval timed out;
 5 account inactive; 6 account suspended; 7 portal unavailable after retries;
-8 an account is near inactivity (accounts status); 130 interrupted.
+8 an account is near inactivity (accounts status); 9-11 request-access outcomes; 12 not an
+administrator; 13 some approval decisions failed; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -96,6 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
                         help="create the operator when TRACES does not have it")
     access.add_argument("--apply", action="store_true", help="submit (default: dry run, print the plan)")
     access.set_defaults(run=cmd_request_access)
+
+    approve = commands.add_parser(
+        "approve", help="approve pending TRACES user requests by policy, make administrators, unsuspend users",
+        description="Lists every pending request of the operators the account administers and the policy's "
+        "decision for it. With --apply: open the user, act, save, read the page again to verify; every change "
+        "goes to the audit trail. Users the policy does not name are left pending and never touched.",
+    )
+    approve.add_argument("--account", help="the administrator's account name from the accounts file")
+    approve.add_argument("--policy", required=True, type=Path, metavar="FILE", help="approval policy (TOML)")
+    approve.add_argument("--apply", action="store_true", help="act (default: dry run, print the decisions)")
+    approve.add_argument("--limit", type=int, metavar="N", help="act on at most N decisions this run")
+    approve.add_argument("--json", action="store_true", help="print the decisions as JSON")
+    approve.set_defaults(run=cmd_approve)
+
+    audit = commands.add_parser("audit", help="export the audit trail of every change made in a portal")
+    audit.add_argument("--since", metavar="DATE", help="only entries on or after DATE (YYYY-MM-DD or ISO 8601)")
+    audit.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
+    audit.set_defaults(run=cmd_audit)
 
     demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
     demo.set_defaults(run=cmd_demo)
@@ -281,6 +300,71 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{account.name}: {result.operator}: {headline}")
     for line in result.plan:
         print(f"  {line}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from automation.factors import build_factor
+    from automation.policy import load_policy
+
+    if args.limit is not None and args.limit < 1:
+        raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
+    policy = load_policy(args.policy)
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    factor = build_factor(account, os.environ)
+
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import account_context, launch_browser
+    from automation.ledger import Ledger
+    from flows.approvals import Approvals, run_exit_code
+    from flows.report import table
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            with account_context(browser, settings, account.name, account.locale) as context:
+                flow = Approvals(context.new_page(), settings, account, Ledger.in_home(settings.home))
+                decisions = flow.run(password, factor, policy, args.apply, args.limit)
+        finally:
+            browser.close()
+    if args.json:
+        print(json.dumps([asdict(d) for d in decisions], indent=2, ensure_ascii=False))
+    else:
+        if not args.apply:
+            print("DRY RUN: nothing was changed; --apply to act.")
+        print(table(("user", "name", "operator", "decision", "outcome"),
+                    [(d.email, d.name, d.operator, d.action, d.outcome) for d in decisions]))
+    return run_exit_code(decisions)
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    import csv
+    import json
+    from datetime import UTC, datetime
+
+    from automation.ledger import Ledger
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise ConfigError(f"--since must be a date (YYYY-MM-DD) or ISO 8601 time, not {args.since!r}") from None
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+    records = Ledger.in_home(settings.home).audit_trail(since)
+    fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail")
+    rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
     return 0
 
 

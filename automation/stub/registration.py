@@ -17,7 +17,8 @@ from automation.stub.web import portal, t
 
 bp = Blueprint("registration", __name__, url_prefix="/tracesnt")
 COUNTRIES = ("SE", "DK", "NO", "FI")
-SUBMITS = {"registration.request_authorisation", "registration.create_operator_post"}
+SUBMITS = {"registration.request_authorisation", "registration.create_operator_post", "users.save_user",
+           "users.unsuspend"}
 
 
 def _user() -> Account:
@@ -29,7 +30,7 @@ def _user() -> Account:
     return account
 
 
-@bp.after_request
+@bp.after_app_request
 def fail_after_submit(response: WerkzeugResponse) -> WerkzeugResponse:
     """Fault injection: the submission is processed, then the answer is lost (a 503)."""
     state = portal()

@@ -131,6 +131,11 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
         Account("nils.ny@vaxtexport.se", "Nils-Ny-2025!", "Nils", "Nyberg", password_only_allowed=True),
         Account("cilla.coi@vaxtexport.se", "Cilla-Coi-2025!", "Cilla", "Carlsson",
                 password_only_allowed=True, last_traces_use=recent),
+        # Administrators (guide D-F): of Grönt Export AB and Grönt Export Skåne AB; of Nordic Plant Trade AB.
+        Account("anna.admin@vaxtexport.se", "Anna-Admin-2025!", "Anna", "Andersson",
+                password_only_allowed=True, last_traces_use=recent),
+        Account("bertil.bulk@vaxtexport.se", "Bertil-Bulk-2025!", "Bertil", "Berg",
+                password_only_allowed=True, last_traces_use=recent),
         Account(
             "ingrid.inaktiv@vaxtexport.se", "Ingrid-Inaktiv-2025!", "Ingrid", "Isaksson",
             password_only_allowed=True, last_traces_use=now - timedelta(days=150),
@@ -154,8 +159,10 @@ class PortalState:
         with self.lock:
             self.clock_offset = timedelta(0)
             self.accounts = seed_accounts(self.now())
-            self.traces = seed_traces([u for u in self.accounts if u not in {"nils.ny@vaxtexport.se",
-                                                                             "cilla.coi@vaxtexport.se"}])
+            self.traces = seed_traces([u for u in self.accounts if u not in {
+                "nils.ny@vaxtexport.se", "cilla.coi@vaxtexport.se", "anna.admin@vaxtexport.se",
+                "bertil.bulk@vaxtexport.se"}])
+            self.user_actions: Counter[str] = Counter()  # "approve:<user>:<operator>" etc.: tests count these
             self.login_requests: dict[str, LoginRequest] = {}
             self.tgts: dict[str, Tgt] = {}  # CASTGC cookie value -> who signed in, and how
             self.tickets: dict[str, Ticket] = {}
@@ -255,5 +262,6 @@ class PortalState:
                      "administrator": r.administrator, "info": r.info}
                     for r in self.traces.requests
                 ],
+                "user_actions": dict(self.user_actions),
                 "sessions": {"eulogin": len(self.tgts), "traces": len(self.traces_sessions)},
             }

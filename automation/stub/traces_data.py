@@ -83,7 +83,19 @@ class TracesData:
     authorities: list[Authority] = field(default_factory=list)
     operators: list[Operator] = field(default_factory=list)
     requests: list[RoleRequest] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # display names of users without a seeded EU Login
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
+
+    def request(self, request_id: int) -> RoleRequest | None:
+        return next((r for r in self.requests if r.id == request_id), None)
+
+    def administers(self, username: str, operator_id: int) -> bool:
+        return any(r.username == username and r.operator_id == operator_id and r.status == "authorised"
+                   and r.administrator for r in self.requests)
+
+    def administered_by(self, username: str) -> list[int]:
+        return [r.operator_id for r in self.requests
+                if r.username == username and r.status == "authorised" and r.administrator]
 
     def operator(self, operator_id: int) -> Operator | None:
         return next((o for o in self.operators if o.id == operator_id), None)
@@ -136,4 +148,30 @@ def seed_traces(existing_users: list[str]) -> TracesData:
     for username in existing_users:
         data.requests.append(RoleRequest(next(data.ids), username, 6, "authorised"))
     data.requests.append(RoleRequest(next(data.ids), "cilla.coi@vaxtexport.se", 5, "authorised"))
+    seed_colleagues(data)
     return data
+
+
+ADMIN, BULK_ADMIN = "anna.admin@vaxtexport.se", "bertil.bulk@vaxtexport.se"
+BULK_PENDING = 210  # Nordic Plant Trade AB: more pending requests than fit on one page
+
+
+def seed_colleagues(data: TracesData) -> None:
+    """Administrators and their colleagues' requests (guide D, E): an operator with no pending
+    request (Grönt Export Skåne AB), one with a few (Grönt Export AB), one with many (Nordic)."""
+    def add(username: str, operator_id: int, status: str, administrator: bool = False, name: str = "") -> None:
+        data.requests.append(RoleRequest(next(data.ids), username, operator_id, status, administrator))
+        if name:
+            data.people[username] = name
+
+    add(ADMIN, 1, "authorised", administrator=True)
+    add(ADMIN, 2, "authorised", administrator=True)
+    add("sven.susp@vaxtexport.se", 1, "authorised")
+    for user, name in (("erik.eriksson@grontexport.se", "Erik Eriksson"),
+                       ("frida.fors@grontexport.se", "Frida Fors"),
+                       ("gustav.gran@konsult.example.com", "Gustav Gran")):
+        add(user, 1, "pending", name=name)
+    add(BULK_ADMIN, 6, "authorised", administrator=True)
+    for n in range(1, BULK_PENDING + 1):
+        add(f"user{n:03d}@nordicplant.se", 6, "pending", name=f"Användare {n:03d}")
+

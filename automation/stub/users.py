@@ -1,0 +1,112 @@
+"""TRACES "Actors" → "Users": search users, pending requests, a user's page with the authority boxes,
+"Save changes", the administrator toggle and "Unsuspend User" (guide E, F).
+
+Only administrators of an operator see its users; everyone else gets the refusal. Paths inferred."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+
+from automation.stub.registration import _user
+from automation.stub.traces_data import RoleRequest
+from automation.stub.web import portal
+
+bp = Blueprint("users", __name__, url_prefix="/tracesnt/actors")
+PAGE_SIZE = 50
+
+
+def display_name(username: str) -> str:
+    state = portal()
+    account = state.account(username)
+    return account.display_name if account else state.traces.people.get(username, username)
+
+
+def _refused() -> ResponseReturnValue:
+    return render_template("traces/refused.html", user=_user(), key="users.refused"), 403
+
+
+@bp.get("/users")
+def users() -> ResponseReturnValue:
+    admin = _user()
+    state = portal()
+    operators = state.traces.administered_by(admin.username)
+    if not operators:
+        return _refused()
+    pending_only = bool(request.args.get("pending"))
+    query = request.args.get("q", "").strip().lower()
+    searched = pending_only or "q" in request.args
+    rows: list[RoleRequest] = []
+    if searched:
+        rows = [r for r in state.traces.requests
+                if r.operator_id in operators and r.username != admin.username
+                and (not pending_only or r.status == "pending")
+                and (not query or query in r.username or query in display_name(r.username).lower())]
+    pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
+    page = min(max(1, int(request.args.get("page", "1") or 1)), pages)
+    shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return render_template("traces/users.html", user=admin, rows=shown, searched=searched, page=page, pages=pages,
+                           args=request.args, display_name=display_name, operator=state.traces.operator)
+
+
+@bp.get("/user")
+def user_page() -> ResponseReturnValue:
+    admin = _user()
+    state = portal()
+    username = request.args.get("username", "").lower()
+    operators = state.traces.administered_by(admin.username)
+    boxes = [r for r in state.traces.roles_of(username) if r.operator_id in operators]
+    if not operators or (not boxes and state.traces.roles_of(username)):
+        return _refused()
+    if not boxes:
+        return render_template("traces/refused.html", user=admin, key="users.vanished"), 404
+    account = state.account(username)
+    message = request.args.get("message")
+    return render_template("traces/user.html", user=admin, person=username, name=display_name(username),
+                           boxes=boxes, operator=state.traces.operator,
+                           suspended=bool(account and account.traces_suspended), message=message)
+
+
+@bp.post("/user")
+def save_user() -> ResponseReturnValue:
+    """"Save changes": nothing on the page is kept without it (guide E4)."""
+    admin = _user()
+    state = portal()
+    state.forms["traces.users.save"] += 1
+    username = request.form.get("username", "").lower()
+    operators = state.traces.administered_by(admin.username)
+    with state.lock:
+        for box in [r for r in state.traces.roles_of(username) if r.operator_id in operators]:
+            decision = request.form.get(f"decision_{box.id}", "")
+            wants_admin = request.form.get(f"admin_{box.id}") == "1"
+            key = f"{username}:{box.operator_id}"
+            if box.status == "pending" and decision == "approve":
+                box.status = "authorised"
+                state.user_actions[f"approve:{key}"] += 1
+            elif box.status == "pending" and decision == "reject":
+                state.traces.requests.remove(box)
+                state.user_actions[f"reject:{key}"] += 1
+            # The blue person icon counts only for an authority approved and saved before (guide F1).
+            elif box.status == "authorised" and wants_admin != box.administrator:
+                box.administrator = wants_admin
+                state.user_actions[f"{'admin' if wants_admin else 'unadmin'}:{key}"] += 1
+    return redirect(url_for(".user_page", username=username, message="user.saved"))
+
+
+@bp.post("/user/unsuspend")
+def unsuspend() -> ResponseReturnValue:
+    admin = _user()
+    state = portal()
+    state.forms["traces.users.unsuspend"] += 1
+    username = request.form.get("username", "").lower()
+    operators = state.traces.administered_by(admin.username)
+    if not any(r.operator_id in operators for r in state.traces.roles_of(username)):
+        return _refused()
+    account = state.account(username)
+    with state.lock:
+        if account is not None and account.traces_suspended:
+            account.traces_suspended = False
+            state.user_actions[f"unsuspend:{username}"] += 1
+    return redirect(url_for(".user_page", username=username, message="user.unsuspended"))
