@@ -87,6 +87,19 @@ def faults() -> Response:
                    error_rate=state.faults.error_rate, fail_after_submit=state.faults.fail_after_submit)
 
 
+@bp.post("/traces/withdraw")
+def traces_withdraw() -> Response:
+    """A user withdraws a pending request (it vanishes from the administrator's list): {"username", "operator_id"}."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        gone = [r for r in state.traces.requests if r.username == str(body.get("username", "")).lower()
+                and r.operator_id == int(body.get("operator_id", 0)) and r.status == "pending"]
+        for request_ in gone:
+            state.traces.requests.remove(request_)
+    return jsonify(withdrawn=len(gone))
+
+
 @bp.post("/traces/approve")
 def traces_approve() -> Response:
     """The competent authority approves a pending request: {"username", "operator_id"}. The creator of

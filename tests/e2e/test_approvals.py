@@ -1,0 +1,189 @@
+"""approve end to end: policy decisions, dry run, apply and verify, administrators only after saving,
+unsuspend, refusal for non-administrators, vanished requests, kill and resume, audit export."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from automation.config import Settings
+from automation.errors import NotAdministratorError
+from automation.factors.password import PasswordOnly
+from automation.ledger import Ledger
+from automation.policy import Policy
+from flows.approvals import Approvals, Decision
+from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+
+pytestmark = pytest.mark.e2e
+
+ADMIN, BULK = "anna.admin@vaxtexport.se", "bertil.bulk@vaxtexport.se"
+ERIK, FRIDA, GUSTAV, SVEN = ("erik.eriksson@grontexport.se", "frida.fors@grontexport.se",
+                             "gustav.gran@konsult.example.com", "sven.susp@vaxtexport.se")
+POLICY = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexport.se"}),
+                administrators=frozenset({FRIDA}), unsuspend=frozenset({SVEN}), operators=frozenset())
+
+
+def approvals(page: Page, settings: Settings, email: str = ADMIN, locale: str = "sv") -> Approvals:
+    return Approvals(page, settings, make_account(email, "password", locale, Path("/tmp")),
+                     Ledger.in_home(settings.home), progress=lambda done, total: None)
+
+
+def run(page: Page, settings: Settings, environ: dict[str, str], apply: bool, email: str = ADMIN,
+        locale: str = "sv", policy: Policy = POLICY, limit: int | None = None) -> list[Decision]:
+    flow = approvals(page, settings, email, locale)
+    return flow.run(flow.account.password(environ), PasswordOnly(), policy, apply, limit)
+
+
+def table(decisions: list[Decision]) -> list[tuple[str, str, str]]:
+    return [(d.email, d.action, d.outcome) for d in decisions]
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_dry_run_lists_every_pending_request_with_its_decision_and_touches_nothing(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, locale: str
+) -> None:
+    decisions = run(page, settings, environ, apply=False, locale=locale)
+    assert table(decisions) == [
+        (ERIK, "approve", "planned"), (FRIDA, "approve+admin", "planned"), (GUSTAV, "leave", "left pending"),
+        (SVEN, "unsuspend", "planned"),
+    ]
+    assert portal.state()["user_actions"] == {} and portal.form_count("traces.users.save") == 0
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_apply_acts_once_verifies_and_audits(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, locale: str
+) -> None:
+    decisions = run(page, settings, environ, apply=True, locale=locale)
+    assert [d.outcome for d in decisions] == ["done", "done", "left pending", "done"]
+    assert portal.state()["user_actions"] == {
+        f"approve:{ERIK}:1": 1, f"approve:{FRIDA}:1": 1, f"admin:{FRIDA}:1": 1, f"unsuspend:{SVEN}": 1}
+    requests = {r["username"]: r for r in portal.state()["role_requests"] if r["operator_id"] == 1}
+    assert (requests[ERIK]["status"], requests[ERIK]["administrator"]) == ("authorised", False)
+    assert (requests[FRIDA]["status"], requests[FRIDA]["administrator"]) == ("authorised", True)
+    assert requests[GUSTAV]["status"] == "pending"
+    assert portal.account(SVEN)["suspended"] is False
+    audit = Ledger.in_home(settings.home).audit_trail()
+    assert [(a.target, a.action, a.outcome) for a in audit] == [
+        (ERIK, "approve", "verified"), (FRIDA, "approve", "verified"), (FRIDA, "make-admin", "verified"),
+        (SVEN, "unsuspend", "verified")]
+
+
+def test_a_second_run_acts_on_nobody_twice(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    run(page, settings, environ, apply=True)
+    page.context.clear_cookies()
+    again = run(page, settings, environ, apply=True)
+    assert table(again) == [(GUSTAV, "leave", "left pending"), (FRIDA, "admin", "skipped: already administrator"),
+                            (SVEN, "unsuspend", "skipped: not suspended")]
+    assert set(portal.state()["user_actions"].values()) == {1}
+
+
+def test_the_administrator_icon_works_only_once_the_check_is_saved(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    """Guide F1 and E4 on the screen itself: icon disabled until approved and saved; then the check is."""
+    run(page, settings, environ, apply=False)
+    page.goto(f"{settings.traces_url}/actors/user?username={ERIK}")
+    box = page.get_by_role("region", name="Grönt Export AB")
+    admin_icon = box.get_by_role("button", name="Administratör för Grönt Export AB")
+    check = box.get_by_role("button", name="Godkänn Grönt Export AB")
+    expect(admin_icon).to_be_disabled()
+    check.click()
+    expect(box).to_have_class("authority pending approved")  # the whole box turns green
+    expect(admin_icon).to_be_disabled()
+    page.reload()  # nothing is kept without "Spara ändringar"
+    expect(page.get_by_role("region", name="Grönt Export AB")).to_have_attribute("data-status", "pending")
+    page.get_by_role("button", name="Godkänn Grönt Export AB").click()
+    page.get_by_role("button", name="Spara ändringar").click()
+    expect(page.get_by_text("Dina ändringar har sparats")).to_be_visible()
+    expect(page.get_by_role("button", name="Godkänn Grönt Export AB")).to_be_disabled()
+    expect(page.get_by_role("button", name="Administratör för Grönt Export AB")).to_be_enabled()
+
+
+def test_a_non_administrator_is_refused(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    with pytest.raises(NotAdministratorError):
+        run(page, settings, environ, apply=True, email=PASSWORD_USER, locale="en")
+    expect(page.get_by_role("alert")).to_contain_text("Only administrators of the operator")
+    assert portal.state()["user_actions"] == {}
+
+
+def test_a_vanished_request_is_reported_and_the_run_goes_on(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    flow = approvals(page, settings)
+    from flows.signin import sign_in_to_traces
+
+    sign_in_to_traces(page, settings, flow.account, flow.account.password(environ), PasswordOnly())
+    decisions = flow.plan(POLICY)
+    portal.call("traces/withdraw", {"username": ERIK, "operator_id": 1})
+    flow.carry_out([d for d in decisions if d.action != "leave"], POLICY)
+    assert [d.outcome for d in decisions] == ["skipped: the request vanished", "done", "left pending", "done"]
+    assert f"approve:{ERIK}:1" not in portal.state()["user_actions"]
+
+
+def test_many_pending_requests_are_read_across_every_page(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    policy = Policy(frozenset(), frozenset({"nordicplant.se"}), frozenset(), frozenset(), frozenset())
+    decisions = run(page, settings, environ, apply=False, email=BULK, policy=policy)
+    assert len(decisions) == 210 and {d.action for d in decisions} == {"approve"}
+    assert decisions[-1].email == "user210@nordicplant.se"
+
+
+def cli(*args: str, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env, "TRACESCTL_HOME": str(home)}, check=False)
+
+
+def test_a_killed_run_resumes_without_acting_on_anyone_twice(
+    stub, environ: dict[str, str], portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    users = [f"user{n:03d}@nordicplant.se" for n in range(1, 9)]
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.bertil]\nemail = "{BULK}"\npassword_env = "{password_env(BULK)}"\n'
+                        'factor = "password"\n')
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[approve]\nemails = [" + ", ".join(f'"{u}"' for u in users) + "]\n")
+    portal.call("faults", {"latency_ms": 100})
+    command = [sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
+               "approve", "--policy", str(policy), "--apply"]
+    home = tmp_path / "home"
+    process = subprocess.Popen(command, env={**os.environ, **environ, "TRACESCTL_HOME": str(home)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(portal.state()["user_actions"]) < 2:
+        threading.Event().wait(0.1)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    before = portal.state()["user_actions"]
+    assert 2 <= len(before) < 8, "killed part-way"
+
+    portal.call("faults", {"latency_ms": 0})
+    again = cli("--accounts", str(accounts), "--base-url", stub.base_url, "approve", "--policy", str(policy),
+                "--apply", "--json", env=environ, home=home)
+    assert again.returncode == 0, again.stderr
+    actions = portal.state()["user_actions"]
+    assert actions == {f"approve:{u}:6": 1 for u in users}
+    resumed = {d["email"] for d in json.loads(again.stdout)}
+    assert resumed.isdisjoint(k.split(":")[1] for k in before)  # the resumed run never saw the done ones
+
+    exported = cli("audit", "--format", "json", env={}, home=home)
+    rows = json.loads(exported.stdout)
+    assert {r["target"] for r in rows if r["action"] == "approve"} <= set(users)
+    assert all(r["outcome"] == "verified" and r["os_user"] for r in rows)
+    csv_export = cli("audit", "--since", "2000-01-01", env={}, home=home)
+    assert csv_export.stdout.splitlines()[0] == "at,os_user,account,operator,target,action,outcome,detail"
+    assert cli("audit", "--since", "2999-01-01", "--format", "json", env={}, home=home).stdout.strip() == "[]"
