@@ -33,6 +33,7 @@ bench: setup
 	$(BIN)/python bench/bench_login.py
 	$(BIN)/python bench/bench_help.py
 	$(BIN)/python bench/bench_keepalive.py
+	$(BIN)/python bench/bench_approvals.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

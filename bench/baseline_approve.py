@@ -1,0 +1,67 @@
+"""The same clicks as `tracesctl approve --apply`, written by hand: sign in once, list the pending
+requests across pages, then per user: Actors > Users, search pending, open, check, save, reload, verify."""
+
+import os
+import shutil
+import sys
+
+from playwright.sync_api import sync_playwright
+
+base_url, email, domain = sys.argv[1], sys.argv[2], sys.argv[3]
+password = os.environ["BASELINE_PASSWORD"]
+args = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+with sync_playwright() as p:
+    own = os.path.exists(p.chromium.executable_path)
+    executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
+    browser = p.chromium.launch(executable_path=executable, args=args)
+    page = browser.new_context().new_page()
+    page.goto(f"{base_url}/tracesnt/login")
+    with page.expect_navigation():
+        page.locator("select[name=lang]").select_option("sv")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    page.locator("#username").fill(email)
+    page.locator("button[name=whoamiSubmit]").click()
+    page.locator("#password").fill(password)
+    page.locator("select#loginStrength").select_option(label="Lösenord")
+    page.locator("#loginForm input[name=_submit]").click()
+    page.get_by_text(email, exact=True).wait_for()
+
+    def users_page() -> None:
+        page.goto(f"{base_url}/tracesnt/home")
+        page.get_by_text("Actors", exact=True).click()
+        page.get_by_role("link", name="Användare", exact=True).click()
+        page.get_by_role("heading", name="Sök användare").wait_for()
+
+    users_page()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sök pågående ansökningar").click()
+    pending = []
+    while True:
+        for row in page.get_by_role("row").all()[1:]:
+            cells = row.get_by_role("cell").all_inner_texts()
+            if len(cells) == 4 and cells[1].endswith("@" + domain):
+                pending.append((cells[1], cells[2]))
+        following = page.get_by_role("link", name="Nästa", exact=True)
+        if following.count() == 0:
+            break
+        with page.expect_navigation():
+            following.click()
+
+    approved = 0
+    for user, operator in pending:
+        users_page()
+        page.get_by_role("searchbox", name="Namn eller e-post").fill(user)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sök pågående ansökningar").click()
+        page.get_by_role("row").filter(has_text=user).get_by_role("link").click()
+        page.get_by_role("heading", name="Användare").wait_for()
+        page.get_by_role("button", name=f"Godkänn {operator}").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Spara ändringar").click()
+        page.get_by_text("Dina ändringar har sparats").wait_for()
+        page.reload()
+        if page.get_by_role("button", name=f"Godkänn {operator}").is_disabled():
+            approved += 1
+    print(f"approved {approved} of {len(pending)}")
+    browser.close()

@@ -1,0 +1,66 @@
+"""`tracesctl approve --apply` for 200 pending requests in one session, against a hand-written
+Playwright script doing the same clicks; prints the time per approval of each and their ratio
+(target: tracesctl / hand-written <= 1.3). Whole processes, one after the other, same portal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from automation.stub.server import StubServer
+
+APPROVALS = int(os.environ.get("BENCH_APPROVALS", "200"))
+ADMIN, PASSWORD, DOMAIN = "bertil.bulk@vaxtexport.se", "Bertil-Bulk-2025!", "nordicplant.se"
+HERE = Path(__file__).resolve().parent
+
+
+def reset(base_url: str) -> None:
+    request = urllib.request.Request(f"{base_url}/__stub__/reset", b"{}", {"Content-Type": "application/json"})
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def approvals_made(base_url: str) -> int:
+    with urllib.request.urlopen(f"{base_url}/__stub__/state", timeout=10) as answer:
+        return sum(1 for key in json.loads(answer.read())["user_actions"] if key.startswith("approve:"))
+
+
+def main() -> None:
+    with StubServer() as stub, tempfile.TemporaryDirectory() as tmp:
+        users = [f"user{n:03d}@{DOMAIN}" for n in range(1, APPROVALS + 1)]
+        policy = Path(tmp) / "policy.toml"
+        policy.write_text("[approve]\nemails = [" + ", ".join(f'"{u}"' for u in users) + "]\n")
+        accounts = Path(tmp) / "accounts.toml"
+        accounts.write_text(f'[accounts.bertil]\nemail = "{ADMIN}"\npassword_env = "BENCH_PW"\nfactor = "password"\n')
+        env = {**os.environ, "BENCH_PW": PASSWORD, "BASELINE_PASSWORD": PASSWORD, "TRACESCTL_HOME": tmp,
+               "TRACESCTL_LOG_LEVEL": "warning"}
+        tool = [sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
+                "approve", "--policy", str(policy), "--apply", "--json"]
+        # The baseline approves every pending request of the domain: both runs see the same APPROVALS.
+        baseline = [sys.executable, str(HERE / "baseline_approve.py"), stub.base_url, ADMIN, DOMAIN]
+        figures = {}
+        for label, command in (("tracesctl", tool), ("hand-written", baseline)):
+            reset(stub.base_url)
+            if APPROVALS < 210:
+                for extra in range(APPROVALS + 1, 211):
+                    body = json.dumps({"username": f"user{extra:03d}@{DOMAIN}", "operator_id": 6}).encode()
+                    urllib.request.urlopen(urllib.request.Request(
+                        f"{stub.base_url}/__stub__/traces/withdraw", body, {"Content-Type": "application/json"}),
+                        timeout=10).close()
+            started = time.perf_counter()
+            subprocess.run(command, env=env, check=True, capture_output=True, timeout=3600)
+            seconds = time.perf_counter() - started
+            made = approvals_made(stub.base_url)
+            figures[label] = seconds / made
+            print(f"{label:<13} {seconds:7.1f} s for {made} approvals: {seconds / made * 1000:6.0f} ms per approval")
+    ratio = figures["tracesctl"] / figures["hand-written"]
+    print(f"ratio         {ratio:.2f}  (target <= 1.30: {'met' if ratio <= 1.3 else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
