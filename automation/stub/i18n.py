@@ -73,6 +73,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.keys.failed": "The security key or trusted platform could not be registered.",
         "cas.devices.heading": "Manage my mobile devices",
         "cas.devices.none": "You have no mobile device.",
+        "cas.devices.add": "Add a mobile device",
         # TRACES NT (confirmed: entry button, sign-up box, Edit Your Profile)
         "traces.title": "TRACES",
         "traces.login": "Log into Traces",
@@ -285,6 +286,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.keys.failed": "Säkerhetsnyckeln eller den betrodda plattformen kunde inte registreras.",
         "cas.devices.heading": "Hantera mina mobila enheter",
         "cas.devices.none": "Du har ingen mobil enhet.",
+        "cas.devices.add": "Lägg till en mobil enhet",  # guide B4
         "traces.title": "TRACES",
         "traces.login": "Logga in",  # guide C1, H1
         "traces.no_account": "Har du inget konto?",

@@ -53,11 +53,12 @@ class UsersPage(BasePage):
         if len(cells) % columns:
             return []  # the single "no user found" cell
         rows = self._locator("traces.users.row")
-        return [
-            UserRow(*(c.strip() for c in cells[i * columns:(i + 1) * columns]),
-                    link=self.catalog.locator(rows.nth(i + 1), "traces.users.link"))  # row 0: the headers
-            for i in range(len(cells) // columns)
-        ]
+        found = []
+        for i in range(len(cells) // columns):
+            name, email, operator, status = (c.strip() for c in cells[i * columns:(i + 1) * columns])
+            link = self.catalog.locator(rows.nth(i + 1), "traces.users.link")  # row 0 holds the headers
+            found.append(UserRow(name, email, operator, status, link))
+        return found
 
     def all_rows(self) -> list[UserRow]:
         """Every row of every page of the result list (its "Next" link is followed to the end)."""

@@ -1,0 +1,209 @@
+"""Guides as data (guides/*.toml): steps, their page in the guide, labels, screens and kinds.
+
+Also the importer (a guide's extracted text or PDF → a draft guide file for a person to review)
+and the differ (what changed between two editions).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from automation.errors import ConfigError
+
+KINDS = ("check", "role", "admin", "phone", "email", "info")
+CHECKABLE = ("check", "role", "admin")
+LABEL_KINDS = ("button", "link", "menu", "column", "option", "field", "heading", "text")
+
+
+class GuideFileError(ConfigError):
+    """A guide file is missing or malformed, or an import would overwrite a reviewed guide."""
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    as_: str
+    en: str | None = None
+    catalog: str | None = None
+    screen: str | None = None  # when the label is on another screen than its step's
+
+    def in_locale(self, locale: str) -> str:
+        return self.en if locale == "en" and self.en else self.text
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    page: int | None
+    text: str
+    kind: str
+    screen: str | None
+    labels: tuple[Label, ...] = field(default_factory=tuple)
+
+    @property
+    def section(self) -> str:
+        return re.sub(r"\d+$", "", self.id)
+
+    @property
+    def checkable(self) -> bool:
+        return self.kind in CHECKABLE
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    edition: str
+    locale: str
+    reviewed: bool
+    steps: tuple[Step, ...]
+
+
+def guides_dir() -> Path:
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_data" / "guides", package.parent / "guides"):
+        if candidate.is_dir():
+            return candidate
+    raise GuideFileError(f"guides folder not found next to {package}")
+
+
+def default_guide() -> Path:
+    return guides_dir() / "jordbruksverket-2025-03-18.toml"
+
+
+def load_guide(path: Path) -> Guide:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GuideFileError(f"guide file {path} not found") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise GuideFileError(f"guide file {path} cannot be read: {exc}") from None
+    steps = []
+    for index, raw in enumerate(data.get("steps", [])):
+        where = f"{path}: step {raw.get('id', index + 1)}"
+        if raw.get("kind") not in KINDS:
+            raise GuideFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        if raw["kind"] in CHECKABLE and not raw.get("screen"):
+            raise GuideFileError(f"{where}: a checkable step needs a screen")
+        labels = []
+        for label in raw.get("labels", []):
+            if label.get("as") not in LABEL_KINDS or not str(label.get("text", "")).strip():
+                raise GuideFileError(f"{where}: every label needs a text and as = {' | '.join(LABEL_KINDS)}")
+            labels.append(Label(label["text"], label["as"], label.get("en"), label.get("catalog"), label.get("screen")))
+        steps.append(Step(str(raw["id"]), raw.get("page"), str(raw.get("text", "")), raw["kind"], raw.get("screen"),
+                          tuple(labels)))
+    if not steps:
+        raise GuideFileError(f"guide file {path} has no [[steps]]")
+    return Guide(str(data.get("title", path.stem)), str(data.get("edition", "")), str(data.get("locale", "sv")),
+                 bool(data.get("reviewed", False)), tuple(steps))
+
+
+# --- import -----------------------------------------------------------------------------------
+
+PAGE_MARKER = re.compile(r"(?:^|\s)(\d{1,3})\((\d{1,3})\)\s*$")
+TOC_LINE = re.compile(r"^(?P<title>\S.*?)\s*\.{4,}\s*(?P<page>\d+)\s*$")
+QUOTED = re.compile(r"[”“\"]([^”“\"]{1,120}?)[”“\"]", re.S)
+
+
+def extract_text(path: Path) -> str:
+    """A guide's text: read as is, or extracted from a PDF with pypdf, page markers kept."""
+    if path.suffix.lower() != ".pdf":
+        return path.read_text(encoding="utf-8")
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise GuideFileError("importing a PDF needs pypdf: pip install pypdf") from None
+    reader = PdfReader(str(path))
+    total = len(reader.pages)
+    return "\n".join(f"{page.extract_text() or ''}\n{number}({total})"
+                     for number, page in enumerate(reader.pages, start=1))
+
+
+def draft_guide(text: str, source: str) -> str:
+    """A draft guide file: one step per heading (from the table of contents), the labels the guide
+    quotes in ”…” under it, and its page (page markers, else the table of contents)."""
+    lines = [line.strip() for line in text.splitlines()]
+    toc = [(m["title"].strip(), int(m["page"])) for m in map(TOC_LINE.match, lines) if m]
+    headings = {title: page for title, page in toc[1:]}  # the first entry is the document title
+    steps: list[tuple[str, int | None, list[str]]] = []
+    page: int | None = None
+    body: list[str] = []
+    current: tuple[str, int | None] | None = None
+
+    def close() -> None:
+        if current is not None:
+            labels = [re.sub(r"\s+", " ", q).strip() for q in QUOTED.findall(" ".join(body))]
+            steps.append((current[0], current[1], list(dict.fromkeys(label for label in labels if label))))
+
+    for line in lines:
+        marker = PAGE_MARKER.search(line)
+        if marker:
+            page = int(marker.group(1))
+            continue
+        if TOC_LINE.match(line):
+            continue
+        title = next((t for t in headings if line and (line == t or (len(line) > 12 and t.startswith(line)))), None)
+        if title is not None and (current is None or current[0] != title):
+            close()
+            current, body = (title, headings.get(title) or page), []  # the table of contents first
+            continue
+        body.append(line)
+    close()
+    out = [f"# Draft imported from {source}. Review every step, then set reviewed = true.",
+           "reviewed = false", f"title = {_toml(source)}", 'locale = "sv"', ""]
+    for number, (title, step_page, labels) in enumerate(steps, start=1):
+        out += ["[[steps]]", f'id = "S{number}"', f"page = {step_page if step_page else 0}", f"text = {_toml(title)}",
+                'kind = "info"  # review: check | role | admin | phone | email | info', "labels = ["]
+        out += [f'  {{ text = {_toml(label)}, as = "text" }},' for label in labels]
+        out += ["]", ""]
+    return "\n".join(out)
+
+
+def _toml(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_draft(target: Path, content: str, force: bool) -> None:
+    """Never overwrite a reviewed guide; overwrite an unreviewed draft only with `force`."""
+    if target.exists():
+        try:
+            reviewed = bool(tomllib.loads(target.read_text(encoding="utf-8")).get("reviewed", False))
+        except tomllib.TOMLDecodeError:
+            reviewed = True  # unreadable: treat as a person's work
+        if reviewed:
+            raise GuideFileError(f"{target} is a reviewed guide: the importer never overwrites it")
+        if not force:
+            raise GuideFileError(f"{target} exists (an unreviewed draft): use --force to replace it")
+    target.write_text(content, encoding="utf-8")
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+def diff_guides(old: Guide, new: Guide) -> list[str]:
+    """Steps and labels added, removed or reworded between two editions, one line each."""
+    lines = []
+    old_steps, new_steps = {s.id: s for s in old.steps}, {s.id: s for s in new.steps}
+    for step_id in old_steps.keys() - new_steps.keys():
+        lines.append(f"- step {step_id} removed: {old_steps[step_id].text}")
+    for step_id in new_steps.keys() - old_steps.keys():
+        lines.append(f"+ step {step_id} added: {new_steps[step_id].text}")
+    for step_id in sorted(old_steps.keys() & new_steps.keys(), key=lambda s: (s[0], int(re.sub(r"\D", "", s) or 0))):
+        before, after = old_steps[step_id], new_steps[step_id]
+        if before.text != after.text:
+            lines.append(f"~ step {step_id} reworded: {before.text!r} -> {after.text!r}")
+        old_labels = [label.text for label in before.labels]
+        new_labels = [label.text for label in after.labels]
+        gone = [t for t in old_labels if t not in new_labels]
+        came = [t for t in new_labels if t not in old_labels]
+        for text in list(gone):
+            match = difflib.get_close_matches(text, came, n=1, cutoff=0.6)
+            if match:
+                lines.append(f"~ step {step_id} label reworded: {text!r} -> {match[0]!r}")
+                gone.remove(text)
+                came.remove(match[0])
+        lines += [f"- step {step_id} label removed: {t!r}" for t in gone]
+        lines += [f"+ step {step_id} label added: {t!r}" for t in came]
+    return lines

@@ -1,0 +1,91 @@
+"""Any screen, seen the way the guide check sees it: the accessible names of what is visible
+(from Playwright's ARIA snapshot), a guide label looked up among them, the nearest name when it
+is missing, and catalogue entries checked or clicked with the nearest name as a fallback."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator
+
+from automation.pages.base import BasePage
+
+SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?:[^:]*)?(?::\s*(?P<text>.+))?$')
+# The roles each kind of guide label may have on screen.
+ROLES = {
+    "button": ("button",), "link": ("link",), "menu": ("link", "menuitem"), "column": ("columnheader",),
+    "option": ("option",), "field": ("textbox", "combobox", "searchbox", "spinbutton"),
+    "heading": ("heading",), "text": None,
+}
+
+
+def normalise(text: str) -> str:
+    """Case, spacing and a trailing mandatory-field star do not count as a change of label."""
+    return re.sub(r"\s+", " ", text).strip().rstrip("*").strip().casefold()
+
+
+@dataclass(frozen=True)
+class Element:
+    role: str
+    name: str
+
+
+class GuideScreen(BasePage):
+    def elements(self) -> list[Element]:
+        found = []
+        for line in self.page.locator("body").aria_snapshot().splitlines():
+            match = SNAPSHOT_LINE.match(line)
+            if not match or match["role"] == "url":
+                continue
+            name = match["name"] if match["name"] is not None else (match["text"] or "")
+            if name:
+                found.append(Element(match["role"], name.replace('\\"', '"')))
+        return found
+
+    def has_label(self, text: str, as_: str, elements: list[Element]) -> bool:
+        roles = ROLES[as_]
+        wanted = normalise(text)
+        if roles is None:  # running text: anywhere on the screen
+            return any(wanted in normalise(e.name) for e in elements)
+        return any(e.role in roles and normalise(e.name) == wanted for e in elements)
+
+    @staticmethod
+    def nearest(text: str, as_: str, elements: list[Element]) -> str | None:
+        """The accessible name on screen most like `text`, among elements of the label's roles."""
+        roles = ROLES[as_]
+        names = list(dict.fromkeys(e.name for e in elements if roles is None or e.role in roles))
+        by_norm = {normalise(n): n for n in names}
+        match = difflib.get_close_matches(normalise(text), list(by_norm), n=1, cutoff=0.4)
+        return by_norm[match[0]] if match else None
+
+    def catalogued(self, key: str) -> Locator:
+        return self._locator(key)
+
+    def catalogue_finds(self, key: str) -> bool:
+        return self._locator(key).count() > 0
+
+    def click(self, key: str) -> str | None:
+        """Click a catalogued element. When the catalogue finds nothing (a renamed label), click the
+        nearest name of the same role instead, so a read-only walk goes on; returns that name."""
+        locator = self._locator(key)
+        if locator.count() > 0:
+            locator.first.click()
+            return None
+        entry = self.catalog.entry(key)
+        if entry.kind != "role" or entry.name is None:
+            locator.first.click()  # nothing to fall back on: fails with Playwright's own message
+            return None
+        near = self.nearest(entry.name, "text", [e for e in self.elements() if e.role == entry.value])
+        if near is None:
+            locator.first.click()
+            return None
+        self.page.get_by_role(entry.value, name=near, exact=True).first.click()  # type: ignore[arg-type]
+        return near
+
+    def wait_for(self, key: str) -> None:
+        self._wait_for(key)
+
+    def screenshot(self, path: str) -> None:
+        self.page.screenshot(path=path, full_page=True)
