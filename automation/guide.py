@@ -199,7 +199,10 @@ def diff_guides(old: Guide, new: Guide) -> list[str]:
         gone = [t for t in old_labels if t not in new_labels]
         came = [t for t in new_labels if t not in old_labels]
         for text in list(gone):
-            match = difflib.get_close_matches(text, came, n=1, cutoff=0.6)
+            match = difflib.get_close_matches(text, came, n=1, cutoff=0.5)
+            # One label out and one in, in the same step: a rewording, however different the words.
+            if not match and len(gone) == len(came) == 1:
+                match = came[:]
             if match:
                 lines.append(f"~ step {step_id} label reworded: {text!r} -> {match[0]!r}")
                 gone.remove(text)

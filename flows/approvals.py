@@ -97,7 +97,10 @@ class Approvals:
         return decisions
 
     def carry_out(self, decisions: list[Decision], policy: Policy) -> None:
+        from automation.browser import restart_trace
+
         for index, decision in enumerate(decisions):
+            restart_trace(self.page.context)
             try:
                 self._carry_out_one(decision, policy)
             except BusinessError as error:

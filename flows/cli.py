@@ -116,12 +116,39 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
     audit.set_defaults(run=cmd_audit)
 
+    check = commands.add_parser(
+        "guide-check", help="walk the guide against the UI, read-only, and report what drifted",
+        description="Signs in and walks every checkable step of the guide without submitting anything, "
+        "checking each label is on its screen as what the guide says. Guide drift: the UI no longer shows the "
+        "guide's text (the nearest label is suggested). Toolkit drift: the catalogue's locator finds nothing.",
+    )
+    check.add_argument("--guide", type=Path, help="guide file (default: the 2025-03-18 guide in guides/)")
+    check.add_argument("--account", help="account name from the accounts file (needed when it has several)")
+    check.add_argument("--locale", choices=("sv", "en"), help="language of the UI to check (default: the guide's)")
+    check.add_argument("--report", type=Path, metavar="DIR", help="write JSON, JUnit XML and HTML (+ screenshots) here")
+    check.set_defaults(run=cmd_guide_check)
+
+    guide = commands.add_parser("guide", help="new editions of a guide: import a draft, diff two editions")
+    guide_commands = guide.add_subparsers(dest="action", required=True, metavar="ACTION")
+    importer = guide_commands.add_parser("import", help="draft a guide file from a PDF or its extracted text")
+    importer.add_argument("file", type=Path, help="the guide as PDF, or as extracted text")
+    importer.add_argument("--out", type=Path, help="where to write the draft (default: print it)")
+    importer.add_argument("--force", action="store_true", help="replace an unreviewed draft (never a reviewed guide)")
+    importer.set_defaults(run=cmd_guide_import)
+    differ = guide_commands.add_parser("diff", help="steps and labels added, removed or reworded between editions")
+    differ.add_argument("old", type=Path)
+    differ.add_argument("new", type=Path)
+    differ.set_defaults(run=cmd_guide_diff)
+
     demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
     demo.set_defaults(run=cmd_demo)
 
     stub = commands.add_parser("stub", help="serve the offline portal (loopback only) until interrupted")
     stub.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
     stub.add_argument("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
+    stub.add_argument("--drift", action="append", default=[], metavar="KEY=NEW_LABEL",
+                      help="rename a label of the portal (KEY from automation/stub/i18n.py, optionally sv:KEY or "
+                      "en:KEY), to rehearse the guide check; repeatable")
     stub.set_defaults(run=cmd_stub)
     return parser
 
@@ -368,6 +395,71 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.factors import build_factor
+    from automation.guide import default_guide, load_guide
+
+    guide = load_guide(args.guide or default_guide())
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    factor = build_factor(account, os.environ)
+    locale = args.locale or guide.locale
+
+    from dataclasses import replace
+
+    from playwright.sync_api import sync_playwright
+
+    from automation.browser import account_context, launch_browser
+    from flows.guide_check import walk_guide
+    from flows.guide_report import EXIT_COULD_NOT_RUN, exit_code, summary, write_reports
+
+    account = replace(account, locale=locale)
+    try:
+        with sync_playwright() as playwright:
+            browser = launch_browser(playwright, settings)
+            try:
+                with account_context(browser, settings, account.name, locale) as context:
+                    results, notes, seconds = walk_guide(context.new_page(), settings, account, password, factor,
+                                                         guide, locale, args.report)
+            finally:
+                browser.close()
+    except TracesctlError as error:
+        if isinstance(error, ConfigError):
+            raise
+        print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
+        return EXIT_COULD_NOT_RUN
+    if args.report:
+        write_reports(args.report, guide, locale, results, notes, seconds)
+    print(summary(results))
+    for note in notes:
+        print(f"note: {note}")
+    return exit_code(results)
+
+
+def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import draft_guide, extract_text, write_draft
+
+    try:
+        text = extract_text(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {args.file}: {exc}") from None
+    draft = draft_guide(text, args.file.name)
+    if args.out:
+        write_draft(args.out, draft, args.force)
+        print(f"draft written to {args.out}: review each step, then set reviewed = true")
+    else:
+        print(draft)
+    return 0
+
+
+def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import diff_guides, load_guide
+
+    lines = diff_guides(load_guide(args.old), load_guide(args.new))
+    print("\n".join(lines) if lines else "no differences")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from automation import log
     from flows.demo import run_demo
@@ -383,7 +475,17 @@ def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
 
     if not is_loopback(args.host):
         raise ConfigError(f"the offline portal only listens on loopback (127.0.0.1, ::1, localhost), not {args.host!r}")
+    from automation.stub.i18n import LABELS
+
     server = StubServer(args.host, args.port)
+    for item in args.drift:
+        key, _, label = item.partition("=")
+        locales = [key.split(":", 1)[0]] if ":" in key else list(LABELS)
+        key = key.split(":", 1)[-1]
+        if not label or key not in LABELS["en"] or any(loc not in LABELS for loc in locales):
+            raise ConfigError(f"--drift wants KEY=NEW_LABEL with a known label key, not {item!r}")
+        for locale in locales:
+            server.state.drift[f"{locale}:{key}"] = label
     print(f"offline portal at {server.base_url}/tracesnt/login (EU Login at {server.base_url}/cas/login); "
           "Ctrl-C stops it", flush=True)
     try:

@@ -12,7 +12,7 @@ from playwright.sync_api import Locator
 
 from automation.pages.base import BasePage
 
-SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?(?:[^:]*)?(?::\s*(?P<text>.+))?$')
+SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?[^:]*(?::\s*(?P<text>.*))?$')
 # The roles each kind of guide label may have on screen.
 ROLES = {
     "button": ("button",), "link": ("link",), "menu": ("link", "menuitem"), "column": ("columnheader",),
@@ -47,8 +47,9 @@ class GuideScreen(BasePage):
     def has_label(self, text: str, as_: str, elements: list[Element]) -> bool:
         roles = ROLES[as_]
         wanted = normalise(text)
-        if roles is None:  # running text: anywhere on the screen
-            return any(wanted in normalise(e.name) for e in elements)
+        if roles is None:  # running text: anywhere on the screen, also where it is not an accessible name
+            return any(wanted in normalise(e.name) for e in elements) or \
+                self.page.get_by_text(text, exact=True).filter(visible=True).count() > 0
         return any(e.role in roles and normalise(e.name) == wanted for e in elements)
 
     @staticmethod

@@ -1,0 +1,131 @@
+"""The guide check against the offline portal: a clean run matches every checkable step; injected
+drifts are found at their step with the right suggestion and change nothing else; nothing is
+submitted; the reports parse."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from automation.catalog import Catalog, selectors_dir
+from automation.config import Settings
+from automation.factors.password import PasswordOnly
+from automation.guide import default_guide, load_guide
+from flows.guide_check import StepResult, walk_guide
+from flows.guide_report import exit_code, write_reports
+from tests.helpers import PASSWORD_USER, Portal, make_account
+
+pytestmark = pytest.mark.e2e
+
+ADMIN, NEW_USER = "anna.admin@vaxtexport.se", "nils.ny@vaxtexport.se"
+GUIDE = load_guide(default_guide())
+CHECKABLE = {s.id for s in GUIDE.steps if s.checkable}
+
+
+def check(page: Page, settings: Settings, environ: dict[str, str], email: str = ADMIN, locale: str = "sv",
+          report: Path | None = None, catalog: Catalog | None = None) -> dict[str, StepResult]:
+    account = make_account(email, "password", locale, Path("/tmp"))
+    results, notes, seconds = walk_guide(page, settings, account, account.password(environ), PasswordOnly(), GUIDE,
+                                         locale, report, catalog)
+    if report is not None:
+        write_reports(report, GUIDE, locale, results, notes, seconds)
+    return {r.step.id: r for r in results}
+
+
+def outcomes(results: dict[str, StepResult]) -> dict[str, str]:
+    return {step_id: r.outcome for step_id, r in results.items()}
+
+
+def nothing_submitted(portal: Portal) -> None:
+    state = portal.state()
+    assert {k for k in state["forms"] if not k.startswith("cas.")} == set(), state["forms"]
+    assert state["user_actions"] == {}
+    assert all(r["status"] == "pending" or r["username"] != NEW_USER for r in state["role_requests"])
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_a_clean_run_matches_every_checkable_step_and_submits_nothing(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, locale: str
+) -> None:
+    results = check(page, settings, environ, locale=locale, report=tmp_path / "report")
+    assert {i for i, o in outcomes(results).items() if o == "match"} == CHECKABLE
+    assert {o for i, o in outcomes(results).items() if i not in CHECKABLE} == {"not checkable"}
+    assert exit_code(list(results.values())) == 0
+    nothing_submitted(portal)
+
+
+DRIFTS = [
+    ("reg.col.activities", "Verksamheter", "C4", "Aktiviteter"),
+    ("reg.request", "Begär behörighet", "C6", "Begär tillstånd"),
+    ("user.save", "Spara", "E4", "Spara ändringar"),
+    ("profile.request_new_role", "Ansök om ny roll", "G2", "Begär ny roll"),
+    ("op.authorities", "Utsedda behöriga myndigheter", "C14", "Angivna ansvariga myndigheter"),
+]
+
+
+def test_each_injected_drift_is_found_at_its_step_with_its_suggestion_and_nothing_else_changes(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    clean = outcomes(check(page, settings, environ))
+    for key, label, _, _ in DRIFTS:
+        portal.call("drift", {"locale": "sv", "key": key, "label": label})
+    page.context.clear_cookies()
+    results = check(page, settings, environ, report=tmp_path / "report")
+    drifted = {step for _, _, step, _ in DRIFTS}
+    for _key, label, step, guide_text in DRIFTS:
+        finding = next(lr for lr in results[step].labels if lr.text == guide_text)
+        assert (results[step].outcome, finding.outcome, finding.suggestion) == ("guide drift", "guide drift", label)
+    assert {i: o for i, o in outcomes(results).items() if i not in drifted} == \
+        {i: o for i, o in clean.items() if i not in drifted}
+    assert exit_code(list(results.values())) == 20
+    nothing_submitted(portal)
+
+    report = json.loads((tmp_path / "report" / "guide-check.json").read_text())
+    assert {s["id"] for s in report["steps"] if s["outcome"] == "guide drift"} == drifted
+    suite = ET.parse(tmp_path / "report" / "guide-check.junit.xml").getroot()
+    cases = suite.findall("testcase")
+    assert len(cases) == len(GUIDE.steps) == int(suite.get("tests", "0"))
+    assert len([c for c in cases if c.find("failure") is not None]) == len(drifted)
+    page_html = (tmp_path / "report" / "guide-check.html").read_text()
+    assert "Begär behörighet" in page_html and "traces.operator_results.png" in page_html
+    assert (tmp_path / "report" / "traces.operator_results.png").stat().st_size > 1000
+
+
+def test_a_broken_catalogue_entry_is_toolkit_drift_not_guide_drift(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """The UI still says "Spara ändringar" but the toolkit's catalogue looks for something else."""
+    broken = tmp_path / "selectors"
+    shutil.copytree(selectors_dir(), broken)
+    toml = broken / "traces.toml"
+    toml.write_text(toml.read_text().replace('sv = "Spara ändringar"', 'sv = "Spara allt"'))
+    results = check(page, settings, environ, catalog=Catalog("sv", broken))
+    finding = next(lr for lr in results["E4"].labels if lr.text == "Spara ändringar")
+    assert (results["E4"].outcome, finding.outcome, finding.catalog) == ("toolkit drift", "toolkit drift",
+                                                                          "traces.user.save")
+    assert exit_code(list(results.values())) == 21
+    assert [i for i, r in results.items() if r.outcome not in {"match", "not checkable"}] == ["E4"]
+
+
+def test_steps_the_account_cannot_reach_are_skipped_with_the_reason(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    """A user without a TRACES role: the profile steps (G) and the administrator steps (E, F) are skipped."""
+    results = check(page, settings, environ, email=NEW_USER)
+    skipped = {i for i, r in results.items() if r.outcome == "skipped"}
+    assert skipped == {"E1", "E2", "E3", "E4", "F1", "G1", "G2"}
+    assert "administrator" in results["E4"].reason and "role" in results["G1"].reason
+    assert {i for i, r in results.items() if r.outcome == "match"} == CHECKABLE - skipped
+    nothing_submitted(portal)
+
+
+def test_a_user_who_is_not_administrator_gets_the_admin_steps_skipped(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal
+) -> None:
+    results = check(page, settings, environ, email=PASSWORD_USER, locale="en")
+    assert {i for i, r in results.items() if r.outcome == "skipped"} == {"E1", "E2", "E3", "E4", "F1"}
