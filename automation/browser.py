@@ -121,16 +121,19 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
     """A fresh context for one account; on failure keep a scrubbed trace and a screenshot."""
     context = browser.new_context(locale="sv-SE" if locale == "sv" else "en-GB")
     context.set_default_timeout(settings.timeout_ms)
-    context.tracing.start(title=f"tracesctl {account_name}", snapshots=True, screenshots=False)
+    tracing = settings.traces == "on-failure"
+    if tracing:
+        context.tracing.start(title=f"tracesctl {account_name}", snapshots=True, screenshots=False)
     try:
         yield context
     except BaseException:
-        folder = save_failure_artifacts(context, settings.artifacts_dir, account_name)
+        folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
         log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
         print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
         raise
     else:
-        context.tracing.stop()
+        if tracing:
+            context.tracing.stop()
     finally:
         context.close()
 
@@ -147,7 +150,8 @@ def restart_trace(context: BrowserContext) -> None:
     context.tracing.start_chunk()
 
 
-def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str) -> Path:
+def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str,
+                           tracing: bool = True) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     folder = artifacts_dir / f"{stamp}-{account_name}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -158,9 +162,10 @@ def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account
                             timeout=5_000)
         except Exception as exc:  # noqa: BLE001 - a crashed page must not hide the original error
             log.warning("screenshot failed", error=str(exc))
-    with tempfile.TemporaryDirectory() as tmp:
-        raw = Path(tmp) / "trace.zip"
-        context.tracing.stop(path=raw)
-        scrub_trace(raw, folder / "trace.zip")
+    if tracing:
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = Path(tmp) / "trace.zip"
+            context.tracing.stop(path=raw)
+            scrub_trace(raw, folder / "trace.zip")
     os.chmod(folder, 0o700)
     return folder

@@ -60,6 +60,7 @@ class Settings:
     timeout_ms: int = 30_000
     log_format: str = "auto"
     log_level: str = "info"
+    traces: str = "on-failure"  # on-failure: keep a scrubbed trace of each failed flow; off: record none
 
     @property
     def eulogin_url(self) -> str:
@@ -82,6 +83,9 @@ class Settings:
         if log_format not in {"auto", "console", "json"}:
             raise ConfigError(f"TRACESCTL_LOG_FORMAT must be auto, console or json, not {log_format!r}")
         home = Path(environ["TRACESCTL_HOME"]).expanduser() if environ.get("TRACESCTL_HOME") else default_home(environ)
+        traces = environ.get("TRACESCTL_TRACES", "").strip() or "on-failure"
+        if traces not in {"on-failure", "off"}:
+            raise ConfigError(f"TRACESCTL_TRACES must be on-failure or off, not {traces!r}")
         return cls(
             base_url=base_url.rstrip("/"),
             accounts_file=Path(environ.get("TRACESCTL_ACCOUNTS", "").strip() or "accounts.toml").expanduser(),
@@ -94,6 +98,7 @@ class Settings:
             timeout_ms=_positive_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000),
             log_format=log_format,
             log_level=environ.get("TRACESCTL_LOG_LEVEL", "").strip().lower() or "info",
+            traces=traces,
         )
 
 

@@ -183,3 +183,27 @@ def test_request_access_refuses_a_bad_company_file_before_any_browser(
     code = main(["--accounts", str(accounts_file(tmp_path, ONE)), "request-access", "--operator", str(company_file)])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.e2e
+def test_guide_check_exits_20_on_guide_drift_and_writes_its_reports(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The command end to end: a renamed label gives exit code 20 and the JUnit file for CI."""
+    portal.call("drift", {"locale": "sv", "key": "reg.col.activities", "label": "Verksamheter"})
+    path = accounts_file(tmp_path, '[accounts.anna]\nemail = "anna.admin@vaxtexport.se"\npassword_env = "PW"\n'
+                                   'factor = "password"\n')
+    run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "guide-check", "--report",
+                  str(tmp_path / "report"), env={"PW": SEEDED["anna.admin@vaxtexport.se"]}, cwd=tmp_path)
+    assert run.returncode == 20, run.stderr
+    assert "C4" in run.stdout and "Verksamheter" in run.stdout
+    assert (tmp_path / "report" / "guide-check.junit.xml").exists()
+
+
+def test_guide_import_refuses_to_overwrite_a_reviewed_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "edition.txt"
+    source.write_text("Titel ........ 1\nKapitel ett ........ 2\n2(3)\nKapitel ett\nKlicka på ”Spara”.\n")
+    reviewed = tmp_path / "guide.toml"
+    reviewed.write_text("reviewed = true\n")
+    assert main(["guide", "import", str(source), "--out", str(reviewed)]) == 2
+    assert "never overwrites" in capsys.readouterr().err
+    assert main(["guide", "import", str(source), "--out", str(tmp_path / "draft.toml")]) == 0
+    assert '{ text = "Spara", as = "text" }' in (tmp_path / "draft.toml").read_text()
