@@ -25,7 +25,7 @@ from automation.log import get_logger
 from automation.secrets import redact
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Playwright
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 # Without these Chromium stalls on refused connections where the network is closed.
 CHROMIUM_ARGS = [
@@ -148,6 +148,20 @@ def restart_trace(context: BrowserContext) -> None:
     except PlaywrightError:
         return  # this context is not being traced (a caller's own context, as in the tests)
     context.tracing.start_chunk()
+
+
+@contextmanager
+def account_page(settings: Settings, account_name: str, locale: str) -> Iterator[Page]:
+    """Playwright, a browser, and one page in a fresh context for the account: what a command needs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright, settings)
+        try:
+            with account_context(browser, settings, account_name, locale) as context:
+                yield context.new_page()
+        finally:
+            browser.close()
 
 
 def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str,

@@ -194,22 +194,14 @@ def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
     password = account.password(os.environ)  # every input is checked before the browser starts
     factor = build_factor(account, os.environ)
 
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
+    from automation.browser import account_page
     from flows.signin import sign_in_to_traces
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright, settings)
-        try:
-            with account_context(browser, settings, account.name, account.locale) as context:
-                page = context.new_page()
-                result = sign_in_to_traces(page, settings, account, password, factor)
-                how = "single sign-on" if result.single_sign_on else factor.method
-                print(f"{account.name}: signed in to TRACES as {account.email} ({how}, {result.seconds:.1f} s); "
-                      f"landed on {redact(page.url)}")
-        finally:
-            browser.close()
+    with account_page(settings, account.name, account.locale) as page:
+        result = sign_in_to_traces(page, settings, account, password, factor)
+        how = "single sign-on" if result.single_sign_on else factor.method
+        print(f"{account.name}: signed in to TRACES as {account.email} ({how}, {result.seconds:.1f} s); "
+              f"landed on {redact(page.url)}")
     return 0
 
 
@@ -219,18 +211,11 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     if account.passkey_file.exists() and not args.force:
         raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
 
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
+    from automation.browser import account_page
     from flows.enroll import enroll_passkey
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright, settings)
-        try:
-            with account_context(browser, settings, account.name, account.locale) as context:
-                enroll_passkey(context.new_page(), settings, account, password, args.name)
-        finally:
-            browser.close()
+    with account_page(settings, account.name, account.locale) as page:
+        enroll_passkey(page, settings, account, password, args.name)
     print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
     return 0
 
@@ -302,20 +287,13 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
     password = account.password(os.environ)
     factor = build_factor(account, os.environ)
 
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
+    from automation.browser import account_page
     from automation.ledger import Ledger
     from flows.request_access import RequestAccess
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright, settings)
-        try:
-            with account_context(browser, settings, account.name, account.locale) as context:
-                flow = RequestAccess(context.new_page(), settings, account, Ledger.in_home(settings.home))
-                result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
-        finally:
-            browser.close()
+    with account_page(settings, account.name, account.locale) as page:
+        flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
+        result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
     headline = {
         "plan-request": "DRY RUN (nothing submitted; --apply to submit): would request authorisation",
         "plan-create": "DRY RUN (nothing submitted; --apply to submit): would create the operator",
@@ -344,21 +322,14 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     password = account.password(os.environ)
     factor = build_factor(account, os.environ)
 
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
+    from automation.browser import account_page
     from automation.ledger import Ledger
     from flows.approvals import Approvals, run_exit_code
     from flows.report import table
 
-    with sync_playwright() as playwright:
-        browser = launch_browser(playwright, settings)
-        try:
-            with account_context(browser, settings, account.name, account.locale) as context:
-                flow = Approvals(context.new_page(), settings, account, Ledger.in_home(settings.home))
-                decisions = flow.run(password, factor, policy, args.apply, args.limit)
-        finally:
-            browser.close()
+    with account_page(settings, account.name, account.locale) as page:
+        flow = Approvals(page, settings, account, Ledger.in_home(settings.home))
+        decisions = flow.run(password, factor, policy, args.apply, args.limit)
     if args.json:
         print(json.dumps([asdict(d) for d in decisions], indent=2, ensure_ascii=False))
     else:
@@ -407,22 +378,15 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from dataclasses import replace
 
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
+    from automation.browser import account_page
     from flows.guide_check import walk_guide
     from flows.guide_report import EXIT_COULD_NOT_RUN, exit_code, summary, write_reports
 
     account = replace(account, locale=locale)
     try:
-        with sync_playwright() as playwright:
-            browser = launch_browser(playwright, settings)
-            try:
-                with account_context(browser, settings, account.name, locale) as context:
-                    results, notes, seconds = walk_guide(context.new_page(), settings, account, password, factor,
-                                                         guide, locale, args.report)
-            finally:
-                browser.close()
+        with account_page(settings, account.name, locale) as page:
+            results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
+                                                 args.report)
     except TracesctlError as error:
         if isinstance(error, ConfigError):
             raise
