@@ -111,14 +111,11 @@ def _sign_in(browser, settings, account, environ, locale, sign_in_to_traces, acc
 
 
 def _print_table(rows: list[Row]) -> None:
-    header = ("locale", "second factor", "account", "outcome", "seconds")
-    lines = [header] + [(r.locale, r.factor, r.email, r.outcome, f"{r.seconds:.1f}") for r in rows]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    from flows.report import table
+
     print()
-    for index, line in enumerate(lines):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)))
-        if index == 0:
-            print("  ".join("-" * width for width in widths))
+    print(table(("locale", "second factor", "account", "outcome", "seconds"),
+                [(r.locale, r.factor, r.email, r.outcome, f"{r.seconds:.1f}") for r in rows]))
 
 
 def _now():  # type: ignore[no-untyped-def]

@@ -64,10 +64,6 @@ class Account:
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def methods(self) -> list[str]:
-        """Verification methods offered in select#loginStrength (EU Login always lists them all)."""
-        return list(STRENGTHS)
-
 
 @dataclass
 class LoginRequest:

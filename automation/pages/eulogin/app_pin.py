@@ -19,12 +19,3 @@ class AppPinPage(BasePage):
     @property
     def denied(self) -> Locator:
         return self._locator("eulogin.app_pin.denied")
-
-    @property
-    def seconds_left(self) -> int | None:
-        """The portal's own countdown, when it shows one."""
-        countdown = self._locator("eulogin.app_pin.seconds_left")
-        if not countdown.is_visible():
-            return None
-        text = countdown.text_content() or ""
-        return int(text) if text.strip().isdigit() else None

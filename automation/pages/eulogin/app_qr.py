@@ -27,9 +27,6 @@ class AppQrPage(BasePage):
         self._wait_for("eulogin.app_qr.code")
         return self
 
-    def save_qr_code(self, path: str) -> None:
-        self.qr_image.screenshot(path=path)
-
     def enter_code(self, code: Secret) -> Self:
         self.code_field.fill(code.reveal())
         return self
