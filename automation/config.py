@@ -115,8 +115,11 @@ class AccountConfig:
     otp_source: str = "prompt"
     pin_timeout_s: float = 120.0
     keepalive_interval_days: int = 30
+    password_file: Path | None = None  # a 0600 file holding the password, instead of password_env
 
     def password(self, environ: Mapping[str, str]) -> Secret:
+        if self.password_file is not None:
+            return Secret(read_private(self.password_file, f"account {self.name!r}: password file"))
         value = environ.get(self.password_env, "")
         if not value:
             raise MissingSettingError(
@@ -133,6 +136,20 @@ class AccountConfig:
                 raise MissingSettingError(
                     f"account {self.name!r}: the one-time-password secret variable {variable} is not set or empty"
                 )
+
+
+def read_private(path: Path, what: str) -> str:
+    """The stripped content of a file only its owner can read, or a ConfigError saying why not."""
+    try:
+        mode = path.stat().st_mode
+        if mode & 0o077:
+            raise MissingSettingError(f"{what} {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
+        value = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise MissingSettingError(f"{what} {path} cannot be read: {exc.strerror}") from None
+    if not value:
+        raise MissingSettingError(f"{what} {path} is empty")
+    return value
 
 
 def _text(table: Mapping[str, object], key: str, where: str, default: str | None = None) -> str:
@@ -166,15 +183,19 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise AccountsFileError(f"{where}: {key} must be a positive number, not {value!r}")
         numbers[key] = value
-    known = {"email", "password_env", "factor", "locale", "otp_source", "passkey_file",
+    known = {"email", "password_env", "password_file", "factor", "locale", "otp_source", "passkey_file",
              "pin_timeout_s", "keepalive_interval_days"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise AccountsFileError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    password_file = Path(_text(table, "password_file", where)).expanduser() if "password_file" in table else None
+    # One of the two: the variable holding the password, or a 0600 file with it.
+    password_env = _text(table, "password_env", where) if password_file is None else ""
     return AccountConfig(
         name=name,
         email=email.lower(),
-        password_env=_text(table, "password_env", where),
+        password_env=password_env,
+        password_file=password_file,
         factor=factor,
         locale=locale,
         passkey_file=passkey_file.expanduser(),

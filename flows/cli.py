@@ -4,7 +4,8 @@ Exit codes (README: Exit codes): 0 success; 1 unexpected failure; 2 bad input or
 3 credentials or second factor refused, or an account on hold; 4 app approval timed out;
 5 account inactive; 6 account suspended; 7 portal unavailable after retries;
 8 an account is near inactivity (accounts status); 9-11 request-access outcomes; 12 not an
-administrator; 13 some approval decisions failed; 130 interrupted.
+administrator; 13 some approval decisions failed; 20 guide drift; 21 toolkit drift; 22 the guide
+check could not run; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -77,6 +78,16 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--warn-days", type=int, default=None, metavar="N",
                         help="flag accounts with N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
     status.set_defaults(run=cmd_accounts_status)
+    reset = accounts_commands.add_parser(
+        "reset-password", help="reset the EU Login password by e-mail (also unblocks it) and release the hold",
+        description="Asks EU Login for the password e-mail, follows its link, sets a generated password that "
+        "meets the rule, stores it in a 0600 file (the account's password_file, else "
+        "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.",
+    )
+    reset.add_argument("name", help="account name")
+    reset.add_argument("--mailbox", choices=("prompt", "offline-portal"), default="prompt",
+                       help="where the e-mail is read: a person pastes its link (default), or the offline portal")
+    reset.set_defaults(run=cmd_accounts_reset_password)
     release = accounts_commands.add_parser("release", help="release an account's hold so keep-alive tries it again")
     release.add_argument("name", help="account name")
     release.set_defaults(run=cmd_accounts_release)
@@ -264,6 +275,26 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     statuses = account_status(Ledger.in_home(settings.home), list(load_accounts(settings).values()), utc_now())
     print_status(statuses, threshold, as_json=args.json)
     return status_exit_code(statuses, threshold)
+
+
+def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.ledger import Ledger
+    from automation.mailbox import Mailbox, OfflinePortalMailbox, PromptMailbox
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    mailbox: Mailbox = OfflinePortalMailbox(settings.base_url) if args.mailbox == "offline-portal" else PromptMailbox()
+
+    from automation.browser import account_page
+    from flows.reset_password import reset_password
+
+    with account_page(settings, account.name, account.locale) as page:
+        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home))
+    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
+    if account.password_file is None:
+        print(f"  the account reads its password from ${account.password_env}: put the new one there, "
+              f"or set password_file = \"{stored}\" in the accounts file")
+    return 0
 
 
 def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:

@@ -8,15 +8,14 @@ the next run presents a counter the portal accepts.
 from __future__ import annotations
 
 import json
-import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from automation.errors import PasskeyFileError, SecondFactorRefusedError
 from automation.factors.base import SecondFactorStep
+from automation.files import write_private
 from automation.log import get_logger
 from automation.pages.eulogin.passkey import PasskeyPage
 from automation.secrets import Secret
@@ -77,19 +76,7 @@ def load_passkey(path: Path) -> PasskeyCredential:
 
 
 def save_passkey(path: Path, credential: PasskeyCredential) -> None:
-    """Write atomically with mode 0600: a crash leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(credential.to_cdp(), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, json.dumps(credential.to_cdp()))
 
 
 class VirtualAuthenticator:

@@ -72,6 +72,14 @@ def app_code() -> Response:
     return jsonify(code=pyotp.TOTP(account.app_secret).now())
 
 
+@bp.get("/mailbox")
+def mailbox() -> Response:
+    """The e-mails the portal sent, newest last; ?to=ADDRESS for one recipient's."""
+    to = request.args.get("to", "").lower()
+    return jsonify([{"to": m.to, "from": m.sender, "subject": m.subject, "body": m.body, "link": m.link}
+                    for m in portal().mailbox if not to or m.to == to])
+
+
 @bp.post("/faults")
 def faults() -> Response:
     """{"latency_ms": N, "fail_next": N, "error_rate": 0..1}: slow every answer, answer 503 to the
@@ -128,7 +136,7 @@ def end_sessions() -> Response:
 
 @bp.post("/settings")
 def settings() -> Response:
-    """{"pin_timeout_s": N, "ticket_ttl_s": N, "app_auto_approve_s": N or null}."""
+    """{"pin_timeout_s": N, "ticket_ttl_s": N, "reset_ttl_s": N, "app_auto_approve_s": N or null}."""
     state = portal()
     body = _body()
     with state.lock:
@@ -137,6 +145,7 @@ def settings() -> Response:
             state.app_auto_approve_s = None if value is None else float(value)
         state.pin_timeout_s = float(body.get("pin_timeout_s", state.pin_timeout_s))
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
+        state.reset_ttl_s = float(body.get("reset_ttl_s", state.reset_ttl_s))
     return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
                    app_auto_approve_s=state.app_auto_approve_s)
 

@@ -20,6 +20,24 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.username": "Enter your e-mail address or unique identifier",
         "cas.next": "Next",
         "cas.anonymize": "Sign in with a different e-mail address?",
+        "cas.lost_password": "Lost your password?",
+        "reset.heading": "Lost your password?",
+        "reset.email": "E-mail address",
+        "reset.send": "Send",
+        "reset.sent": "If the address belongs to an EU Login account, an e-mail with a link has been sent to it.",
+        "reset.mail.subject": "Your EU Login password",
+        "reset.mail.body": "Follow this link to choose a new password: {link}",
+        "reset.new.heading": "Choose a new password",
+        "reset.new": "New password",
+        "reset.confirm": "Confirm new password",
+        "reset.submit": "Submit",
+        "reset.done": "Your password has been changed.",
+        "reset.invalid": "This link is no longer valid. Ask for a new one.",
+        "reset.mismatch": "The two passwords are not the same.",
+        "reset.weak": (
+            "The password must have at least 10 characters and mix upper case, lower case, digits and special "
+            "characters."
+        ),
         "cas.create_account": "Create an account",
         # EU Login, step 2
         "cas.password": "Password",
@@ -237,6 +255,23 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.username": "Ange din e-postadress eller ditt unika id",
         "cas.next": "Nästa",
         "cas.anonymize": "Logga in med en annan e-postadress?",
+        "cas.lost_password": "Glömt ditt lösenord?",
+        "reset.heading": "Glömt ditt lösenord?",
+        "reset.email": "E-postadress",
+        "reset.send": "Skicka",
+        "reset.sent": "Om adressen hör till ett EU Login-konto har ett e-postmeddelande med en länk skickats dit.",
+        "reset.mail.subject": "Ditt lösenord för EU Login",
+        "reset.mail.body": "Följ länken för att välja ett nytt lösenord: {link}",
+        "reset.new.heading": "Välj ett nytt lösenord",
+        "reset.new": "Nytt lösenord",
+        "reset.confirm": "Bekräfta det nya lösenordet",
+        "reset.submit": "Skicka",
+        "reset.done": "Ditt lösenord har ändrats.",
+        "reset.invalid": "Länken gäller inte längre. Begär en ny.",
+        "reset.mismatch": "De två lösenorden är inte lika.",
+        "reset.weak": (
+            "Lösenordet måste ha minst 10 tecken och blanda versaler, gemener, siffror och specialtecken."
+        ),
         "cas.create_account": "Skapa konto",  # guide A2
         "cas.password": "Lösenord",
         "cas.method": "Välj verifieringsmetod",

@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from automation.dates import inactive_from
 from automation.stub.traces_data import seed_traces
@@ -172,6 +173,9 @@ class PortalState:
             self.app_auto_approve_s: float | None = None
             self.drift: dict[str, str] = {}  # "locale:label-key" -> renamed label (guide-check tests)
             self.registration_challenges: dict[str, bytes] = {}
+            self.mailbox: list[Any] = []  # e-mails the portal sent (password_reset.Mail)
+            self.reset_tokens: dict[str, Any] = {}
+            self.reset_ttl_s = 3600.0
 
     # The portal's clock drives business dates (inactivity); ticket and PIN lifetimes use real
     # time so that moving the clock by months does not expire a sign-in in progress.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from playwright.sync_api import Locator
 
 from automation.pages.base import BasePage
 from automation.secrets import Secret
+
+if TYPE_CHECKING:
+    from automation.pages.eulogin.password_reset import LostPasswordPage
 
 METHODS = ("password", "passkey", "app_qr", "app_pin")
 
@@ -45,6 +48,12 @@ class PasswordPage(BasePage):
     def sign_in(self) -> None:
         """Submit. What comes next depends on the method; the second factor's page object waits for it."""
         self.sign_in_button.click()
+
+    def lost_password(self) -> LostPasswordPage:
+        from automation.pages.eulogin.password_reset import LostPasswordPage
+
+        self._locator("eulogin.password.lost_password").click()
+        return LostPasswordPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
 
     def error(self) -> str | None:
         """Which known refusal the page shows now, if any: wrong_password, blocked, ..."""

@@ -1,0 +1,106 @@
+"""Resetting a blocked EU Login password by e-mail: the single-use, expiring link, the password
+rule, the new password stored 0600, the block lifted and the keep-alive hold released."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from automation.catalog import Catalog
+from automation.config import Settings
+from automation.errors import CredentialsRejectedError
+from automation.factors.password import PasswordOnly
+from automation.ledger import Ledger, utc_now
+from automation.mailbox import OfflinePortalMailbox
+from automation.pages.eulogin.password_reset import NewPasswordPage
+from automation.passwords import meets_rule
+from automation.secrets import Secret
+from flows.reset_password import ResetLinkError, reset_password
+from flows.signin import sign_in_to_traces
+from tests.helpers import PASSWORD_USER, Portal, make_account
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_blocked_account_gets_a_new_password_and_signs_in_again(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    account = replace(make_account(PASSWORD_USER, "password", "sv", tmp_path), password_file=tmp_path / "pw.txt")
+    portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
+    ledger = Ledger.in_home(settings.home)
+    ledger.place_hold(account.name, "EU Login has blocked the account", utc_now())
+
+    stored = reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), ledger)
+
+    assert stored == tmp_path / "pw.txt" and stored.stat().st_mode & 0o777 == 0o600
+    new_password = stored.read_text().strip()
+    assert meets_rule(new_password) and new_password != environ[account.password_env]
+    assert portal.account(PASSWORD_USER)["blocked"] is False
+    assert ledger.hold(account.name) is None
+    mails = portal.call(f"mailbox?to={PASSWORD_USER}")
+    assert [m["from"] for m in mails] == ["Autentiseringstjänst"]
+    page.context.clear_cookies()
+    sign_in_to_traces(page, settings, account, account.password({}), PasswordOnly())
+    with pytest.raises(CredentialsRejectedError):  # the old password is gone
+        page.context.clear_cookies()
+        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), PasswordOnly())
+
+
+def test_the_link_works_once(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    account = replace(make_account(PASSWORD_USER, "password", "en", tmp_path), password_file=tmp_path / "pw.txt")
+    reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), Ledger.in_home(settings.home))
+    link = portal.call(f"mailbox?to={PASSWORD_USER}")[0]["link"]
+    assert NewPasswordPage(page, Catalog("en"), 10_000).open(Secret(link)) == "invalid"
+    expect(page.get_by_role("alert")).to_contain_text("no longer valid")
+    assert portal.form_count("cas.password_reset") == 1
+
+
+def test_an_expired_link_is_refused(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    portal.call("settings", {"reset_ttl_s": 0})
+    account = replace(make_account(PASSWORD_USER, "password", "en", tmp_path), password_file=tmp_path / "pw.txt")
+    with pytest.raises(ResetLinkError, match="expired"):
+        reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url),
+                       Ledger.in_home(settings.home))
+    assert not (tmp_path / "pw.txt").exists()
+
+
+@pytest.mark.parametrize("weak", ["Short-1!", "alllowercase-123", "NoDigits-Here!", "NoSpecial12345"])
+def test_the_portal_refuses_a_weak_password(page: Page, settings: Settings, portal: Portal, weak: str) -> None:
+    """The rule, on the portal's side too: at least 10 characters mixing the four kinds."""
+    portal.call("settings", {})
+    page.goto(f"{settings.eulogin_url}/lostpassword?lang=sv")
+    page.get_by_role("textbox", name="E-postadress").fill(PASSWORD_USER)
+    page.get_by_role("button", name="Skicka", exact=True).click()
+    link = portal.call(f"mailbox?to={PASSWORD_USER}")[-1]["link"]
+    new_password = NewPasswordPage(page, Catalog("sv"), 10_000)
+    assert new_password.open(Secret(link)) == "form"
+    assert new_password.choose(Secret(weak)) == "refused"
+    expect(page.get_by_role("alert")).to_contain_text("minst 10 tecken")
+    assert not meets_rule(weak)
+
+
+def test_the_command_resets_and_stores_the_password(stub, environ: dict[str, str], portal: Portal,  # type: ignore[no-untyped-def]
+                                                    tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "LARS_PW"\nfactor = "password"\n')
+    portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
+    run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
+                          "accounts", "reset-password", "lars", "--mailbox", "offline-portal"],
+                         capture_output=True, text=True, timeout=120, check=False,
+                         env={**os.environ, "TRACESCTL_HOME": str(tmp_path / "home"), "LARS_PW": "old"})
+    assert run.returncode == 0, run.stderr
+    stored = tmp_path / "home" / "passwords" / "lars.txt"
+    assert str(stored) in run.stdout and "$LARS_PW" in run.stdout
+    assert stored.stat().st_mode & 0o777 == 0o600
+    assert stored.read_text().strip() not in run.stdout + run.stderr  # the password itself is never printed
+    assert portal.account(PASSWORD_USER)["blocked"] is False
