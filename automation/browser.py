@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import weakref
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
 ]
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SECRET_INPUTS = "input[type=password], input[autocomplete=one-time-code]"
+_TRACED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()  # the contexts account_context traces
 
 log = get_logger(__name__)
 
@@ -124,6 +126,7 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
     tracing = settings.traces == "on-failure"
     if tracing:
         context.tracing.start(title=f"tracesctl {account_name}", snapshots=True, screenshots=False)
+        _TRACED.add(context)
     try:
         yield context
     except BaseException:
@@ -141,12 +144,9 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
 def restart_trace(context: BrowserContext) -> None:
     """Drop what the trace recorded so far and go on recording: a long session (hundreds of
     approvals) keeps only the current item's trace, so tracing costs the same at item 200 as at 1."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    try:
-        context.tracing.stop_chunk()
-    except PlaywrightError:
-        return  # this context is not being traced (a caller's own context, as in the tests)
+    if context not in _TRACED:
+        return  # traces are off, or this is a caller's own context (as in the tests)
+    context.tracing.stop_chunk()
     context.tracing.start_chunk()
 
 

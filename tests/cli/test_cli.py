@@ -207,3 +207,14 @@ def test_guide_import_refuses_to_overwrite_a_reviewed_guide(tmp_path: Path, caps
     assert "never overwrites" in capsys.readouterr().err
     assert main(["guide", "import", str(source), "--out", str(tmp_path / "draft.toml")]) == 0
     assert '{ text = "Spara", as = "text" }' in (tmp_path / "draft.toml").read_text()
+
+
+@pytest.mark.e2e
+def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n')
+    run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", cwd=tmp_path,
+                  env={"PW": "Wrong-Password-1!", "TRACESCTL_TRACES": "off",
+                       "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")})
+    assert run.returncode == 3
+    kept = [p.name for p in (tmp_path / "artifacts").rglob("*") if p.is_file()]
+    assert kept and all(name.endswith(".png") for name in kept)
