@@ -211,7 +211,8 @@ def test_guide_import_refuses_to_overwrite_a_reviewed_guide(tmp_path: Path, caps
 
 @pytest.mark.e2e
 def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n')
+    body = f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n'
+    path = accounts_file(tmp_path, body)
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", cwd=tmp_path,
                   env={"PW": "Wrong-Password-1!", "TRACESCTL_TRACES": "off",
                        "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")})
