@@ -21,6 +21,8 @@ from automation.errors import ConfigError, TracesctlError
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
+    from automation.factors import Factor
+    from automation.secrets import Secret
 
 EXIT_INTERRUPTED = 130
 
@@ -197,13 +199,18 @@ def pick_account(settings: Settings, name: str | None) -> AccountConfig:
     return select_accounts(accounts, [name])[0]
 
 
-def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
+def signing_in(settings: Settings, name: str | None) -> tuple[AccountConfig, Secret, Factor]:
+    """The account, its password and its second factor: every input checked before a browser starts."""
     from automation.factors import build_factor
+
+    account = pick_account(settings, name)
+    return account, account.password(os.environ), build_factor(account, os.environ)
+
+
+def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
     from automation.secrets import redact
 
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)  # every input is checked before the browser starts
-    factor = build_factor(account, os.environ)
+    account, password, factor = signing_in(settings, args.account)
 
     from automation.browser import account_page
     from flows.signin import sign_in_to_traces
@@ -311,12 +318,9 @@ def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
     from automation.company import load_company
-    from automation.factors import build_factor
 
     company = load_company(args.operator)
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
-    factor = build_factor(account, os.environ)
+    account, password, factor = signing_in(settings, args.account)
 
     from automation.browser import account_page
     from automation.ledger import Ledger
@@ -343,15 +347,12 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from dataclasses import asdict
 
-    from automation.factors import build_factor
     from automation.policy import load_policy
 
     if args.limit is not None and args.limit < 1:
         raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
     policy = load_policy(args.policy)
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
-    factor = build_factor(account, os.environ)
+    account, password, factor = signing_in(settings, args.account)
 
     from automation.browser import account_page
     from automation.ledger import Ledger
@@ -398,13 +399,10 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.factors import build_factor
     from automation.guide import default_guide, load_guide
 
     guide = load_guide(args.guide or default_guide())
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
-    factor = build_factor(account, os.environ)
+    account, password, factor = signing_in(settings, args.account)
     locale = args.locale or guide.locale
 
     from dataclasses import replace
