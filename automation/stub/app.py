@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask, Response, g, render_template, request
 
-from automation.stub import cas, control, password_reset, registration, traces, users
+from automation.stub import cas, control, devices, password_reset, registration, signup, traces, users
 from automation.stub.i18n import DEFAULT_LOCALE, LOCALES
 from automation.stub.state import PortalState
 from automation.stub.web import t
@@ -23,6 +23,8 @@ def create_app(state: PortalState | None = None) -> Flask:
     app.register_blueprint(registration.bp)
     app.register_blueprint(users.bp)
     app.register_blueprint(password_reset.bp)
+    app.register_blueprint(signup.bp)
+    app.register_blueprint(devices.bp)
     app.register_blueprint(control.bp)
 
     @app.before_request

@@ -95,7 +95,7 @@ def _complete(lr: LoginRequest, account: Account, strength: str) -> WerkzeugResp
     return response
 
 
-def _qr_svg(data: str) -> str:
+def qr_svg(data: str) -> str:
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -167,7 +167,7 @@ def login_post() -> ResponseReturnValue:
         if not account.passkeys:
             return _password_step(lr, t("cas.error.method_unavailable"))
         return make_response(render_template("cas/webauthn.html", lr=lr, error=None, hide_body=True))
-    if strength in (SOFTWARE_TOKEN, MOBILE_APP) and account.app_secret is None:
+    if strength in (SOFTWARE_TOKEN, MOBILE_APP) and not account.devices:
         return _password_step(lr, t("cas.error.method_unavailable"))
     if strength == SOFTWARE_TOKEN:
         return _qr_screen(lr)
@@ -181,7 +181,7 @@ def login_post() -> ResponseReturnValue:
 def _qr_screen(lr: LoginRequest, error: str | None = None) -> WerkzeugResponse:
     # The QR code carries a challenge for the app; the app answers with its RFC 6238 code.
     lr.qr_challenge = secrets.token_urlsafe(16)
-    qr = _qr_svg(f"eulogin://auth?request={lr.id}&challenge={lr.qr_challenge}")
+    qr = qr_svg(f"eulogin://auth?request={lr.id}&challenge={lr.qr_challenge}")
     return make_response(render_template("cas/qr.html", lr=lr, qr=qr, error=error, hide_body=True))
 
 
@@ -193,16 +193,17 @@ def login_otp() -> WerkzeugResponse:
     if lr is None or not lr.password_ok or lr.strength != SOFTWARE_TOKEN:
         return make_response(_whoami(error=t("cas.error.expired")))
     account = state.account(lr.username)
-    assert account is not None and account.app_secret is not None  # checked at the password step
+    assert account is not None  # checked at the password step
     code = request.form.get("otp", "").strip()
-    totp = pyotp.TOTP(account.app_secret)
     now = time.time()
     with state.lock:
-        # Accept the current and the previous 30-second window, each at most once.
-        for step in (int(now // 30), int(now // 30) - 1):
-            if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30), code):
-                account.used_otp_steps.add(step)
-                return _complete(lr, account, SOFTWARE_TOKEN)
+        # Any registered app's code; the current and the previous 30-second window, each at most once.
+        for device in account.devices:
+            totp = pyotp.TOTP(device.secret)
+            for step in (int(now // 30), int(now // 30) - 1):
+                if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30), code):
+                    account.used_otp_steps.add(step)
+                    return _complete(lr, account, SOFTWARE_TOKEN)
         account.failed_second_factors += 1
     return _qr_screen(lr, t("cas.qr.refused"))
 
@@ -307,7 +308,7 @@ def service_validate() -> WerkzeugResponse:
 
 # --- My Account ---------------------------------------------------------------------------
 
-def _account_or_login() -> Account | WerkzeugResponse:
+def account_or_login() -> Account | WerkzeugResponse:
     session = _signed_in()
     account = portal().account(session[0]) if session else None
     if account is None:
@@ -317,24 +318,16 @@ def _account_or_login() -> Account | WerkzeugResponse:
 
 @bp.get("/userdata/myAccount.cgi")
 def my_account() -> ResponseReturnValue:
-    account = _account_or_login()
+    account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
     return render_template("cas/my_account.html", user=account, hide_body=True)
 
 
-@bp.get("/userdata/mobileApp/manageMyMobileDevices.cgi")
-def mobile_devices() -> ResponseReturnValue:
-    account = _account_or_login()
-    if isinstance(account, WerkzeugResponse):
-        return account
-    return render_template("cas/devices.html", user=account, hide_body=True)
-
-
 # Path inferred: the real page's address was not found in public sources.
 @bp.get("/userdata/webauthn/manageMySecurityKeys.cgi")
 def security_keys() -> ResponseReturnValue:
-    account = _account_or_login()
+    account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
     message = t("cas.keys.registered") if request.args.get("registered") else None
@@ -343,7 +336,7 @@ def security_keys() -> ResponseReturnValue:
 
 @bp.get("/userdata/webauthn/options")
 def security_key_options() -> WerkzeugResponse:
-    account = _account_or_login()
+    account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return WerkzeugResponse('{"error": "signed out"}', 401, mimetype="application/json")
     rp_id, _ = _rp()
@@ -367,7 +360,7 @@ def security_key_options() -> WerkzeugResponse:
 def security_key_register() -> ResponseReturnValue:
     state = portal()
     state.forms["webauthn.register"] += 1
-    account = _account_or_login()
+    account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
     rp_id, origin = _rp()

@@ -6,6 +6,7 @@ inject faults and read counters.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,7 +14,8 @@ from typing import Any
 import pyotp
 from flask import Blueprint, Response, jsonify, request
 
-from automation.stub.state import MOBILE_APP, Account
+from automation.stub.devices import refresh
+from automation.stub.state import MOBILE_APP, Account, MobileDevice
 from automation.stub.web import portal
 
 bp = Blueprint("control", __name__, url_prefix="/__stub__")
@@ -48,10 +50,14 @@ def clock() -> Response:
 
 @bp.post("/app/approve")
 def app_approve() -> Response:
-    """The simulated phone approves (or with {"deny": true} refuses) the pending PIN request."""
+    """The simulated phone approves (or with {"deny": true} refuses) the pending PIN request. With
+    {"pin": "1234"} the app first checks the PIN against the one set when the device was added."""
     state = portal()
     body = _body()
     username = str(body.get("username", "")).lower()
+    account = state.account(username)
+    if "pin" in body and (account is None or all(d.pin != str(body["pin"]) for d in account.devices)):
+        return Response('{"error": "wrong PIN"}', 403, mimetype="application/json")
     with state.lock:
         pending = [lr for lr in state.login_requests.values()
                    if lr.username == username and lr.strength == MOBILE_APP and lr.pin_status == "pending"
@@ -65,11 +71,52 @@ def app_approve() -> Response:
 
 @bp.get("/app/code")
 def app_code() -> Response:
-    """The one-time password the simulated EU Login app shows now (RFC 6238 from its secret)."""
+    """The one-time password the simulated EU Login app shows now (RFC 6238 from its secret);
+    ?device=NAME for one of several devices (default: the first)."""
     account = portal().account(request.args.get("username", ""))
-    if account is None or account.app_secret is None:
+    wanted = request.args.get("device")
+    devices = [d for d in (account.devices if account else []) if wanted is None or d.name == wanted]
+    if not devices:
         return Response('{"error": "no app registered"}', 404, mimetype="application/json")
-    return jsonify(code=pyotp.TOTP(account.app_secret).now())
+    return jsonify(code=pyotp.TOTP(devices[0].secret).now())
+
+
+@bp.post("/app/enrol")
+def app_enrol() -> Response:
+    """The simulated phone scans the "Add a mobile device" QR code and enters the PIN:
+    {"username", "pin"} (the newest pending enrolment of that user), or {"enrolment": id, "pin"}.
+    Answers the new device's RFC 6238 secret, which a real app never reveals."""
+    state = portal()
+    body = _body()
+    with state.lock:
+        pending = [refresh(state, e) for e in state.enrolments.values()
+                   if e.id == body.get("enrolment") or e.username == str(body.get("username", "")).lower()]
+        if not pending:
+            return Response('{"error": "no enrolment"}', 404, mimetype="application/json")
+        enrolment = pending[-1]
+        if enrolment.status != "pending":
+            return Response(json.dumps({"error": enrolment.status}), 410, mimetype="application/json")
+        if str(body.get("pin", "")) != enrolment.pin:
+            return Response('{"error": "wrong PIN"}', 403, mimetype="application/json")
+        account = state.account(enrolment.username)
+        if account is None:
+            return Response('{"error": "unknown account"}', 404, mimetype="application/json")
+        device = MobileDevice(enrolment.device_name, pyotp.random_base32(), enrolment.pin, state.now())
+        account.devices.append(device)
+        enrolment.status = "registered"
+    return jsonify(secret=device.secret, device=device.name, id=device.id)
+
+
+@bp.get("/captcha")
+def captcha() -> Response:
+    """The code of the newest "Create an account" captcha (or ?id=), for tests: people read the image."""
+    state = portal()
+    with state.lock:
+        wanted = request.args.get("id")
+        found = [(k, v) for k, v in state.captchas.items() if wanted is None or k == wanted]
+    if not found:
+        return Response('{"error": "no captcha"}', 404, mimetype="application/json")
+    return jsonify(id=found[-1][0], code=found[-1][1])
 
 
 @bp.get("/mailbox")
@@ -136,7 +183,8 @@ def end_sessions() -> Response:
 
 @bp.post("/settings")
 def settings() -> Response:
-    """{"pin_timeout_s": N, "ticket_ttl_s": N, "reset_ttl_s": N, "app_auto_approve_s": N or null}."""
+    """{"pin_timeout_s": N, "ticket_ttl_s": N, "reset_ttl_s": N, "enrolment_ttl_s": N,
+    "app_auto_approve_s": N or null}."""
     state = portal()
     body = _body()
     with state.lock:
@@ -146,6 +194,7 @@ def settings() -> Response:
         state.pin_timeout_s = float(body.get("pin_timeout_s", state.pin_timeout_s))
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
         state.reset_ttl_s = float(body.get("reset_ttl_s", state.reset_ttl_s))
+        state.enrolment_ttl_s = float(body.get("enrolment_ttl_s", state.enrolment_ttl_s))
     return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
                    app_auto_approve_s=state.app_auto_approve_s)
 
@@ -162,7 +211,8 @@ def create_account() -> Response:
         state.accounts[username] = Account(
             username, str(body["password"]), str(body.get("first_name", "Test")), str(body.get("last_name", "User")),
             password_only_allowed=bool(body.get("password_only_allowed", False)),
-            app_secret=body.get("app_secret"),
+            devices=[MobileDevice("EU Login", str(body["app_secret"]), str(body.get("pin", "0000")), state.now())]
+            if body.get("app_secret") else [],
             last_traces_use=state.now() - timedelta(days=float(body.get("last_use_days_ago", 10))),
         )
     return jsonify(ok=True)

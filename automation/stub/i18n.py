@@ -39,6 +39,53 @@ LABELS: dict[str, dict[str, str]] = {
             "characters."
         ),
         "cas.create_account": "Create an account",
+        # Create an account (portal-facts: field names confirmed; messages inferred unless noted)
+        "mail.sender": "Authentication Service",
+        "signup.heading": "Create an account",
+        "signup.first_name": "First name",
+        "signup.last_name": "Last name",
+        "signup.email": "E-mail",
+        "signup.email_confirm": "Confirm e-mail",
+        "signup.language": "E-mail language",
+        "signup.captcha_image": "Verification code",
+        "signup.captcha": "Enter the code",
+        "signup.privacy": (
+            "By checking this box, you acknowledge that you have read and understood the privacy statement"
+        ),
+        "signup.submit": "Create an account",
+        "signup.error.required": "Fill in every field.",
+        "signup.error.email": "Enter a valid e-mail address.",
+        "signup.error.email_mismatch": "The two e-mail addresses are not the same.",
+        # confirmed: EU Login's help page quotes this message
+        "signup.error.institution": "You cannot create an account with an e-mail that belongs to an institution",
+        "signup.error.captcha": "The code you entered is not correct. Enter the new code.",
+        "signup.error.privacy": "You must accept the privacy statement.",
+        "signup.error.exists": "An EU Login account already exists for this e-mail address.",
+        "signup.sent": "Thank you for registering. An e-mail has been sent to your address: follow its link to "
+                       "complete your registration.",
+        "signup.mail.subject": "Complete your EU Login registration",
+        "signup.mail.body": "Follow this link to choose your password and complete your registration: {link}",
+        "signup.password.heading": "Choose your password",
+        "signup.done": "Your EU Login account has been created. You can now sign in.",
+        # Add a mobile device (portal-facts: field names confirmed; the rest inferred)
+        "cas.devices.list": "Your mobile devices",
+        "cas.devices.name": "Device name",
+        "cas.devices.registered_on": "Registered on",
+        "cas.devices.remove": "Remove",
+        "cas.devices.registered": "Your mobile device has been registered.",
+        "cas.devices.removed": "The mobile device has been removed.",
+        "cas.add_device.name": "Your device name",
+        "cas.add_device.pin": "Your 4 digit PIN code",
+        "cas.add_device.pin_confirm": "Confirm your PIN code",
+        "cas.add_device.submit": "Submit",
+        "cas.add_device.no_name": "Give your device a name.",
+        "cas.add_device.bad_pin": "The PIN code must have exactly 4 digits.",
+        "cas.add_device.pin_mismatch": "The two PIN codes are not the same.",
+        "cas.enrol.heading": "Initialise your EU Login app",
+        "cas.enrol.prompt": "In the EU Login app, tap Next and scan this QR code, then enter your PIN code and tap "
+                            "Authenticate.",
+        "cas.enrol.image": "QR code to initialise the EU Login app",
+        "cas.enrol.expired": "The registration of your mobile device has expired. Add the device again.",
         # EU Login, step 2
         "cas.password": "Password",
         "cas.method": "Choose your verification method",  # inferred
@@ -273,6 +320,48 @@ LABELS: dict[str, dict[str, str]] = {
             "Lösenordet måste ha minst 10 tecken och blanda versaler, gemener, siffror och specialtecken."
         ),
         "cas.create_account": "Skapa konto",  # guide A2
+        "mail.sender": "Autentiseringstjänst",  # guide A2
+        "signup.heading": "Skapa konto",
+        "signup.first_name": "Förnamn",
+        "signup.last_name": "Efternamn",
+        "signup.email": "E-post",
+        "signup.email_confirm": "Bekräfta e-post",
+        "signup.language": "E-postspråk",
+        "signup.captcha_image": "Verifieringskod",
+        "signup.captcha": "Ange koden",
+        "signup.privacy": "Genom att kryssa i rutan bekräftar du att du har läst och förstått integritetspolicyn",
+        "signup.submit": "Skapa konto",  # guide A2
+        "signup.error.required": "Fyll i alla fält.",
+        "signup.error.email": "Ange en giltig e-postadress.",
+        "signup.error.email_mismatch": "De två e-postadresserna är inte lika.",
+        "signup.error.institution": "Du kan inte skapa ett konto med en e-postadress som tillhör en institution",
+        "signup.error.captcha": "Koden du angav är fel. Ange den nya koden.",
+        "signup.error.privacy": "Du måste godkänna integritetspolicyn.",
+        "signup.error.exists": "Det finns redan ett EU Login-konto för den här e-postadressen.",
+        "signup.sent": "Tack för din registrering. Ett e-postmeddelande har skickats till din adress: följ länken "
+                       "för att slutföra registreringen.",
+        "signup.mail.subject": "Slutför din registrering i EU Login",
+        "signup.mail.body": "Följ länken för att välja ditt lösenord och slutföra registreringen: {link}",
+        "signup.password.heading": "Välj ditt lösenord",
+        "signup.done": "Ditt EU Login-konto har skapats. Du kan nu logga in.",
+        "cas.devices.list": "Dina mobila enheter",
+        "cas.devices.name": "Enhetens namn",
+        "cas.devices.registered_on": "Registrerad",
+        "cas.devices.remove": "Ta bort",
+        "cas.devices.registered": "Din mobila enhet har registrerats.",
+        "cas.devices.removed": "Den mobila enheten har tagits bort.",
+        "cas.add_device.name": "Din enhets namn",
+        "cas.add_device.pin": "Din fyrsiffriga PIN-kod",
+        "cas.add_device.pin_confirm": "Bekräfta din PIN-kod",
+        "cas.add_device.submit": "Skicka",  # guide B5
+        "cas.add_device.no_name": "Ge din enhet ett namn.",
+        "cas.add_device.bad_pin": "PIN-koden måste ha exakt 4 siffror.",
+        "cas.add_device.pin_mismatch": "De två PIN-koderna är inte lika.",
+        "cas.enrol.heading": "Initiera EU Login-appen",
+        "cas.enrol.prompt": "Tryck på Nästa i EU Login-appen och skanna QR-koden, ange sedan din PIN-kod och tryck "
+                            "på Autentisera.",  # guide B5
+        "cas.enrol.image": "QR-kod för att initiera EU Login-appen",
+        "cas.enrol.expired": "Registreringen av din mobila enhet har gått ut. Lägg till enheten igen.",
         "cas.password": "Lösenord",
         "cas.method": "Välj verifieringsmetod",
         "cas.method.PASSWORD": "Lösenord",

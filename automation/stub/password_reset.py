@@ -1,6 +1,10 @@
 """EU Login "Lost your password?": the e-mail with a single-use, expiring link, and the new
 password (at least 10 characters mixing upper and lower case, digits and special characters),
-which also lifts the block after five wrong passwords (guide I2). Paths inferred."""
+which also lifts the block after five wrong passwords (guide I2). Paths inferred.
+
+The link of the sign-up e-mail (signup.py) works the same way: `valid_token` and
+`password_error` are shared with it.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,11 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from automation.stub.i18n import DEFAULT_LOCALE, label
+from automation.stub.state import PortalState
 from automation.stub.web import portal, t
 
 bp = Blueprint("password_reset", __name__, url_prefix="/cas")
@@ -30,12 +36,40 @@ class Mail:
 class ResetToken:
     username: str
     created: float
+    purpose: str = "reset"  # reset | signup
     used: bool = False
 
 
 def strong_enough(password: str) -> bool:
     return (len(password) >= 10 and bool(re.search(r"[A-Z]", password)) and bool(re.search(r"[a-z]", password))
             and bool(re.search(r"\d", password)) and bool(re.search(r"[^A-Za-z0-9]", password)))
+
+
+def password_error(new: str, again: str) -> str | None:
+    """Why the portal refuses a new password typed twice, or None."""
+    if new != again:
+        return t("reset.mismatch")
+    return None if strong_enough(new) else t("reset.weak")
+
+
+def send_link(state: PortalState, to: str, language: str, purpose: str, endpoint: str) -> None:
+    """E-mail `to` a single-use link to `endpoint`, from "Autentiseringstjänst", in `language`."""
+    token = secrets.token_urlsafe(24)
+    link = url_for(endpoint, token=token, _external=True)
+    with state.lock:
+        state.reset_tokens[token] = ResetToken(to, time.monotonic(), purpose)
+        state.mailbox.append(Mail(to, label(language, "mail.sender", state.drift),
+                                  label(language, f"{purpose}.mail.subject"),
+                                  label(language, f"{purpose}.mail.body").format(link=link), link))
+
+
+def valid_token(state: PortalState, purpose: str) -> ResetToken | None:
+    """The request's token when it is for `purpose`, unused and not expired."""
+    token = state.reset_tokens.get(request.values.get("token", ""))
+    if (token is None or token.purpose != purpose or token.used
+            or time.monotonic() - token.created > state.reset_ttl_s):
+        return None
+    return token
 
 
 @bp.get("/lostpassword")
@@ -49,47 +83,36 @@ def send_reset_mail() -> ResponseReturnValue:
     state.forms["cas.lostpassword"] += 1
     account = state.account(request.form.get("email", ""))
     if account is not None:  # the answer is the same either way: no probing for addresses
-        token = secrets.token_urlsafe(24)
-        with state.lock:
-            state.reset_tokens[token] = ResetToken(account.username, time.monotonic())
-            link = url_for(".reset_password", token=token, _external=True)
-            state.mailbox.append(Mail(account.username, "Autentiseringstjänst", t("reset.mail.subject"),
-                                      t("reset.mail.body").format(link=link), link))
+        send_link(state, account.username, g.get("locale", DEFAULT_LOCALE), "reset", ".reset_password")
     return render_template("cas/lost_password.html", hide_body=True, sent=True, email="")
 
 
-def _token() -> ResetToken | None:
-    state = portal()
-    token = state.reset_tokens.get(request.values.get("token", ""))
-    if token is None or token.used or time.monotonic() - token.created > state.reset_ttl_s:
-        return None
-    return token
+def _form(**values: object) -> str:
+    return render_template("cas/reset_password.html", hide_body=True, heading=t("reset.new.heading"),
+                           done_message=t("reset.done"), action=url_for(".set_new_password"), **values)
 
 
 @bp.get("/password/reset")
 def reset_password() -> ResponseReturnValue:
-    if _token() is None:
-        return render_template("cas/reset_password.html", hide_body=True, invalid=True, error=None), 410
-    return render_template("cas/reset_password.html", hide_body=True, invalid=False, error=None,
-                           token=request.args["token"])
+    if valid_token(portal(), "reset") is None:
+        return _form(invalid=True, error=None), 410
+    return _form(invalid=False, error=None, token=request.args["token"])
 
 
 @bp.post("/password/reset")
 def set_new_password() -> ResponseReturnValue:
     state = portal()
     state.forms["cas.password_reset"] += 1
-    token = _token()
+    token = valid_token(state, "reset")
     if token is None:
-        return render_template("cas/reset_password.html", hide_body=True, invalid=True, error=None), 410
-    new, again = request.form.get("new_password", ""), request.form.get("confirm_password", "")
-    error = None if new == again else t("reset.mismatch")
-    error = error or (None if strong_enough(new) else t("reset.weak"))
+        return _form(invalid=True, error=None), 410
+    new = request.form.get("new_password", "")
+    error = password_error(new, request.form.get("confirm_password", ""))
     if error:
-        return render_template("cas/reset_password.html", hide_body=True, invalid=False, error=error,
-                               token=request.form["token"]), 400
+        return _form(invalid=False, error=error, token=request.form["token"]), 400
     account = state.account(token.username)
     with state.lock:
         token.used = True
         if account is not None:
             account.password, account.blocked, account.failed_in_row = new, False, 0
-    return render_template("cas/reset_password.html", hide_body=True, invalid=False, error=None, done=True)
+    return _form(invalid=False, error=None, done=True)

@@ -41,6 +41,40 @@ class StoredPasskey:
 
 
 @dataclass
+class MobileDevice:
+    """An EU Login app registered to an account: its name, its RFC 6238 secret and the PIN set at
+    registration (the simulated app asks for it, as the real one does)."""
+
+    name: str
+    secret: str
+    pin: str
+    registered: datetime
+    id: str = field(default_factory=lambda: secrets.token_hex(6))
+
+
+@dataclass
+class Enrolment:
+    """"Add a mobile device" between Submit and the app scanning the QR code (guide B4-B6)."""
+
+    id: str
+    username: str
+    device_name: str
+    pin: str
+    created: float
+    status: str = "pending"  # pending | registered | expired
+
+
+@dataclass
+class Signup:
+    """A "Create an account" form submitted; the account exists once the e-mail's link sets a password."""
+
+    username: str
+    first_name: str
+    last_name: str
+    email_language: str
+
+
+@dataclass
 class Account:
     username: str
     password: str
@@ -48,7 +82,7 @@ class Account:
     last_name: str
     # TRACES requires two factors; a few accounts may still use the password alone there.
     password_only_allowed: bool = False
-    app_secret: str | None = None  # a registered EU Login app (QR code and PIN methods)
+    devices: list[MobileDevice] = field(default_factory=list)  # EU Login apps (QR code and PIN methods)
     passkeys: list[StoredPasskey] = field(default_factory=list)
     failed_in_row: int = 0
     blocked: bool = False
@@ -60,6 +94,11 @@ class Account:
     eulogin_signins: int = 0
     traces_signins: int = 0
     used_otp_steps: set[int] = field(default_factory=set)
+
+    @property
+    def app_secret(self) -> str | None:
+        """The first registered app's secret: the one the control API's /app/code answers for."""
+        return self.devices[0].secret if self.devices else None
 
     @property
     def display_name(self) -> str:
@@ -114,11 +153,11 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
         Account("pia.passkey@vaxtexport.se", "Pia-Passkey-2025!", "Pia", "Persson", last_traces_use=recent),
         Account(
             "olle.app@vaxtexport.se", "Olle-App-2025!", "Olle", "Olsson",
-            app_secret=DEMO_APP_SECRET, last_traces_use=recent,
+            devices=[MobileDevice("Olles telefon", DEMO_APP_SECRET, "1357", recent)], last_traces_use=recent,
         ),
         Account(
             "karin.app@vaxtexport.se", "Karin-App-2025!", "Karin", "Karlsson",
-            app_secret=DEMO_APP_SECRET_2, last_traces_use=recent,
+            devices=[MobileDevice("Karins telefon", DEMO_APP_SECRET_2, "2468", recent)], last_traces_use=recent,
         ),
         Account(
             "lars.losen@vaxtexport.se", "Lars-Losen-2025!", "Lars", "Larsson",
@@ -176,6 +215,10 @@ class PortalState:
             self.mailbox: list[Any] = []  # e-mails the portal sent (password_reset.Mail)
             self.reset_tokens: dict[str, Any] = {}
             self.reset_ttl_s = 3600.0
+            self.captchas: dict[str, str] = {}  # captcha id -> code shown on the "Create an account" form
+            self.signups: dict[str, Signup] = {}  # e-mail -> submitted, not yet verified
+            self.enrolments: dict[str, Enrolment] = {}
+            self.enrolment_ttl_s = 300.0
 
     # The portal's clock drives business dates (inactivity); ticket and PIN lifetimes use real
     # time so that moving the clock by months does not expire a sign-in in progress.
@@ -246,7 +289,8 @@ class PortalState:
                         "suspended": a.traces_suspended,
                         "last_traces_use": a.last_traces_use.isoformat() if a.last_traces_use else None,
                         "passkeys": [{"name": p.name, "sign_count": p.sign_count} for p in a.passkeys],
-                        "app_registered": a.app_secret is not None,
+                        "app_registered": bool(a.devices),
+                        "devices": [{"name": d.name, "id": d.id} for d in a.devices],
                     }
                     for a in self.accounts.values()
                 },
@@ -263,5 +307,8 @@ class PortalState:
                     for r in self.traces.requests
                 ],
                 "user_actions": dict(self.user_actions),
+                "signups": sorted(self.signups),
+                "enrolments": [{"id": e.id, "username": e.username, "device_name": e.device_name,
+                                "status": e.status} for e in self.enrolments.values()],
                 "sessions": {"eulogin": len(self.tgts), "traces": len(self.traces_sessions)},
             }
