@@ -1,16 +1,33 @@
-"""Where EU Login's e-mails are read: a person pastes the link (real use), or the offline portal's
-mailbox (tests, demo). Links in these e-mails open an account: they are handled as secrets."""
+"""Where EU Login's e-mails are read: an IMAP mailbox (real use), a person pasting the link, or the
+offline portal's mailbox (tests, demo). Links in these e-mails open an account: they are secrets,
+and only links into EU Login itself are ever followed.
+
+IMAP settings (README: Configuration): TRACESCTL_IMAP_HOST, TRACESCTL_IMAP_PORT (993),
+TRACESCTL_IMAP_SECURITY (ssl | starttls | plain, default ssl), TRACESCTL_IMAP_USER,
+TRACESCTL_IMAP_PASSWORD, TRACESCTL_IMAP_FOLDER (INBOX).
+"""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import imaplib
 import json
+import re
+import ssl
+import urllib.parse
 import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
 
-from automation.errors import MissingSettingError, PortalTimeoutError
+from automation.errors import ConfigError, MissingSettingError, PortalTimeoutError, PortalUnavailableError
 from automation.secrets import Secret
+
+MAILBOXES = ("imap", "prompt", "offline-portal")
+_LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
 class Mailbox(Protocol):
@@ -19,12 +36,33 @@ class Mailbox(Protocol):
         ...
 
     def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
-        """The link of the first e-mail to `to` that arrived after the first `after` ones."""
+        """The EU Login link of the first e-mail to `to` that arrived after the first `after` ones."""
         ...
+
+
+def eulogin_link(text: str, eulogin_url: str) -> str | None:
+    """The first link in `text` that leads into EU Login (never anything else an e-mail offers)."""
+    return next((link for link in _LINK.findall(text) if link.startswith(eulogin_url + "/")), None)
+
+
+def _poll(timeout_s: float, look: Callable[[], str | None], to: str) -> Secret:
+    # Look every second until the e-mail is there (a condition wait, bounded by timeout_s).
+    @retry(retry=retry_if_result(lambda link: link is None), stop=stop_after_delay(timeout_s),
+           wait=wait_fixed(1), retry_error_callback=lambda state: None)
+    def newest() -> str | None:
+        return look()
+
+    link = newest()
+    if link is None:
+        raise PortalTimeoutError(f"no e-mail with an EU Login link reached {to} within {timeout_s:.0f} s")
+    return Secret(link)
 
 
 class PromptMailbox:
     """A person reads the e-mail and pastes its link."""
+
+    def __init__(self, eulogin_url: str) -> None:
+        self.eulogin_url = eulogin_url
 
     def count(self, to: str) -> int:
         return 0
@@ -32,9 +70,10 @@ class PromptMailbox:
     def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
         import getpass
 
-        link = getpass.getpass(f"Paste the link from the EU Login e-mail sent to {to}: ").strip()
-        if not link.startswith("https://") and not link.startswith("http://"):
-            raise MissingSettingError("that is not a link")
+        pasted = getpass.getpass(f"Paste the link from the EU Login e-mail sent to {to}: ").strip()
+        link = eulogin_link(pasted, self.eulogin_url)
+        if link is None:
+            raise ConfigError(f"that is not a link into EU Login ({self.eulogin_url}/...)")
         return Secret(link)
 
 
@@ -45,7 +84,8 @@ class OfflinePortalMailbox:
         self.base_url = base_url
 
     def _mails(self, to: str) -> list[dict[str, str]]:
-        with urllib.request.urlopen(f"{self.base_url}/__stub__/mailbox?to={to}", timeout=10) as answer:
+        query = urllib.parse.urlencode({"to": to})
+        with urllib.request.urlopen(f"{self.base_url}/__stub__/mailbox?{query}", timeout=10) as answer:
             mails: list[dict[str, str]] = json.loads(answer.read())
             return mails
 
@@ -53,14 +93,95 @@ class OfflinePortalMailbox:
         return len(self._mails(to))
 
     def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
-        # Poll once a second until the e-mail is there (a condition wait, bounded by timeout_s).
-        @retry(retry=retry_if_result(lambda link: link is None), stop=stop_after_delay(timeout_s),
-               wait=wait_fixed(1), retry_error_callback=lambda state: None)
-        def newest() -> str | None:
+        def look() -> str | None:
             mails = self._mails(to)
-            return mails[after]["link"] if len(mails) > after else None
+            return eulogin_link(mails[after]["body"], f"{self.base_url}/cas") if len(mails) > after else None
 
-        link = newest()
-        if link is None:
-            raise PortalTimeoutError(f"no e-mail reached {to} within {timeout_s:.0f} s")
-        return Secret(link)
+        return _poll(timeout_s, look, to)
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    security: str
+    user: str
+    password: Secret
+    folder: str = "INBOX"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> ImapSettings:
+        missing = [name for name in ("TRACESCTL_IMAP_HOST", "TRACESCTL_IMAP_USER", "TRACESCTL_IMAP_PASSWORD")
+                   if not environ.get(name, "").strip()]
+        if missing:
+            raise MissingSettingError(f"reading e-mail over IMAP needs {', '.join(missing)}")
+        security = environ.get("TRACESCTL_IMAP_SECURITY", "").strip() or "ssl"
+        if security not in {"ssl", "starttls", "plain"}:
+            raise ConfigError(f"TRACESCTL_IMAP_SECURITY must be ssl, starttls or plain, not {security!r}")
+        raw_port = environ.get("TRACESCTL_IMAP_PORT", "").strip() or ("993" if security == "ssl" else "143")
+        if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
+            raise ConfigError(f"TRACESCTL_IMAP_PORT must be a port number, not {raw_port!r}")
+        return cls(environ["TRACESCTL_IMAP_HOST"].strip(), int(raw_port), security,
+                   environ["TRACESCTL_IMAP_USER"].strip(), Secret(environ["TRACESCTL_IMAP_PASSWORD"]),
+                   environ.get("TRACESCTL_IMAP_FOLDER", "").strip() or "INBOX")
+
+
+class ImapMailbox:
+    """An IMAP mailbox (standard library imaplib), read-only: messages are looked at, never moved."""
+
+    def __init__(self, settings: ImapSettings, eulogin_url: str) -> None:
+        self.settings = settings
+        self.eulogin_url = eulogin_url
+
+    def _connect(self) -> imaplib.IMAP4:
+        s = self.settings
+        try:
+            client = (imaplib.IMAP4_SSL(s.host, s.port, ssl_context=ssl.create_default_context(), timeout=30)
+                      if s.security == "ssl" else imaplib.IMAP4(s.host, s.port, timeout=30))
+            if s.security == "starttls":
+                client.starttls(ssl.create_default_context())
+            client.login(s.user, s.password.reveal())
+        except imaplib.IMAP4.error as exc:
+            raise ConfigError(f"the IMAP server refused {s.user}: {exc}") from None
+        except OSError as exc:
+            raise PortalUnavailableError(f"cannot reach the IMAP server {s.host}:{s.port}: {exc}") from None
+        client.select(s.folder, readonly=True)
+        return client
+
+    def _bodies(self, to: str) -> list[str]:
+        """The text of every message to `to`, oldest first."""
+        client = self._connect()
+        try:
+            _, found = client.uid("SEARCH", "TO", f'"{to}"')
+            uids = sorted(found[0].split(), key=int) if found and found[0] else []
+            bodies = []
+            for uid in uids:
+                _, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
+                raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
+                message = email.message_from_bytes(raw, policy=email.policy.default)
+                text = message.get_body(preferencelist=("plain", "html"))
+                bodies.append(text.get_content() if text is not None else "")
+            return bodies
+        finally:
+            client.logout()
+
+    def count(self, to: str) -> int:
+        return len(self._bodies(to))
+
+    def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
+        def look() -> str | None:
+            bodies = self._bodies(to)
+            return eulogin_link(bodies[after], self.eulogin_url) if len(bodies) > after else None
+
+        return _poll(timeout_s, look, to)
+
+
+def open_mailbox(kind: str, base_url: str, environ: Mapping[str, str]) -> Mailbox:
+    """The mailbox `kind` names; IMAP settings are checked here, before any browser starts."""
+    if kind == "imap":
+        return ImapMailbox(ImapSettings.from_env(environ), f"{base_url}/cas")
+    if kind == "offline-portal":
+        return OfflinePortalMailbox(base_url)
+    if kind == "prompt":
+        return PromptMailbox(f"{base_url}/cas")
+    raise ConfigError(f"--mailbox must be one of {', '.join(MAILBOXES)}, not {kind!r}")

@@ -6,9 +6,16 @@ import re
 import secrets
 import string
 
+from automation.errors import ConfigError
 from automation.secrets import Secret
 
 SPECIAL = "!#%&()*+-.:;<=>?@_"
+PASSWORD_RULE = ("an EU Login password needs at least 10 characters mixing upper case, lower case, digits "
+                 "and special characters")
+
+
+class WeakPasswordError(ConfigError):
+    """A password that EU Login's rule would refuse: caught before it is sent."""
 
 
 def meets_rule(password: str) -> bool:
@@ -24,3 +31,10 @@ def generate_password(length: int = 20) -> Secret:
         candidate = "".join(secrets.choice(alphabet) for _ in range(length))
         if meets_rule(candidate):
             return Secret(candidate)
+
+
+def checked_password(password: Secret) -> Secret:
+    """`password` if it meets the rule, else WeakPasswordError (exit 2) before anything is sent."""
+    if not meets_rule(password.reveal()):
+        raise WeakPasswordError(PASSWORD_RULE)
+    return password

@@ -22,9 +22,11 @@ from automation.errors import ConfigError, TracesctlError
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
     from automation.factors import Factor
+    from automation.mailbox import Mailbox
     from automation.secrets import Secret
 
 EXIT_INTERRUPTED = 130
+MAILBOX_CHOICES = ("imap", "prompt", "offline-portal")  # automation.mailbox.MAILBOXES, without importing it
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +53,48 @@ def build_parser() -> argparse.ArgumentParser:
     passkey.add_argument("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
     passkey.add_argument("--force", action="store_true", help="replace an existing passkey file")
     passkey.set_defaults(run=cmd_enroll_passkey)
+    app = enroll_kinds.add_parser(
+        "app", help="register the EU Login app on a phone: the QR code shown and saved, then a wait for the phone",
+        description="Signs in to EU Login, opens My account > Manage my mobile devices > Add a mobile device, "
+        "fills the device name and the 4-digit PIN the person will type in the app, presses Submit, saves the QR "
+        "code as PNG and draws it in the terminal, then waits (with a countdown) until the app has scanned it. "
+        "Nothing is submitted without --apply.",
+    )
+    app.add_argument("--account", help="account name from the accounts file")
+    app.add_argument("--name", default="tracesctl", help="the device's name in EU Login (default: tracesctl)")
+    app.add_argument("--pin-env", metavar="VAR", help="read the 4-digit PIN from this variable (default: ask twice)")
+    app.add_argument("--qr-file", type=Path, metavar="PNG",
+                     help="where to save the QR code (default: $TRACESCTL_HOME/qr/ACCOUNT.png, mode 0600)")
+    app.add_argument("--wait", type=float, default=300, metavar="SECONDS",
+                     help="how long to wait for the phone (default: 300; EU Login's code may expire sooner)")
+    app.add_argument("--apply", action="store_true", help="submit (default: dry run, fill the form only)")
+    app.set_defaults(run=cmd_enroll_app)
+
+    signup = commands.add_parser(
+        "signup", help="create an EU Login account: the form, the captcha (a person), the e-mail, the password",
+        description="Fills EU Login's Create an account form, hands the captcha to a person (the headed browser "
+        "with --headed, or the image saved to a file; the code is typed at the prompt), presses Create an account, "
+        "waits for the verification e-mail, follows its link and sets a generated password that meets EU Login's "
+        "rule. The password goes to the account's password file (--account), to --password-file, or is printed "
+        "once. Nothing is submitted without --apply.",
+    )
+    signup.add_argument("--first-name", required=True)
+    signup.add_argument("--last-name", required=True)
+    signup.add_argument("--email", required=True)
+    signup.add_argument("--language", choices=("sv", "en"), default="sv",
+                        help="language of EU Login's e-mails and screens (default: sv)")
+    where = signup.add_mutually_exclusive_group()
+    where.add_argument("--account", help="store the password where this account of the accounts file says")
+    where.add_argument("--password-file", type=Path, metavar="FILE", help="store the password in FILE (mode 0600)")
+    signup.add_argument("--password-env", metavar="VAR",
+                        help="use the password in this variable instead of generating one (checked against the rule)")
+    signup.add_argument("--mailbox", choices=MAILBOX_CHOICES, default=None,
+                        help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) "
+                        "or offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
+    signup.add_argument("--captcha", choices=("prompt", "offline-portal"), default="prompt",
+                        help="who reads the captcha: a person (default) or the offline portal's control API")
+    signup.add_argument("--apply", action="store_true", help="submit (default: dry run, fill the form only)")
+    signup.set_defaults(run=cmd_signup)
 
     keepalive = commands.add_parser(
         "keepalive", help="sign each account in to TRACES and out again, so it never goes inactive",
@@ -87,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
         "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.",
     )
     reset.add_argument("name", help="account name")
-    reset.add_argument("--mailbox", choices=("prompt", "offline-portal"), default="prompt",
-                       help="where the e-mail is read: a person pastes its link (default), or the offline portal")
+    reset.add_argument("--mailbox", choices=MAILBOX_CHOICES, default=None,
+                       help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) "
+                       "or offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
     reset.set_defaults(run=cmd_accounts_reset_password)
     release = accounts_commands.add_parser("release", help="release an account's hold so keep-alive tries it again")
     release.add_argument("name", help="account name")
@@ -238,6 +283,108 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def read_pin(variable: str | None) -> Secret:
+    """The 4-digit PIN the person will type in the app: from a variable, or asked twice."""
+    import getpass
+    import re
+
+    from automation.secrets import Secret
+
+    if variable:
+        pin = os.environ.get(variable, "")
+    else:
+        pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
+        if getpass.getpass("The PIN again: ") != pin:
+            raise ConfigError("the two PINs are not the same")
+    if not re.fullmatch(r"\d{4}", pin):
+        raise ConfigError(f"the PIN{' in $' + variable if variable else ''} must be exactly 4 digits")
+    return Secret(pin)
+
+
+def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    name = args.name.strip()
+    if not name:
+        raise ConfigError("--name must not be empty")
+    if args.wait <= 0:
+        raise ConfigError(f"--wait must be more than 0 seconds, not {args.wait}")
+    pin = read_pin(args.pin_env) if args.apply else None
+    qr_file = args.qr_file or settings.home / "qr" / f"{account.name}.png"
+
+    from automation.browser import account_page
+    from automation.factors.app import print_countdown
+    from flows.enroll import enroll_app
+    from flows.report import draw_qr
+
+    def show_qr(modules: list[list[bool]]) -> None:
+        print(f"Scan this QR code with the EU Login app (also saved to {qr_file}), then type the PIN in the app:")
+        print(draw_qr(modules), flush=True)
+
+    def show_seconds(left: int) -> None:
+        print_countdown(left, "Waiting for the EU Login app")
+
+    with account_page(settings, account.name, account.locale) as page:
+        result = enroll_app(page, settings, account, password, name, pin, qr_file, show_qr,
+                            show_seconds, args.wait, args.apply)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if result.outcome == "planned":
+        print(f"{account.name}: DRY RUN (nothing submitted; --apply to submit): would add the mobile device "
+              f"{name!r} in EU Login and show its QR code")
+        return 0
+    print(f"{account.name}: mobile device {name!r} registered in EU Login; sign-ins can now use "
+          f"factor = \"app-pin\" (approve in the app) or \"app-qr\"")
+    return 0
+
+
+def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.files import write_private
+    from automation.passwords import checked_password, generate_password
+    from automation.secrets import Secret
+    from flows.reset_password import stored_password_file
+    from flows.signup import NewPerson, OfflinePortalCaptcha, PromptCaptcha
+
+    person = NewPerson.checked(args.first_name, args.last_name, args.email, args.language)
+    target: Path | None = args.password_file
+    if args.account:
+        account = pick_account(settings, args.account)
+        if account.email.lower() != person.email:
+            raise ConfigError(f"account {account.name!r} has the e-mail {account.email}, not {person.email}")
+        target = stored_password_file(settings, account)
+    if target is not None and target.exists():
+        raise ConfigError(f"{target} exists already: move it away first (it may hold a password in use)")
+    if args.password_env:
+        password = checked_password(Secret(os.environ.get(args.password_env, "")))
+    else:
+        password = generate_password()
+    mailbox = chosen_mailbox(args, settings)
+    captcha = (OfflinePortalCaptcha(settings.base_url) if args.captcha == "offline-portal"
+               else PromptCaptcha(settings.home / "captcha.png"))
+
+    from automation.browser import account_page
+    from flows.signup import sign_up
+
+    def keep(new_password: Secret) -> None:
+        if args.password_env:
+            return  # the person chose it and has it
+        if target is not None:
+            write_private(target, new_password.reveal() + "\n")
+        else:
+            print(f"EU Login password for {person.email} (shown once; store it now): {new_password.reveal()}",
+                  flush=True)
+
+    with account_page(settings, "signup", person.language) as page:
+        result = sign_up(page, settings, person, captcha, mailbox, password, keep, args.apply)
+    if result.outcome == "planned":
+        print(f"{person.email}: DRY RUN (nothing submitted; --apply to submit): would create the EU Login account "
+              f"and {'store its password in ' + str(target) if target else 'print its password once'}")
+        return 0
+    where = f"; password stored in {target} (mode 0600)" if target and not args.password_env else ""
+    print(f"{person.email}: EU Login account created{where}. Next: tracesctl enroll app (guide B)")
+    return 0
+
+
 def warn_days(args: argparse.Namespace) -> int:
     value = args.warn_days if args.warn_days is not None else os.environ.get("TRACESCTL_WARN_DAYS", "14")
     try:
@@ -284,13 +431,19 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     return status_exit_code(statuses, threshold)
 
 
+def chosen_mailbox(args: argparse.Namespace, settings: Settings) -> Mailbox:
+    from automation.mailbox import open_mailbox
+
+    kind = args.mailbox or ("imap" if os.environ.get("TRACESCTL_IMAP_HOST") else "prompt")
+    return open_mailbox(kind, settings.base_url, os.environ)
+
+
 def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import load_accounts, select_accounts
     from automation.ledger import Ledger
-    from automation.mailbox import Mailbox, OfflinePortalMailbox, PromptMailbox
 
     account = select_accounts(load_accounts(settings), [args.name])[0]
-    mailbox: Mailbox = OfflinePortalMailbox(settings.base_url) if args.mailbox == "offline-portal" else PromptMailbox()
+    mailbox = chosen_mailbox(args, settings)
 
     from automation.browser import account_page
     from flows.reset_password import reset_password

@@ -1,17 +1,22 @@
-"""Register a passkey with EU Login (My Account → security keys) and save it to a 0600 file."""
+"""Register a second factor with EU Login from My Account: a passkey (saved to a 0600 file), or the
+EU Login app on a phone (the QR code shown, then a wait for the phone)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import MethodNotAllowedError
+from automation.errors import ApprovalTimeoutError, ConfigError, MethodNotAllowedError
 from automation.factors.base import SecondFactorStep
 from automation.factors.passkey import PasskeyCredential, VirtualAuthenticator, save_passkey
 from automation.factors.password import PasswordOnly
+from automation.files import write_private
 from automation.log import get_logger
 from automation.pages.base import portal_errors_as_transient, watch_server_errors
 from automation.pages.eulogin.signed_in import SignedInPage
@@ -27,18 +32,10 @@ log = get_logger(__name__)
 def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, password: Secret,
                    key_name: str = "tracesctl") -> PasskeyCredential:
     """Sign in to EU Login directly, add a security key held by a virtual authenticator, save it."""
-    catalog = Catalog(account.locale)
-    timeout = settings.timeout_ms
     watch_server_errors(page)
     with bound_contextvars(flow="enroll_passkey", account=account.name), portal_errors_as_transient(page):
         authenticator = VirtualAuthenticator(page)
-        whoami = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale)
-        password_page = whoami.enter_email(account.email).next()
-        password_page.enter_password(password).choose_method("password").sign_in()
-        signed_in = SignedInPage(page, catalog, timeout)
-        # EU Login's own pages accept the password alone; the factor's wait maps refusals to errors.
-        done = {"signed_in": signed_in.heading}
-        PasswordOnly().complete(SecondFactorStep(page, catalog, timeout, password_page, done))
+        signed_in = sign_in_to_eulogin(page, settings, account, password)
         signed_in.open_my_account().open_security_keys().add_security_key(key_name)
         credentials = authenticator.credentials()
         if len(credentials) != 1:
@@ -46,3 +43,47 @@ def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, passw
         save_passkey(account.passkey_file, credentials[0])
         log.info("passkey enrolled", file=str(account.passkey_file))
         return credentials[0]
+
+
+@dataclass(frozen=True)
+class AppEnrolment:
+    outcome: str  # planned | registered
+    device: str
+    qr_png: Path | None = None
+
+
+def sign_in_to_eulogin(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> SignedInPage:
+    """EU Login directly (guide B1): its own pages accept the password alone."""
+    catalog = Catalog(account.locale)
+    timeout = settings.timeout_ms
+    whoami = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale)
+    password_page = whoami.enter_email(account.email).next()
+    password_page.enter_password(password).choose_method("password").sign_in()
+    signed_in = SignedInPage(page, catalog, timeout)
+    # The factor's wait maps EU Login's refusals (wrong password, blocked) to errors.
+    PasswordOnly().complete(SecondFactorStep(page, catalog, timeout, password_page, {"signed_in": signed_in.heading}))
+    return signed_in
+
+
+def enroll_app(page: Page, settings: Settings, account: AccountConfig, password: Secret, device: str,
+               pin: Secret | None, qr_file: Path, show_qr: Callable[[list[list[bool]]], None],
+               show_seconds: Callable[[int], None], wait_s: float, apply: bool) -> AppEnrolment:
+    """My account > Manage my mobile devices > Add a mobile device (guide B2-B6): the name and PIN,
+    "Skicka", then the QR code (saved as PNG, drawn by `show_qr`) and a wait for the phone."""
+    watch_server_errors(page)
+    with bound_contextvars(flow="enroll_app", account=account.name), portal_errors_as_transient(page):
+        devices = sign_in_to_eulogin(page, settings, account, password).open_my_account().open_mobile_devices()
+        if device in devices.device_names():
+            raise ConfigError(f"{account.name} already has a mobile device named {device!r}: choose another --name")
+        form = devices.add_device().fill_name(device)
+        if not apply or pin is None:
+            log.info("dry run: the form is filled, nothing submitted")
+            return AppEnrolment("planned", device)
+        enrolment = form.submit(pin)
+        write_private(qr_file, enrolment.qr_png())
+        show_qr(enrolment.qr_modules())
+        log.info("QR code shown; waiting for the EU Login app", file=str(qr_file))
+        if enrolment.wait_for_phone(wait_s, show_seconds) == "expired":
+            raise ApprovalTimeoutError("the QR code expired before the EU Login app registered it: run again")
+        log.info("mobile device registered", device=device)
+        return AppEnrolment("registered", device, qr_file)

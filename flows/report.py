@@ -66,3 +66,18 @@ def notify_keepalive(notifier: Any, results: list[Result], statuses: list[Status
     if not lines:
         return False
     return send(notifier, "tracesctl keep-alive needs attention", "\n".join(lines))
+
+
+def draw_qr(modules: list[list[bool]]) -> str:
+    """A QR code for a terminal: two rows of modules per line of half blocks, with a quiet zone, light
+    on dark so that phones read it from dark and light terminal themes alike."""
+    quiet = 2
+    size = len(modules) + 2 * quiet
+
+    def dark(row: int, col: int) -> bool:
+        row, col = row - quiet, col - quiet
+        return 0 <= row < len(modules) and 0 <= col < len(modules) and modules[row][col]
+
+    glyphs = {(False, False): "\u2588", (False, True): "\u2580", (True, False): "\u2584", (True, True): " "}
+    return "\n".join("".join(glyphs[(dark(r, c), dark(r + 1, c))] for c in range(size))
+                     for r in range(0, size, 2))

@@ -45,9 +45,9 @@ class AppQrCode:
         return None
 
 
-def print_countdown(seconds_left: int) -> None:
+def print_countdown(seconds_left: int, what: str = "Approve the sign-in in the EU Login app") -> None:
     if sys.stderr.isatty():
-        print(f"\rApprove the sign-in in the EU Login app: {seconds_left:3d} s left ", end="", file=sys.stderr)
+        print(f"\r{what}: {seconds_left:3d} s left ", end="", file=sys.stderr)
 
 
 class AppPin:

@@ -45,7 +45,7 @@ def add_device_form() -> ResponseReturnValue:
     account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
-    return render_template("cas/add_device.html", error=None, name="", hide_body=True)
+    return render_template("cas/add_device.html", user=account, error=None, name="", hide_body=True)
 
 
 @bp.post("/addMobileDevice.cgi")
@@ -61,14 +61,14 @@ def add_device() -> ResponseReturnValue:
              else t("cas.add_device.bad_pin") if not re.fullmatch(r"\d{4}", pin)
              else t("cas.add_device.pin_mismatch") if pin != again else None)
     if error:
-        body = render_template("cas/add_device.html", error=error, name=name, hide_body=True)
+        body = render_template("cas/add_device.html", user=account, error=error, name=name, hide_body=True)
         return make_response(body, 400)
     enrolment = Enrolment(f"ENR-{secrets.token_hex(8)}", account.username, name, pin, time.monotonic())
     with state.lock:
         state.enrolments[enrolment.id] = enrolment
     # Only the EU Login app can read this code (portal-facts): it names the enrolment, nothing else.
     qr = qr_svg(f"eulogin://enrol?enrolment={enrolment.id}")
-    return render_template("cas/device_qr.html", enrolment=enrolment, qr=qr,
+    return render_template("cas/device_qr.html", user=account, enrolment=enrolment, qr=qr,
                            timeout=int(state.enrolment_ttl_s), hide_body=True)
 
 

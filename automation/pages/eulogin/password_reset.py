@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Self
 
 from automation.pages.base import BasePage, first_visible
+from automation.passwords import PASSWORD_RULE, WeakPasswordError, meets_rule
 from automation.secrets import Secret
 
 
@@ -28,9 +29,13 @@ class NewPasswordPage(BasePage):
                                          "invalid": self._locator("eulogin.reset.invalid")}, self.timeout_ms)
 
     def choose(self, password: Secret) -> str:
-        """New password twice, "Submit": "changed", or "refused" with the portal's reason on screen."""
+        """New password twice, "Submit": "changed", or "refused" with the portal's reason on screen.
+        The same form sets the first password of a new account (the sign-up e-mail's link)."""
+        if not meets_rule(password.reveal()):  # refused here, before EU Login ever sees it
+            raise WeakPasswordError(PASSWORD_RULE)
         self._locator("eulogin.reset.new").fill(password.reveal())
         self._locator("eulogin.reset.confirm").fill(password.reveal())
         self._locator("eulogin.reset.submit").click()
-        return first_visible(self.page, {"changed": self._locator("eulogin.reset.done"),
+        changed = self._locator("eulogin.reset.done").or_(self._locator("eulogin.signup.done"))
+        return first_visible(self.page, {"changed": changed,
                                          "refused": self._locator("eulogin.reset.refused")}, self.timeout_ms)

@@ -1,0 +1,145 @@
+"""Create an EU Login account (guide A1-A3): the form, the captcha handed to a person, the
+verification e-mail's link, and a generated password that meets the rule.
+
+Assisted where a person must act (the captcha), automatic elsewhere. Every input is checked
+before the browser starts; nothing is submitted without `apply`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from structlog.contextvars import bound_contextvars
+
+from automation.catalog import Catalog
+from automation.config import LOCALES, Settings
+from automation.errors import BusinessError, ConfigError
+from automation.files import write_private
+from automation.log import get_logger
+from automation.mailbox import Mailbox
+from automation.pages.base import portal_errors_as_transient, watch_server_errors
+from automation.pages.eulogin.password_reset import NewPasswordPage
+from automation.pages.eulogin.signup import RegistrationPage
+from automation.passwords import checked_password
+from automation.secrets import Secret
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+log = get_logger(__name__)
+MAIL_TIMEOUT_S = 600
+CAPTCHA_ATTEMPTS = 3
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+# EU institutions' staff get their accounts from HR: EU Login refuses these addresses.
+_INSTITUTION_DOMAINS = ("europa.eu", "ecb.int", "eib.org", "eif.org")
+
+
+class InstitutionAddressError(ConfigError):
+    """EU Login does not let an institution's address create an account."""
+
+
+class SignupRefusedError(BusinessError):
+    """EU Login refused the form (for example: an account exists for the address)."""
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    first_name: str
+    last_name: str
+    email: str
+    language: str  # the language of EU Login's e-mails (and of the screens tracesctl reads)
+
+    @classmethod
+    def checked(cls, first_name: str, last_name: str, email: str, language: str) -> NewPerson:
+        """The details, or ConfigError (exit 2) saying what is wrong: nothing reaches EU Login."""
+        first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip().lower()
+        if not first_name or not last_name:
+            raise ConfigError("a first name and a last name are needed")
+        if not _EMAIL.fullmatch(email):
+            raise ConfigError(f"{email!r} is not an e-mail address")
+        domain = email.rsplit("@", 1)[1]
+        if any(domain == d or domain.endswith("." + d) for d in _INSTITUTION_DOMAINS):
+            raise InstitutionAddressError(
+                f"{email}: EU Login does not create accounts for an institution's address (staff get theirs from HR)")
+        if language not in LOCALES:
+            raise ConfigError(f"--language must be one of {', '.join(LOCALES)}, not {language!r}")
+        return cls(first_name, last_name, email, language)
+
+
+class CaptchaSolver(Protocol):
+    def solve(self, image_png: bytes) -> str:
+        """The code the captcha image shows."""
+        ...
+
+
+class PromptCaptcha:
+    """A person reads the captcha: in the headed browser, or from the image saved to a file."""
+
+    def __init__(self, image_path: Path) -> None:
+        self.image_path = image_path
+
+    def solve(self, image_png: bytes) -> str:
+        write_private(self.image_path, image_png)
+        return input(f"Type the code shown in the captcha (the browser, or {self.image_path}): ").strip()
+
+
+class OfflinePortalCaptcha:
+    """The offline portal reveals its captcha through the control API (tests, demo)."""
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+
+    def solve(self, image_png: bytes) -> str:
+        with urllib.request.urlopen(f"{self.base_url}/__stub__/captcha", timeout=10) as answer:
+            code: str = json.loads(answer.read())["code"]
+            return code
+
+
+@dataclass(frozen=True)
+class SignupResult:
+    outcome: str  # planned | created
+    email: str
+
+
+def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaSolver, mailbox: Mailbox,
+            password: Secret, keep: Callable[[Secret], None], apply: bool) -> SignupResult:
+    """Fill "Create an account"; with `apply`, submit it, follow the e-mail's link and set `password`.
+    `keep` stores (or shows) the password just before it is submitted: an answer lost after EU
+    Login took it must not lose the password."""
+    checked_password(password)  # a weak password stops everything before the form is sent
+    catalog = Catalog(person.language)
+    timeout = settings.timeout_ms
+    watch_server_errors(page)
+    with bound_contextvars(flow="signup", email=person.email), portal_errors_as_transient(page):
+        form = RegistrationPage(page, catalog, timeout).open(settings.eulogin_url, person.language)
+        form.fill(person.first_name, person.last_name, person.email, person.language)
+        if not apply:
+            log.info("dry run: the form is filled, nothing submitted")
+            return SignupResult("planned", person.email)
+        before = mailbox.count(person.email)
+        for attempt in range(1, CAPTCHA_ATTEMPTS + 1):
+            outcome = form.create_account(captcha.solve(form.captcha_png()))
+            if outcome != "wrong-captcha":
+                break
+            log.warning("the captcha code was refused; a new one is shown", attempt=attempt)
+            form.fill(person.first_name, person.last_name, person.email, person.language)
+        if outcome == "wrong-captcha":
+            raise SignupRefusedError(f"the captcha code was refused {CAPTCHA_ATTEMPTS} times")
+        if outcome == "refused":
+            raise SignupRefusedError(f"EU Login refused the account: {form.refusal()}")
+        log.info("account requested; waiting for the verification e-mail")
+        link = mailbox.wait_for_link(person.email, before, MAIL_TIMEOUT_S)
+        password_page = NewPasswordPage(page, catalog, timeout)
+        if password_page.open(link) == "invalid":
+            raise SignupRefusedError("the e-mail's link was used already or has expired: sign up again")
+        keep(password)
+        if password_page.choose(password) == "refused":
+            raise SignupRefusedError("EU Login refused the password")
+        log.info("account created")
+        return SignupResult("created", person.email)
