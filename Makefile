@@ -5,6 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BROWSER_STAMP := $(VENV)/.chromium
+IMAP_STAMP := $(VENV)/.dovecot
 
 .PHONY: setup demo test lint bench clean
 
@@ -19,10 +20,15 @@ $(BROWSER_STAMP): $(STAMP) scripts/ensure-chromium.sh
 	scripts/ensure-chromium.sh $(BIN)
 	touch $@
 
+# The IMAP tests need a real IMAP server program (the tests start and stop it themselves).
+$(IMAP_STAMP): $(STAMP) scripts/ensure-dovecot.sh
+	scripts/ensure-dovecot.sh
+	touch $@
+
 demo: setup
 	$(BIN)/tracesctl demo
 
-test: setup
+test: setup $(IMAP_STAMP)
 	$(BIN)/python -m pytest
 
 lint: setup

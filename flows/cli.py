@@ -131,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.",
     )
     reset.add_argument("name", help="account name")
+    reset.add_argument("--apply", action="store_true",
+                       help="ask for the e-mail and set the password (default: dry run, nothing sent)")
     reset.add_argument("--mailbox", choices=MAILBOX_CHOICES, default=None,
                        help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) "
                        "or offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
@@ -446,10 +448,15 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
     mailbox = chosen_mailbox(args, settings)
 
     from automation.browser import account_page
-    from flows.reset_password import reset_password
+    from flows.reset_password import reset_password, stored_password_file
 
     with account_page(settings, account.name, account.locale) as page:
-        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home))
+        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home), args.apply)
+    if stored is None:
+        print(f"{account.name}: DRY RUN (nothing sent; --apply to reset): would ask EU Login for the password "
+              f"e-mail to {account.email}, set a new password and store it in "
+              f"{stored_password_file(settings, account)}")
+        return 0
     print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
     if account.password_file is None:
         print(f"  the account reads its password from ${account.password_env}: put the new one there, "

@@ -39,8 +39,9 @@ def stored_password_file(settings: Settings, account: AccountConfig) -> Path:
 
 
 def reset_password(page: Page, settings: Settings, account: AccountConfig, mailbox: Mailbox,
-                   ledger: Ledger) -> Path:
-    """Returns the 0600 file that now holds the new password."""
+                   ledger: Ledger, apply: bool = True) -> Path | None:
+    """Returns the 0600 file that now holds the new password; None for a dry run, which stops on
+    "Lost your password?" with the address filled in, before EU Login sends anything."""
     catalog = Catalog(account.locale)
     timeout = settings.timeout_ms
     watch_server_errors(page)
@@ -48,7 +49,12 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         before = mailbox.count(account.email)
         password_page = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale) \
             .enter_email(account.email).next()
-        password_page.lost_password().ask_for_link(account.email)
+        lost_password = password_page.lost_password()
+        if not apply:
+            lost_password.fill_email(account.email)
+            log.info("dry run: the address is filled, no e-mail asked for")
+            return None
+        lost_password.ask_for_link(account.email)
         link = mailbox.wait_for_link(account.email, before, MAIL_TIMEOUT_S)
         new_password_page = NewPasswordPage(page, catalog, timeout)
         if new_password_page.open(link) == "invalid":

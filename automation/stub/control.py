@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -184,7 +185,7 @@ def end_sessions() -> Response:
 @bp.post("/settings")
 def settings() -> Response:
     """{"pin_timeout_s": N, "ticket_ttl_s": N, "reset_ttl_s": N, "enrolment_ttl_s": N,
-    "app_auto_approve_s": N or null}."""
+    "app_auto_approve_s": N or null, "maildir_root": PATH or null (also deliver e-mails there)}."""
     state = portal()
     body = _body()
     with state.lock:
@@ -195,6 +196,8 @@ def settings() -> Response:
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
         state.reset_ttl_s = float(body.get("reset_ttl_s", state.reset_ttl_s))
         state.enrolment_ttl_s = float(body.get("enrolment_ttl_s", state.enrolment_ttl_s))
+        if "maildir_root" in body:
+            state.maildir_root = Path(body["maildir_root"]) if body["maildir_root"] else None
     return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
                    app_auto_approve_s=state.app_auto_approve_s)
 

@@ -8,10 +8,14 @@ The link of the sign-up e-mail (signup.py) works the same way: `valid_token` and
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import time
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from pathlib import Path
 
 from flask import Blueprint, g, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -56,11 +60,30 @@ def send_link(state: PortalState, to: str, language: str, purpose: str, endpoint
     """E-mail `to` a single-use link to `endpoint`, from "Autentiseringstjänst", in `language`."""
     token = secrets.token_urlsafe(24)
     link = url_for(endpoint, token=token, _external=True)
+    mail = Mail(to, label(language, "mail.sender", state.drift), label(language, f"{purpose}.mail.subject"),
+                label(language, f"{purpose}.mail.body").format(link=link), link)
     with state.lock:
         state.reset_tokens[token] = ResetToken(to, time.monotonic(), purpose)
-        state.mailbox.append(Mail(to, label(language, "mail.sender", state.drift),
-                                  label(language, f"{purpose}.mail.subject"),
-                                  label(language, f"{purpose}.mail.body").format(link=link), link))
+        state.mailbox.append(mail)
+        if state.maildir_root is not None:
+            deliver_to_maildir(state.maildir_root, mail)
+
+
+def deliver_to_maildir(root: Path, mail: Mail) -> None:
+    """Also deliver `mail` as a real message to ROOT/<recipient>/ (Maildir), where an IMAP server
+    such as Dovecot serves it: the tests read it the way tracesctl reads a real mailbox."""
+    message = EmailMessage()
+    message["From"] = formataddr((mail.sender, "no-reply@eulogin.offline-portal.invalid"))
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = formatdate(localtime=False)
+    message.set_content(mail.body)
+    folder = root / mail.to
+    for sub in ("tmp", "new", "cur"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    name = f"{time.time_ns()}.{secrets.token_hex(4)}.offline-portal"
+    (folder / "tmp" / name).write_bytes(message.as_bytes())
+    os.replace(folder / "tmp" / name, folder / "new" / name)  # Maildir: a message appears whole
 
 
 def valid_token(state: PortalState, purpose: str) -> ResetToken | None:

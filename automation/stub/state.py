@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from automation.dates import inactive_from
@@ -215,6 +216,7 @@ class PortalState:
             self.mailbox: list[Any] = []  # e-mails the portal sent (password_reset.Mail)
             self.reset_tokens: dict[str, Any] = {}
             self.reset_ttl_s = 3600.0
+            self.maildir_root: Path | None = None  # also deliver e-mails here (Maildir per recipient)
             self.captchas: dict[str, str] = {}  # captcha id -> code shown on the "Create an account" form
             self.signups: dict[str, Signup] = {}  # e-mail -> submitted, not yet verified
             self.enrolments: dict[str, Enrolment] = {}

@@ -19,7 +19,7 @@ from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
 from automation.pages.eulogin.password_reset import NewPasswordPage
-from automation.passwords import meets_rule
+from automation.passwords import WeakPasswordError, meets_rule
 from automation.secrets import Secret
 from flows.reset_password import ResetLinkError, reset_password
 from flows.signin import sign_in_to_traces
@@ -84,9 +84,15 @@ def test_the_portal_refuses_a_weak_password(page: Page, settings: Settings, port
     link = portal.call(f"mailbox?to={PASSWORD_USER}")[-1]["link"]
     new_password = NewPasswordPage(page, Catalog("sv"), 10_000)
     assert new_password.open(Secret(link)) == "form"
-    assert new_password.choose(Secret(weak)) == "refused"
+    with pytest.raises(WeakPasswordError):  # the toolkit refuses it before sending
+        new_password.choose(Secret(weak))
+    assert portal.form_count("cas.password_reset") == 0
+    # The portal refuses it too, when a person (or another tool) sends it.
+    page.get_by_label("Nytt lösenord", exact=True).fill(weak)
+    page.get_by_label("Bekräfta det nya lösenordet").fill(weak)
+    page.get_by_role("button", name="Skicka", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("minst 10 tecken")
-    assert not meets_rule(weak)
+    assert portal.form_count("cas.password_reset") == 1 and not meets_rule(weak)
 
 
 def test_the_command_resets_and_stores_the_password(stub, environ: dict[str, str], portal: Portal,  # type: ignore[no-untyped-def]
@@ -94,10 +100,14 @@ def test_the_command_resets_and_stores_the_password(stub, environ: dict[str, str
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "LARS_PW"\nfactor = "password"\n')
     portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
-    run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
-                          "accounts", "reset-password", "lars", "--mailbox", "offline-portal"],
-                         capture_output=True, text=True, timeout=120, check=False,
-                         env={**os.environ, "TRACESCTL_HOME": str(tmp_path / "home"), "LARS_PW": "old"})
+    command = [sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
+               "accounts", "reset-password", "lars", "--mailbox", "offline-portal"]
+    env = {**os.environ, "TRACESCTL_HOME": str(tmp_path / "home"), "LARS_PW": "old"}
+    dry = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert dry.returncode == 0 and "DRY RUN" in dry.stdout, dry.stderr
+    assert portal.form_count("cas.lostpassword") == 0 and portal.account(PASSWORD_USER)["blocked"] is True
+
+    run = subprocess.run([*command, "--apply"], capture_output=True, text=True, timeout=120, check=False, env=env)
     assert run.returncode == 0, run.stderr
     stored = tmp_path / "home" / "passwords" / "lars.txt"
     assert str(stored) in run.stdout and "$LARS_PW" in run.stdout

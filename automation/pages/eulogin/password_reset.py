@@ -14,9 +14,13 @@ class LostPasswordPage(BasePage):
         self._wait_for("eulogin.reset.email")
         return self
 
+    def fill_email(self, email: str) -> Self:
+        self._locator("eulogin.reset.email").fill(email)
+        return self
+
     def ask_for_link(self, email: str) -> None:
         """Send the e-mail with the link; returns once EU Login says it was sent."""
-        self._locator("eulogin.reset.email").fill(email)
+        self.fill_email(email)
         self._locator("eulogin.reset.send").click()
         self._wait_for("eulogin.reset.sent")
 
