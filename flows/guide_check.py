@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 log = get_logger(__name__)
 PRIORITY = ("toolkit drift", "guide drift", "not reached", "match")
+OFF_SCREEN = {"email": "in the e-mail", "phone": "in the app on the phone"}  # label screens never walked
 ADMIN_ONLY = "needs an administrator of an operator (TRACES refuses this account the users screens)"
 
 
@@ -87,16 +88,21 @@ class GuideWalk:
         with bound_contextvars(flow="guide_check", account=self.account.name, locale=self.locale):
             for step in self.guide.steps:
                 if step.checkable:
-                    self.results[step.id] = StepResult(step, "not reached", "the walk did not get to its screen")
+                    elsewhere = [f"{label.in_locale(self.locale)!r} is {OFF_SCREEN[label.screen]}: not checked"
+                                 for label in step.labels if label.screen in OFF_SCREEN]
+                    self.results[step.id] = StepResult(step, "not reached", "the walk did not get to its screen",
+                                                       notes=elsewhere)
             visits: list[tuple[str, Callable[[], str | None]]] = [
                 ("traces.entry", self._entry),
                 ("eulogin.whoami", self._whoami),
+                ("eulogin.register", self._register),
                 ("eulogin.password", self._password_step),
                 ("signed-in", lambda: self._sign_in(password, factor)),
                 ("eulogin.signed_in_menu", self._eulogin_menu),
                 ("eulogin.my_account", lambda: self._click("eulogin.header.my_account", "eulogin.my_account.heading")),
                 ("eulogin.devices", lambda: self._click("eulogin.my_account.mobile_devices",
                                                         "eulogin.devices.heading")),
+                ("eulogin.add_device", lambda: self._click("eulogin.devices.add", "eulogin.add_device.name")),
                 ("traces.home_menu", self._traces_menu),
                 ("traces.profile", lambda: self._role_only(lambda: self._click("traces.home.edit_profile",
                                                                                 "traces.profile.heading"))),
@@ -176,8 +182,14 @@ class GuideWalk:
         self.screen.click("traces.entry.log_in")
         WhoamiPage(self.page, self.catalog, self.settings.timeout_ms).wait_until_loaded()
 
+    def _register(self) -> None:
+        """"Create an account" (guide A1-A2): looked at, never filled in."""
+        self._click("eulogin.whoami.create_account", "eulogin.signup.first_name")
+
     def _password_step(self) -> None:
-        WhoamiPage(self.page, self.catalog, self.settings.timeout_ms).enter_email(self.account.email).next()
+        self.page.go_back()  # from "Create an account" to the sign-in page
+        WhoamiPage(self.page, self.catalog, self.settings.timeout_ms).wait_until_loaded() \
+            .enter_email(self.account.email).next()
 
     def _sign_in(self, password: Secret, factor: Factor) -> str | None:
         password_page = PasswordPage(self.page, self.catalog, self.settings.timeout_ms)

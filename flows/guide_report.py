@@ -36,7 +36,7 @@ def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[st
         "notes": notes,
         "steps": [
             {"id": r.step.id, "page": r.step.page, "kind": r.step.kind, "text": r.step.text, "outcome": r.outcome,
-             "reason": r.reason, "screenshot": r.screenshot,
+             "reason": r.reason, "screenshot": r.screenshot, "notes": r.notes,
              "labels": [{"text": lr.text, "as": lr.as_, "outcome": lr.outcome, "suggestion": lr.suggestion,
                          "catalog": lr.catalog} for lr in r.labels]}
             for r in results
