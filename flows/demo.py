@@ -1,9 +1,12 @@
 """`tracesctl demo`: the main journey against the embedded offline portal.
 
-Starts the portal on a free port, enrolls a passkey for the demo account through My Account,
-then signs in to TRACES with every second factor in Swedish and English, each in a fresh
-browser context, and prints a summary. The seed accounts and their passwords are public test
-data of the offline portal (README: Seed data), so the demo supplies them itself.
+Starts the portal on a free port, then follows the guide: a newcomer creates an EU Login account
+(guide A: the form, the captcha, the e-mail's link, the password), registers the EU Login app
+(guide B: the QR code, scanned by the portal's simulated phone) and signs in to TRACES with it
+(guide H). Then it enrolls a passkey for another account through My Account and signs in to
+TRACES with every second factor in Swedish and English, each in a fresh browser context, and
+prints a summary. The seed accounts and their passwords are public test data of the offline
+portal (README: Seed data), so the demo supplies them itself.
 """
 
 from __future__ import annotations
@@ -12,15 +15,26 @@ import json
 import tempfile
 import time
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from playwright.sync_api import Browser, sync_playwright
+
+from automation.browser import account_context, launch_browser
 from automation.config import AccountConfig, Settings
 from automation.errors import TracesctlError
 from automation.factors import build_factor
-from automation.secrets import redact
+from automation.mailbox import OfflinePortalMailbox
+from automation.passwords import generate_password
+from automation.secrets import Secret, redact
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
+from flows.enroll import enroll_app, enroll_passkey
+from flows.signin import sign_in_to_traces
+from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
 
 # (account name, seeded e-mail, factor, otp source); the QR-code method gets one device per
 # locale so that the second run need not wait for a fresh one-time-password window.
@@ -35,6 +49,8 @@ RUNS = {
     "sv": ("passkey", "app-qr-sv", "app-pin", "password"),
     "en": ("passkey", "app-qr-en", "app-pin", "password"),
 }
+NEWCOMER = NewPerson("Nora", "Nyström", "nora.nystrom@grontexport.se", "sv")
+NEWCOMER_PIN = "4711"
 
 
 @dataclass
@@ -46,11 +62,11 @@ class Row:
     seconds: float
 
 
-def _control(base_url: str, path: str, body: dict[str, object]) -> None:
+def _control(base_url: str, path: str, body: dict[str, object]) -> Any:
     request = urllib.request.Request(f"{base_url}/__stub__/{path}", json.dumps(body).encode(),
                                      {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10):
-        pass
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
 
 
 def demo_accounts(home: Path, locale: str) -> dict[str, AccountConfig]:
@@ -63,13 +79,7 @@ def demo_accounts(home: Path, locale: str) -> dict[str, AccountConfig]:
 
 
 def run_demo(base: Settings) -> int:
-    from playwright.sync_api import sync_playwright
-
-    from automation.browser import account_context, launch_browser
-    from flows.enroll import enroll_passkey
-    from flows.signin import sign_in_to_traces
-
-    environ = {f"DEMO_PASSWORD_{a.username}": a.password for a in seed_accounts(_now()).values()}
+    environ = {f"DEMO_PASSWORD_{a.username}": a.password for a in seed_accounts(datetime.now(UTC)).values()}
     environ |= {"DEMO_APP_SECRET": DEMO_APP_SECRET, "DEMO_APP_SECRET_2": DEMO_APP_SECRET_2}
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tracesctl-demo-") as tmp, StubServer() as stub:
@@ -81,30 +91,59 @@ def run_demo(base: Settings) -> int:
         with sync_playwright() as playwright:
             browser = launch_browser(playwright, settings)
             try:
+                rows.append(_newcomer(browser, settings, home, environ))
                 enrolling = demo_accounts(home, "sv")["passkey"]
                 with account_context(browser, settings, "demo-enroll", "sv") as context:
                     enroll_passkey(context.new_page(), settings, enrolling, enrolling.password(environ))
                 print(f"passkey enrolled for {enrolling.email}")
                 for locale, names in RUNS.items():
                     accounts = demo_accounts(home, locale)
-                    for name in names:
-                        rows.append(_sign_in(browser, settings, accounts[name], environ, locale,
-                                             sign_in_to_traces, account_context))
+                    rows.extend(_sign_in(browser, settings, accounts[name], environ, locale) for name in names)
             finally:
                 browser.close()
     _print_table(rows)
-    failed = [r for r in rows if r.outcome != "TRACES home"]
-    print(f"\n{len(rows) - len(failed)} of {len(rows)} sign-ins reached the TRACES home page.")
+    failed = [r for r in rows if r.outcome != "TRACES"]
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} sign-ins reached TRACES.")
     return 0 if not failed else 1
 
 
-def _sign_in(browser, settings, account, environ, locale, sign_in_to_traces, account_context) -> Row:  # type: ignore[no-untyped-def]
+def _newcomer(browser: Browser, settings: Settings, home: Path, environ: dict[str, str]) -> Row:
+    """Guide A and B for a new person, then a sign-in with the app's QR-code method (guide H)."""
+    started = time.monotonic()
+    account = AccountConfig(name="newcomer", email=NEWCOMER.email, password_env="DEMO_NEWCOMER_PASSWORD",
+                            factor="app-qr", locale="sv", passkey_file=home / "passkeys" / "newcomer.json",
+                            otp_source="totp-env:DEMO_NEWCOMER_APP")
+    try:
+        password = generate_password()
+        with account_context(browser, settings, "demo-signup", "sv") as context:
+            sign_up(context.new_page(), settings, NEWCOMER, OfflinePortalCaptcha(settings.base_url),
+                    OfflinePortalMailbox(settings.base_url), password, lambda _: None, apply=True)
+        environ["DEMO_NEWCOMER_PASSWORD"] = password.reveal()
+        print(f"EU Login account created for {NEWCOMER.email} (captcha, e-mail link, password)")
+
+        def phone_scans(modules: list[list[bool]]) -> None:
+            answer = _control(settings.base_url, "app/enrol", {"username": NEWCOMER.email, "pin": NEWCOMER_PIN})
+            environ["DEMO_NEWCOMER_APP"] = Secret(answer["secret"]).reveal()
+
+        with account_context(browser, settings, "demo-enroll-app", "sv") as context:
+            enroll_app(context.new_page(), settings, account, password, "Noras telefon", Secret(NEWCOMER_PIN),
+                       home / "qr" / "newcomer.png", phone_scans, lambda _: None, 60, apply=True)
+        print(f"EU Login app registered for {NEWCOMER.email} (QR code scanned by the simulated phone)")
+    except TracesctlError as exc:
+        return Row("sv", "new account + app", NEWCOMER.email, f"failed: {redact(str(exc))}",
+                   time.monotonic() - started)
+    row = _sign_in(browser, settings, account, environ, "sv")
+    return replace(row, factor="new account + app-qr", seconds=time.monotonic() - started)
+
+
+def _sign_in(browser: Browser, settings: Settings, account: AccountConfig, environ: Mapping[str, str],
+             locale: str) -> Row:
     started = time.monotonic()
     try:
         factor = build_factor(account, environ)
         with account_context(browser, settings, f"demo-{account.name}-{locale}", locale) as context:
             sign_in_to_traces(context.new_page(), settings, account, account.password(environ), factor)
-        outcome = "TRACES home"
+        outcome = "TRACES"
     except TracesctlError as exc:
         outcome = f"failed: {redact(str(exc))}"
     return Row(locale, account.factor, account.email, outcome, time.monotonic() - started)
@@ -116,9 +155,3 @@ def _print_table(rows: list[Row]) -> None:
     print()
     print(table(("locale", "second factor", "account", "outcome", "seconds"),
                 [(r.locale, r.factor, r.email, r.outcome, f"{r.seconds:.1f}") for r in rows]))
-
-
-def _now():  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from automation.catalog import Catalog
-from automation.errors import PortalTimeoutError, PortalUnavailableError, TransientError
+from automation.errors import PortalTimeoutError, PortalUnavailableError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response
@@ -49,8 +49,6 @@ def portal_errors_as_transient(page: Page) -> Iterator[None]:
     except PlaywrightError as exc:
         if "net::" in str(exc):
             raise PortalUnavailableError(str(exc).splitlines()[0]) from None
-        raise
-    except TransientError:
         raise
 
 

@@ -13,6 +13,9 @@ from automation.stub.state import PortalState
 from automation.stub.web import t
 
 LANG_COOKIE = "stub_lang"
+# TRACES submissions that the fault "fail_after_submit" processes, then answers with a 503.
+SUBMITS = {"registration.request_authorisation", "registration.create_operator_post", "users.save_user",
+           "users.unsuspend"}
 
 
 def create_app(state: PortalState | None = None) -> Flask:
@@ -51,6 +54,16 @@ def create_app(state: PortalState | None = None) -> Flask:
             body = render_template("error.html", title=t("error.unavailable"))
             return Response(body, status=503)
         return None
+
+    @app.after_request
+    def fail_after_submit(response: Response) -> Response:
+        """Fault injection: the submission is processed, then the answer is lost."""
+        portal: PortalState = app.extensions["portal_state"]
+        if request.endpoint in SUBMITS and portal.faults.fail_after_submit > 0:
+            with portal.lock:
+                portal.faults.fail_after_submit -= 1
+            return Response(render_template("error.html", title=t("error.unavailable")), status=503)
+        return response
 
     @app.after_request
     def remember_locale(response: Response) -> Response:

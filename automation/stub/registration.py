@@ -12,33 +12,12 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import Account
+from automation.stub.traces import signed_in_user
 from automation.stub.traces_data import CHAPTERS, IDENTIFIER_TYPES, POSTAL_CODES, Activity, Operator, RoleRequest
 from automation.stub.web import portal, t
 
 bp = Blueprint("registration", __name__, url_prefix="/tracesnt")
 COUNTRIES = ("SE", "DK", "NO", "FI")
-SUBMITS = {"registration.request_authorisation", "registration.create_operator_post", "users.save_user",
-           "users.unsuspend"}
-
-
-def _user() -> Account:
-    from automation.stub.traces import session_account
-
-    account = session_account()
-    if account is None:
-        abort(WerkzeugResponse(status=302, headers={"Location": url_for("traces.entry")}))
-    return account
-
-
-@bp.after_app_request
-def fail_after_submit(response: WerkzeugResponse) -> WerkzeugResponse:
-    """Fault injection: the submission is processed, then the answer is lost (a 503)."""
-    state = portal()
-    if request.endpoint in SUBMITS and state.faults.fail_after_submit > 0:
-        with state.lock:
-            state.faults.fail_after_submit -= 1
-        return WerkzeugResponse(render_template("error.html", title=t("error.unavailable")), 503)
-    return response
 
 
 def activity_labels(operator: Operator) -> list[str]:
@@ -51,12 +30,12 @@ def identifier_labels(operator: Operator) -> list[str]:
 
 @bp.get("/registration/organisation-type")
 def organisation_type() -> ResponseReturnValue:
-    return render_template("traces/organisation_type.html", user=_user())
+    return render_template("traces/organisation_type.html", user=signed_in_user())
 
 
 @bp.get("/registration/operator/search")
 def operator_search() -> ResponseReturnValue:
-    user = _user()
+    user = signed_in_user()
     searched = "country" in request.args
     country = request.args.get("country", "")
     name = request.args.get("name", "").strip().lower()
@@ -76,7 +55,7 @@ def operator_search() -> ResponseReturnValue:
 def request_authorisation() -> ResponseReturnValue:
     state = portal()
     state.forms["traces.request_authorisation"] += 1
-    user = _user()
+    user = signed_in_user()
     operator = state.traces.operator(int(request.form.get("operator_id", "0") or 0))
     if operator is None:
         abort(400)
@@ -99,7 +78,7 @@ def _form_context(user: Account, errors: list[str], values: dict[str, str]) -> d
 
 @bp.get("/registration/operator/new")
 def create_operator() -> ResponseReturnValue:
-    user = _user()
+    user = signed_in_user()
     if "searched" not in request.args:  # "+ Create a New operator" works only after a search
         return redirect(url_for(".operator_search"))
     return render_template("traces/operator_form.html", **_form_context(user, [], {}))
@@ -113,7 +92,7 @@ MANDATORY = ("name", "street", "postal_code", "city", "country", "phone", "email
 def create_operator_post() -> ResponseReturnValue:
     state = portal()
     state.forms["traces.create_operator"] += 1
-    user = _user()
+    user = signed_in_user()
     values = {k: v.strip() for k, v in request.form.items()}
     missing = [t(f"op.{f}") if f not in {"identifier_type", "activity_address"} else t("op.activity_address")
                for f in MANDATORY if not values.get(f)]
@@ -142,7 +121,7 @@ def create_operator_post() -> ResponseReturnValue:
 
 @bp.get("/registration/authorities")
 def authorities() -> ResponseReturnValue:
-    _user()
+    signed_in_user()
     query = request.args.get("q", "").strip().lower()
     found = [{"id": a.id, "name": a.name, "domains": [t(d) for d in a.domains]}
              for a in portal().traces.authorities if query and (query in a.name.lower() or query in a.city.lower())]
@@ -151,7 +130,7 @@ def authorities() -> ResponseReturnValue:
 
 @bp.get("/profile")
 def profile() -> ResponseReturnValue:
-    user = _user()
+    user = signed_in_user()
     state = portal()
     roles = [(state.traces.operator(r.operator_id), r) for r in state.traces.roles_of(user.username)]
     message = t("reg.sent") if request.args.get("sent") else t("reg.already") if request.args.get("already") else None

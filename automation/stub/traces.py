@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -25,6 +25,14 @@ def _service_url() -> str:
 def session_account() -> Account | None:
     username = portal().traces_sessions.get(request.cookies.get(SESSION_COOKIE, ""))
     return portal().account(username) if username else None
+
+
+def signed_in_user() -> Account:
+    """The TRACES session's account; without one the request ends in a redirect to the entry page."""
+    account = session_account()
+    if account is None:
+        abort(WerkzeugResponse(status=302, headers={"Location": url_for("traces.entry")}))
+    return account
 
 
 @bp.get("/login")

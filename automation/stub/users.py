@@ -10,7 +10,7 @@ import math
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from automation.stub.registration import _user
+from automation.stub.traces import signed_in_user
 from automation.stub.traces_data import RoleRequest
 from automation.stub.web import portal
 
@@ -25,12 +25,12 @@ def display_name(username: str) -> str:
 
 
 def _refused() -> ResponseReturnValue:
-    return render_template("traces/refused.html", user=_user(), key="users.refused"), 403
+    return render_template("traces/refused.html", user=signed_in_user(), key="users.refused"), 403
 
 
 @bp.get("/users")
 def users() -> ResponseReturnValue:
-    admin = _user()
+    admin = signed_in_user()
     state = portal()
     operators = state.traces.administered_by(admin.username)
     if not operators:
@@ -53,7 +53,7 @@ def users() -> ResponseReturnValue:
 
 @bp.get("/user")
 def user_page() -> ResponseReturnValue:
-    admin = _user()
+    admin = signed_in_user()
     state = portal()
     username = request.args.get("username", "").lower()
     operators = state.traces.administered_by(admin.username)
@@ -72,7 +72,7 @@ def user_page() -> ResponseReturnValue:
 @bp.post("/user")
 def save_user() -> ResponseReturnValue:
     """"Save changes": nothing on the page is kept without it (guide E4)."""
-    admin = _user()
+    admin = signed_in_user()
     state = portal()
     state.forms["traces.users.save"] += 1
     username = request.form.get("username", "").lower()
@@ -97,7 +97,7 @@ def save_user() -> ResponseReturnValue:
 
 @bp.post("/user/unsuspend")
 def unsuspend() -> ResponseReturnValue:
-    admin = _user()
+    admin = signed_in_user()
     state = portal()
     state.forms["traces.users.unsuspend"] += 1
     username = request.form.get("username", "").lower()

@@ -219,3 +219,14 @@ def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, por
     assert run.returncode == 3
     kept = [p.name for p in (tmp_path / "artifacts").rglob("*") if p.is_file()]
     assert kept and all(name.endswith(".png") for name in kept)
+
+
+@pytest.mark.e2e
+def test_demo_walks_the_main_journey(tmp_path: Path) -> None:
+    """`make demo`'s command: a new account, its app, then every second factor in sv and en."""
+    run = run_cli("demo", env={"TRACESCTL_HOME": str(tmp_path / "home")}, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "EU Login account created for nora.nystrom@grontexport.se" in run.stdout
+    assert "EU Login app registered" in run.stdout
+    assert "9 of 9 sign-ins reached TRACES." in run.stdout
+    assert "failed" not in run.stdout
