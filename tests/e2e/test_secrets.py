@@ -110,3 +110,30 @@ def test_no_secret_in_logs_or_failure_artifacts(
         assert b"ticket=ST-" not in data and b"ticket%3DST-" not in data, f"a CAS ticket found in {where}"
     log_lines = [line for line in output.splitlines() if line.startswith("{")]
     assert log_lines and all(json.loads(line) for line in log_lines)  # JSON logs when not on a terminal
+
+
+def test_no_password_or_pin_in_the_trace_of_a_failed_app_registration(
+    environ: dict[str, str], portal: Portal, stub, tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """`enroll app` types the password and the PIN (twice), then the QR code expires: exit 4, and the
+    kept trace has neither."""
+    artifacts = tmp_path / "artifacts"
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.olle]\nemail = "{APP_USER}"\npassword_env = "{password_env(APP_USER)}"\n'
+                        'factor = "app-pin"\n')
+    portal.call("settings", {"enrolment_ttl_s": 2})
+    pin = "8642"
+    run = tracesctl("--accounts", str(accounts), "--base-url", stub.base_url, "enroll", "app", "--name", "Ny telefon",
+                    "--pin-env", "OLLE_PIN", "--apply",
+                    env={**environ, "OLLE_PIN": pin, "TRACESCTL_ARTIFACTS": str(artifacts),
+                         "TRACESCTL_HOME": str(tmp_path / "home")})
+    assert run.returncode == 4, run.stderr
+    assert portal.form_count("cas.add_device") == 1
+    files = artifact_texts(artifacts)
+    assert any(name.endswith("trace.zip") for name in files)
+    assert b"<SECRET>" in b"".join(data for name, data in files.items() if "trace.zip!" in name)  # fills were masked
+    # Images are left out: a 4-digit PIN's bytes can occur by chance in compressed pixels.
+    texts = {name: data for name, data in files.items() if not name.endswith((".png", ".jpeg", ".jpg"))}
+    for where, data in {"output": (run.stdout + run.stderr).encode(), **texts}.items():
+        assert SEEDED[APP_USER].encode() not in data, f"the password found in {where}"
+        assert pin.encode() not in data, f"the PIN found in {where}"
