@@ -12,12 +12,13 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from pathlib import Path
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, abort, g, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from automation.stub.i18n import DEFAULT_LOCALE, label
@@ -95,6 +96,19 @@ def valid_token(state: PortalState, purpose: str) -> ResetToken | None:
     return token
 
 
+def new_password_from_form(state: PortalState, purpose: str, form: Callable[..., str]) -> tuple[ResetToken, str]:
+    """The link's token and the new password typed twice. A used or expired link, or a password
+    the rule refuses, ends the request here with `form` showing why."""
+    token = valid_token(state, purpose)
+    if token is None:
+        abort(make_response(form(invalid=True, error=None), 410))
+    new = request.form.get("new_password", "")
+    error = password_error(new, request.form.get("confirm_password", ""))
+    if error:
+        abort(make_response(form(invalid=False, error=error, token=request.form["token"]), 400))
+    return token, new
+
+
 @bp.get("/lostpassword")
 def lost_password() -> ResponseReturnValue:
     return render_template("cas/lost_password.html", hide_body=True, sent=False, email=request.args.get("email", ""))
@@ -126,13 +140,7 @@ def reset_password() -> ResponseReturnValue:
 def set_new_password() -> ResponseReturnValue:
     state = portal()
     state.forms["cas.password_reset"] += 1
-    token = valid_token(state, "reset")
-    if token is None:
-        return _form(invalid=True, error=None), 410
-    new = request.form.get("new_password", "")
-    error = password_error(new, request.form.get("confirm_password", ""))
-    if error:
-        return _form(invalid=False, error=error, token=request.form["token"]), 400
+    token, new = new_password_from_form(state, "reset", _form)
     account = state.account(token.username)
     with state.lock:
         token.used = True

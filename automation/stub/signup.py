@@ -18,7 +18,7 @@ from flask import Blueprint, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from automation.stub.i18n import LOCALES
-from automation.stub.password_reset import password_error, send_link, valid_token
+from automation.stub.password_reset import new_password_from_form, send_link, valid_token
 from automation.stub.state import Account, PortalState, Signup
 from automation.stub.web import portal, t
 
@@ -131,13 +131,7 @@ def first_password() -> ResponseReturnValue:
 def set_first_password() -> ResponseReturnValue:
     state = portal()
     state.forms["cas.first_password"] += 1
-    token = valid_token(state, "signup")
-    if token is None:
-        return _password_form(invalid=True, error=None), 410
-    new = request.form.get("new_password", "")
-    error = password_error(new, request.form.get("confirm_password", ""))
-    if error:
-        return _password_form(invalid=False, error=error, token=request.form["token"]), 400
+    token, new = new_password_from_form(state, "signup", _password_form)
     with state.lock:
         token.used = True
         signup = state.signups.pop(token.username, None)
