@@ -79,3 +79,55 @@ def test_clock_moves_accounts_into_inactivity(client: FlaskClient) -> None:
     assert client.get("/__stub__/state").json["accounts"][USER]["inactive"] is False  # type: ignore[index]
     client.post("/__stub__/clock", json={"advance_days": 125})
     assert client.get("/__stub__/state").json["accounts"][USER]["inactive"] is True  # type: ignore[index]
+
+
+def register(client: FlaskClient, **changes: str):  # type: ignore[no-untyped-def]
+    """Open "Create an account" and send it with the captcha's code, and any field changed."""
+    client.get("/cas/eim/external/register.cgi?lang=en")
+    captcha = client.get("/__stub__/captcha").get_json()
+    assert captcha["code"] not in client.get("/cas/eim/external/register.cgi").text  # never in the page's text
+    form = {"firstName": "Nora", "lastName": "Ny", "email": "nora@example.se", "emailConfirm": "nora@example.se",
+            "emailLanguage": "en", "captchaId": captcha["id"], "captcha": captcha["code"], "privacy": "on"}
+    return client.post("/cas/eim/external/register.cgi", data={**form, **changes})
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"captcha": "XXXXXX"}, "code you entered is not correct"),
+        ({"emailConfirm": "other@example.se"}, "not the same"),
+        ({"privacy": ""}, "privacy statement"),
+        ({"email": "ida@ec.europa.eu", "emailConfirm": "ida@ec.europa.eu"}, "belongs to an institution"),
+        ({"email": USER, "emailConfirm": USER}, "already exists"),
+        ({"lastName": " "}, "Fill in every field"),
+    ],
+)
+def test_create_an_account_refuses_with_a_reason_and_sends_nothing(client: FlaskClient, changes: dict[str, str],
+                                                                   message: str) -> None:
+    answer = register(client, **changes)
+    assert answer.status_code == 400 and message in answer.text
+    assert client.get("/__stub__/mailbox").get_json() == []
+
+
+def test_a_captcha_answers_once(client: FlaskClient) -> None:
+    client.get("/cas/eim/external/register.cgi")
+    captcha = client.get("/__stub__/captcha").get_json()
+    form = {"firstName": "Nora", "lastName": "Ny", "email": "nora@example.se", "emailConfirm": "nora@example.se",
+            "captchaId": captcha["id"], "captcha": "WRONG1", "privacy": "on"}
+    assert client.post("/cas/eim/external/register.cgi", data=form).status_code == 400
+    again = client.post("/cas/eim/external/register.cgi", data={**form, "captcha": captcha["code"]})
+    assert again.status_code == 400 and "not correct" in again.text  # the right code, too late
+
+
+def test_the_sign_up_link_opens_the_account_once(client: FlaskClient) -> None:
+    assert register(client).status_code == 200
+    link = client.get("/__stub__/mailbox?to=nora@example.se").get_json()[0]["link"]
+    token = link.split("token=")[1]
+    post = {"token": token, "new_password": "Nora-Ny-2025!x", "confirm_password": "Nora-Ny-2025!x"}
+    url = "/cas/init/initialisePasswordLogin.cgi"
+    assert client.post(url, data={**post, "confirm_password": "x"}).status_code == 400
+    assert client.post(url, data=post).status_code == 200
+    assert client.post(url, data=post).status_code == 410
+    assert "nora@example.se" in client.get("/__stub__/state").get_json()["accounts"]
+    # A sign-up link is not a reset link, nor the other way round.
+    assert client.get(f"/cas/password/reset?token={token}").status_code == 410
