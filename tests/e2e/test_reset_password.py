@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from automation.catalog import Catalog
 from automation.config import Settings
-from automation.errors import CredentialsRejectedError
+from automation.errors import AccountBlockedError, CredentialsRejectedError
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
@@ -28,11 +28,19 @@ from tests.helpers import PASSWORD_USER, Portal, make_account
 pytestmark = pytest.mark.e2e
 
 
-def test_a_blocked_account_gets_a_new_password_and_signs_in_again(
+def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     account = replace(make_account(PASSWORD_USER, "password", "sv", tmp_path), password_file=tmp_path / "pw.txt")
-    portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
+    for attempt in range(1, 6):  # guide I2: five wrong passwords in a row
+        page.context.clear_cookies()
+        expected = AccountBlockedError if attempt == 5 else CredentialsRejectedError
+        with pytest.raises(expected):
+            sign_in_to_traces(page, settings, account, Secret(f"Wrong-Password-{attempt}!"), PasswordOnly())
+    assert portal.account(PASSWORD_USER)["blocked"] is True
+    page.context.clear_cookies()
+    with pytest.raises(AccountBlockedError):  # even the right password, now
+        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), PasswordOnly())
     ledger = Ledger.in_home(settings.home)
     ledger.place_hold(account.name, "EU Login has blocked the account", utc_now())
 
