@@ -70,6 +70,18 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--apply", action="store_true", help="submit (default: dry run, fill the form only)")
     app.set_defaults(run=cmd_enroll_app)
 
+    devices = commands.add_parser("devices", help="the account's EU Login app devices: list them, remove one")
+    devices_commands = devices.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = devices_commands.add_parser("list", help="the devices registered in My account")
+    listing.add_argument("--account", help="account name from the accounts file")
+    listing.set_defaults(run=cmd_devices_list)
+    removing = devices_commands.add_parser(
+        "remove", help="remove a device (a lost phone) so that it can no longer approve sign-ins")
+    removing.add_argument("device", help="the device's name, as `devices list` shows it")
+    removing.add_argument("--account", help="account name from the accounts file")
+    removing.add_argument("--apply", action="store_true", help="remove it (default: dry run, check it is there)")
+    removing.set_defaults(run=cmd_devices_remove)
+
     signup = commands.add_parser(
         "signup", help="create an EU Login account: the form, the captcha (a person), the e-mail, the password",
         description="Fills EU Login's Create an account form, hands the captcha to a person (the headed browser "
@@ -337,6 +349,35 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"{account.name}: mobile device {name!r} registered in EU Login; sign-ins can now use "
           f"factor = \"app-pin\" (approve in the app) or \"app-qr\"")
+    return 0
+
+
+def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+
+    from automation.browser import account_page
+    from flows.devices import list_devices
+
+    with account_page(settings, account.name, account.locale) as page:
+        names = list_devices(page, settings, account, password)
+    print("\n".join(names) if names else f"{account.name}: no mobile device")
+    return 0
+
+
+def cmd_devices_remove(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+
+    from automation.browser import account_page
+    from flows.devices import remove_device
+
+    with account_page(settings, account.name, account.locale) as page:
+        left = remove_device(page, settings, account, password, args.device, args.apply)
+    if not args.apply:
+        print(f"{account.name}: DRY RUN (nothing removed; --apply to remove): would remove {args.device!r}")
+    else:
+        print(f"{account.name}: {args.device!r} removed; devices left: {', '.join(left) or 'none'}")
     return 0
 
 

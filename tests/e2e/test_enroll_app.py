@@ -197,3 +197,27 @@ def test_the_command_shows_the_qr_code_and_waits_for_the_phone(  # type: ignore[
     assert (tmp_path / "home" / "qr" / "nova.png").read_bytes().startswith(b"\x89PNG")
     assert PIN not in run.stdout + run.stderr
     assert [d["name"] for d in portal.account(NEWCOMER)["devices"]] == ["Novas telefon"]
+
+
+def test_the_devices_commands_list_and_remove_a_lost_phone(stub, portal: Portal, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           environ: dict[str, str]) -> None:
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.olle]\nemail = "{APP_USER}"\npassword_env = "{password_env(APP_USER)}"\n'
+                        'factor = "app-pin"\nlocale = "en"\n')
+    env = {**os.environ, **environ, "TRACESCTL_HOME": str(tmp_path / "home")}
+
+    def devices(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url",
+                               stub.base_url, "devices", *args], capture_output=True, text=True, timeout=120,
+                              check=False, env=env)
+
+    listed = devices("list")
+    assert listed.returncode == 0 and listed.stdout.splitlines() == ["Olles telefon"], listed.stderr
+    dry = devices("remove", "Olles telefon")
+    assert dry.returncode == 0 and "DRY RUN" in dry.stdout
+    unknown = devices("remove", "Pers telefon", "--apply")
+    assert unknown.returncode == 2 and "it has: Olles telefon" in unknown.stderr
+    assert portal.form_count("cas.remove_device") == 0
+    removed = devices("remove", "Olles telefon", "--apply")
+    assert removed.returncode == 0 and "devices left: none" in removed.stdout, removed.stderr
+    assert portal.account(APP_USER)["devices"] == [] and portal.form_count("cas.remove_device") == 1
