@@ -32,8 +32,9 @@ MAILBOX_CHOICES = ("imap", "prompt", "offline-portal")  # automation.mailbox.MAI
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tracesctl",
-        description="Drive EU Login and TRACES NT: sign in with a second factor, enroll passkeys, "
-        "run the offline portal.",
+        description="Drive EU Login and TRACES NT: create an EU Login account, register a second factor, sign in, "
+        "keep accounts alive, request operator access, approve users, check the guide against the UI; and run the "
+        "offline portal that stands in for both.",
     )
     parser.add_argument("--env-file", type=Path, default=Path(".env"),
                         help="read settings from this file (default: .env, when it exists)")
@@ -212,7 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
     differ.add_argument("new", type=Path)
     differ.set_defaults(run=cmd_guide_diff)
 
-    demo = commands.add_parser("demo", help="start the offline portal and sign in with every second factor, sv and en")
+    demo = commands.add_parser(
+        "demo", help="the main journey against the offline portal: a new account, its app, every second factor")
     demo.set_defaults(run=cmd_demo)
 
     stub = commands.add_parser("stub", help="serve the offline portal (loopback only) until interrupted")
