@@ -309,6 +309,7 @@ def read_pin(variable: str | None) -> Secret:
     if variable:
         pin = os.environ.get(variable, "")
     else:
+        need_a_person("choosing the PIN (or use --pin-env)")
         pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
         if getpass.getpass("The PIN again: ") != pin:
             raise ConfigError("the two PINs are not the same")
@@ -404,6 +405,8 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
     else:
         password = generate_password()
     mailbox = chosen_mailbox(args, settings)
+    if args.captcha == "prompt" and args.apply:
+        need_a_person("reading the captcha")
     captcha = (OfflinePortalCaptcha(settings.base_url) if args.captcha == "offline-portal"
                else PromptCaptcha(settings.home / "captcha.png"))
 
@@ -480,7 +483,15 @@ def chosen_mailbox(args: argparse.Namespace, settings: Settings) -> Mailbox:
     from automation.mailbox import open_mailbox
 
     kind = args.mailbox or ("imap" if os.environ.get("TRACESCTL_IMAP_HOST") else "prompt")
+    if kind == "prompt" and args.apply:
+        need_a_person("pasting the e-mail's link (or set TRACESCTL_IMAP_* and use --mailbox imap)")
     return open_mailbox(kind, settings.base_url, os.environ)
+
+
+def need_a_person(for_what: str) -> None:
+    """Fail before anything is sent when a step needs someone at the keyboard and nobody is there."""
+    if not sys.stdin.isatty():
+        raise ConfigError(f"a person is needed at a terminal for {for_what}, and standard input is not one")
 
 
 def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) -> int:

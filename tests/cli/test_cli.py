@@ -230,3 +230,22 @@ def test_demo_walks_the_main_journey(tmp_path: Path) -> None:
     assert "EU Login app registered" in run.stdout
     assert "9 of 9 sign-ins reached TRACES." in run.stdout
     assert "failed" not in run.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["signup", "--first-name", "Nora", "--last-name", "Ny", "--email", "nora@example.se", "--apply"],
+        ["accounts", "reset-password", "lars", "--apply"],
+        ["enroll", "app", "--account", "lars", "--apply"],
+    ],
+)
+def test_steps_that_need_a_person_fail_early_without_a_terminal(tmp_path: Path, command: list[str]) -> None:
+    """Run from cron: no captcha, link or PIN can be typed, so nothing is started (exit 2)."""
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text('[accounts.lars]\nemail = "lars@example.se"\npassword_env = "LARS_PW"\nfactor = "password"\n')
+    run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts),
+                          "--base-url", "http://127.0.0.1:9", *command], capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "LARS_PW": "x", "TRACESCTL_HOME": str(tmp_path / "home")},
+                         stdin=subprocess.DEVNULL, timeout=60, check=False)
+    assert run.returncode == 2 and "a person is needed at a terminal" in run.stderr, run.stderr
