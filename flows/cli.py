@@ -393,6 +393,7 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
 
     person = NewPerson.checked(args.first_name, args.last_name, args.email, args.language)
     target: Path | None = args.password_file
+    account: AccountConfig | None = None
     if args.account:
         account = pick_account(settings, args.account)
         if account.email.lower() != person.email:
@@ -430,6 +431,9 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     where = f"; password stored in {target} (mode 0600)" if target and not args.password_env else ""
     print(f"{person.email}: EU Login account created{where}. Next: tracesctl enroll app (guide B)")
+    if account is not None and account.password_file is None and not args.password_env:
+        print(f"  the account reads its password from ${account.password_env}: put it there, "
+              f"or set password_file = \"{target}\" in the accounts file")
     return 0
 
 
