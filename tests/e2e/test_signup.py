@@ -184,3 +184,15 @@ def test_the_command_refuses_bad_input_before_the_portal(stub, portal: Portal, t
         env={**os.environ, "TRACESCTL_HOME": str(tmp_path / "home")})
     assert institution.returncode == 2 and "InstitutionAddressError" in institution.stderr
     assert portal.form_count("cas.register") == 0
+
+
+def test_the_command_stores_the_password_where_the_account_says(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.nora]\nemail = "{NEW}"\npassword_file = "{tmp_path / "nora.pw"}"\n'
+                        'factor = "app-pin"\n\n[accounts.lars]\nemail = "lars@example.se"\npassword_env = "X"\n')
+    other = run_signup(stub, tmp_path, "--account", "lars", "--apply", env={"TRACESCTL_ACCOUNTS": str(accounts)})
+    assert other.returncode == 2 and "has the e-mail lars@example.se" in other.stderr
+    run = run_signup(stub, tmp_path, "--account", "nora", "--apply", env={"TRACESCTL_ACCOUNTS": str(accounts)})
+    assert run.returncode == 0, run.stderr
+    assert meets_rule((tmp_path / "nora.pw").read_text().strip())
+    assert portal.form_count("cas.register") == 1
