@@ -4,7 +4,8 @@ and only links into EU Login itself are ever followed.
 
 IMAP settings (README: Configuration): TRACESCTL_IMAP_HOST, TRACESCTL_IMAP_PORT (993),
 TRACESCTL_IMAP_SECURITY (ssl | starttls | plain, default ssl), TRACESCTL_IMAP_USER,
-TRACESCTL_IMAP_PASSWORD, TRACESCTL_IMAP_FOLDER (INBOX).
+TRACESCTL_IMAP_PASSWORD, TRACESCTL_IMAP_FOLDER (INBOX), TRACESCTL_IMAP_CA_FILE (an extra
+certificate authority to trust, for a company's own; default: the system's).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
@@ -108,6 +110,11 @@ class ImapSettings:
     user: str
     password: Secret
     folder: str = "INBOX"
+    ca_file: Path | None = None
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Certificates and host names checked: against the system's authorities, or `ca_file`."""
+        return ssl.create_default_context(cafile=str(self.ca_file) if self.ca_file else None)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> ImapSettings:
@@ -121,9 +128,13 @@ class ImapSettings:
         raw_port = environ.get("TRACESCTL_IMAP_PORT", "").strip() or ("993" if security == "ssl" else "143")
         if not raw_port.isdigit() or not 0 < int(raw_port) < 65536:
             raise ConfigError(f"TRACESCTL_IMAP_PORT must be a port number, not {raw_port!r}")
+        ca_file = Path(environ["TRACESCTL_IMAP_CA_FILE"]).expanduser() \
+            if environ.get("TRACESCTL_IMAP_CA_FILE", "").strip() else None
+        if ca_file is not None and not ca_file.is_file():
+            raise ConfigError(f"TRACESCTL_IMAP_CA_FILE: {ca_file} is not a file")
         return cls(environ["TRACESCTL_IMAP_HOST"].strip(), int(raw_port), security,
                    environ["TRACESCTL_IMAP_USER"].strip(), Secret(environ["TRACESCTL_IMAP_PASSWORD"]),
-                   environ.get("TRACESCTL_IMAP_FOLDER", "").strip() or "INBOX")
+                   environ.get("TRACESCTL_IMAP_FOLDER", "").strip() or "INBOX", ca_file)
 
 
 class ImapMailbox:
@@ -136,11 +147,14 @@ class ImapMailbox:
     def _connect(self) -> imaplib.IMAP4:
         s = self.settings
         try:
-            client = (imaplib.IMAP4_SSL(s.host, s.port, ssl_context=ssl.create_default_context(), timeout=30)
+            client = (imaplib.IMAP4_SSL(s.host, s.port, ssl_context=s.tls_context(), timeout=30)
                       if s.security == "ssl" else imaplib.IMAP4(s.host, s.port, timeout=30))
             if s.security == "starttls":
-                client.starttls(ssl.create_default_context())
+                client.starttls(s.tls_context())
             client.login(s.user, s.password.reveal())
+        except ssl.SSLCertVerificationError as exc:
+            raise ConfigError(f"the IMAP server {s.host}'s certificate is not trusted: {exc.verify_message} "
+                              "(TRACESCTL_IMAP_CA_FILE adds an authority)") from None
         except imaplib.IMAP4.error as exc:
             raise ConfigError(f"the IMAP server refused {s.user}: {exc}") from None
         except OSError as exc:

@@ -22,7 +22,7 @@ state_dir = {root}/state
 log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain
 first_valid_uid = 1
@@ -42,7 +42,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {imaps_port}
+    ssl = yes
   }}
 }}
 """
@@ -55,11 +57,54 @@ def _free_port() -> int:
         return port
 
 
+def write_certificates(folder: Path) -> None:
+    """ca.pem (an authority) and cert.pem + key.pem (127.0.0.1, signed by it), with `cryptography`
+    (py_webauthn's own dependency)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.UTC)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "tracesctl test authority")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    (folder / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                                       serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (folder / name).chmod(0o644)  # read by Dovecot's unprivileged processes; a throwaway key
+
+
 @dataclass
 class DovecotServer:
-    """Start with `with DovecotServer({"user@example.se": "password"}) as imap:`."""
+    """Start with `with DovecotServer({"user@example.se": "password"}) as imap:`. With `tls`, it
+    also serves IMAPS on `imaps_port` and STARTTLS on `port`, with a certificate for 127.0.0.1
+    signed by a throwaway authority (`ca_file`)."""
 
     users: dict[str, str]
+    tls: bool = False
 
     def __post_init__(self) -> None:
         if not Path(DOVECOT).exists():
@@ -69,7 +114,9 @@ class DovecotServer:
         self.root = Path(tempfile.mkdtemp(prefix="tracesctl-imap-"))
         self.root.chmod(0o755)
         self.port = _free_port()
+        self.imaps_port = _free_port() if self.tls else 0
         self.maildir_root = self.root / "mail"
+        self.ca_file = self.root / "ca.pem"
 
     def __enter__(self) -> DovecotServer:
         root = self.root
@@ -86,7 +133,12 @@ class DovecotServer:
             path.chmod(0o777)
         (root / "passwd").write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in self.users.items()))
         (root / "passwd").chmod(0o644)
+        ssl = "ssl = no"
+        if self.tls:
+            write_certificates(root)
+            ssl = f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
         (root / "dovecot.conf").write_text(CONFIG.format(root=root, uid=uid, gid=gid, port=self.port,
+                                                         imaps_port=self.imaps_port, ssl=ssl,
                                                          internal_users=internal))
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

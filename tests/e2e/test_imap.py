@@ -17,6 +17,7 @@ from automation.errors import ConfigError, MissingSettingError
 from automation.mailbox import ImapMailbox, ImapSettings, open_mailbox
 from automation.passwords import generate_password, meets_rule
 from automation.secrets import Secret
+from automation.stub.password_reset import Mail, deliver_to_maildir
 from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
 from tests.dovecot import DovecotServer
 from tests.helpers import PASSWORD_USER, Portal
@@ -85,6 +86,34 @@ def test_imap_settings_are_checked_before_anything_runs() -> None:
     with pytest.raises(ConfigError, match="TRACESCTL_IMAP_SECURITY"):
         ImapSettings.from_env({"TRACESCTL_IMAP_HOST": "h", "TRACESCTL_IMAP_USER": "u",
                                "TRACESCTL_IMAP_PASSWORD": "p", "TRACESCTL_IMAP_SECURITY": "tls1"})
+    with pytest.raises(ConfigError, match="TRACESCTL_IMAP_CA_FILE"):
+        ImapSettings.from_env({"TRACESCTL_IMAP_HOST": "h", "TRACESCTL_IMAP_USER": "u",
+                               "TRACESCTL_IMAP_PASSWORD": "p", "TRACESCTL_IMAP_CA_FILE": "/nonexistent.pem"})
     settings = ImapSettings.from_env({"TRACESCTL_IMAP_HOST": "h", "TRACESCTL_IMAP_USER": "u",
                                       "TRACESCTL_IMAP_PASSWORD": "p"})
     assert (settings.port, settings.security, settings.folder) == (993, "ssl", "INBOX")
+
+
+@pytest.fixture(scope="module")
+def dovecot_tls() -> Iterator[DovecotServer]:
+    with DovecotServer({NEW: IMAP_PASSWORD}, tls=True) as server:
+        yield server
+
+
+@pytest.mark.parametrize("security", ["ssl", "starttls"])
+def test_imap_over_tls_checks_the_certificate(settings: Settings, dovecot_tls: DovecotServer, security: str) -> None:
+    """The real-use paths: IMAPS and STARTTLS, the server's certificate verified against an
+    authority (TRACESCTL_IMAP_CA_FILE here, the system's by default); the link is found."""
+    port = str(dovecot_tls.imaps_port if security == "ssl" else dovecot_tls.port)
+    env = {**imap_env(dovecot_tls, NEW), "TRACESCTL_IMAP_SECURITY": security, "TRACESCTL_IMAP_PORT": port}
+    untrusted = ImapMailbox(ImapSettings.from_env(env), f"{settings.base_url}/cas")
+    with pytest.raises(ConfigError, match="not trusted"):
+        untrusted.count(NEW)
+
+    mailbox = ImapMailbox(ImapSettings.from_env({**env, "TRACESCTL_IMAP_CA_FILE": str(dovecot_tls.ca_file)}),
+                          f"{settings.base_url}/cas")
+    before = mailbox.count(NEW)
+    link = f"{settings.base_url}/cas/init/initialisePasswordLogin.cgi?token=t-{security}"
+    deliver_to_maildir(dovecot_tls.maildir_root, Mail(NEW, "Autentiseringstjänst", "Slutför din registrering",
+                                                      f"Följ länken: {link}", link))
+    assert mailbox.wait_for_link(NEW, before, 10).reveal() == link
