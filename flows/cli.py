@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     passkey.add_argument("--account", help="account name from the accounts file")
     passkey.add_argument("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
     passkey.add_argument("--force", action="store_true", help="replace an existing passkey file")
+    passkey.add_argument("--apply", action="store_true", help="register the key (default: dry run, fill the name)")
     passkey.set_defaults(run=cmd_enroll_passkey)
     app = enroll_kinds.add_parser(
         "app", help="register the EU Login app on a phone: the QR code shown and saved, then a wait for the phone",
@@ -294,7 +295,11 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     from flows.enroll import enroll_passkey
 
     with account_page(settings, account.name, account.locale) as page:
-        enroll_passkey(page, settings, account, password, args.name)
+        credential = enroll_passkey(page, settings, account, password, args.name, args.apply)
+    if credential is None:
+        print(f"{account.name}: DRY RUN (nothing registered; --apply to register): would add the passkey "
+              f"{args.name!r} in EU Login and save it to {account.passkey_file}")
+        return 0
     print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
     return 0
 

@@ -30,13 +30,19 @@ log = get_logger(__name__)
 
 
 def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, password: Secret,
-                   key_name: str = "tracesctl") -> PasskeyCredential:
-    """Sign in to EU Login directly, add a security key held by a virtual authenticator, save it."""
+                   key_name: str = "tracesctl", apply: bool = True) -> PasskeyCredential | None:
+    """Sign in to EU Login directly, add a security key held by a virtual authenticator, save it.
+    Without `apply`, stop on the security keys page with the name filled in (None)."""
     watch_server_errors(page)
     with bound_contextvars(flow="enroll_passkey", account=account.name), portal_errors_as_transient(page):
         authenticator = VirtualAuthenticator(page)
         signed_in = sign_in_to_eulogin(page, settings, account, password)
-        signed_in.open_my_account().open_security_keys().add_security_key(key_name)
+        keys = signed_in.open_my_account().open_security_keys()
+        if not apply:
+            keys.fill_name(key_name)
+            log.info("dry run: the name is filled, nothing registered")
+            return None
+        keys.add_security_key(key_name)
         credentials = authenticator.credentials()
         if len(credentials) != 1:
             raise MethodNotAllowedError(f"expected one new credential in the authenticator, found {len(credentials)}")

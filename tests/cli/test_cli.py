@@ -138,10 +138,15 @@ def test_enroll_passkey_then_login_with_it(stub, portal: Portal, tmp_path: Path)
     path = accounts_file(tmp_path, f'[accounts.pia]\nemail = "{PASSKEY_USER}"\npassword_env = "PW"\n'
                                    f'factor = "passkey"\npasskey_file = "{key}"\nlocale = "en"\n')
     env = {"PW": SEEDED[PASSKEY_USER]}
-    enroll = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", env=env, cwd=tmp_path)
+    dry = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", env=env, cwd=tmp_path)
+    assert dry.returncode == 0 and "DRY RUN" in dry.stdout and not key.exists(), dry.stderr
+    assert portal.form_count("webauthn.register") == 0
+    enroll = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", "--apply", env=env,
+                     cwd=tmp_path)
     assert enroll.returncode == 0, enroll.stderr
     assert key.stat().st_mode & 0o777 == 0o600
-    again = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", env=env, cwd=tmp_path)
+    again = run_cli("--accounts", str(path), "--base-url", stub.base_url, "enroll", "passkey", "--apply", env=env,
+                    cwd=tmp_path)
     assert again.returncode == 2 and "--force" in again.stderr
     login = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
     assert login.returncode == 0, login.stderr

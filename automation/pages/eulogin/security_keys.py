@@ -19,9 +19,13 @@ class SecurityKeysPage(BasePage):
         self._wait_for("eulogin.security_keys.heading")
         return self
 
+    def fill_name(self, name: str) -> Self:
+        self._locator("eulogin.security_keys.name").fill(name)
+        return self
+
     def add_security_key(self, name: str) -> Self:
         """Register the browser's authenticator under `name`; returns once the portal confirmed it."""
-        self._locator("eulogin.security_keys.name").fill(name)
+        self.fill_name(name)
         self._locator("eulogin.security_keys.add").click()
         outcome = first_visible(
             self.page,
