@@ -28,7 +28,7 @@ def _devices_page(page: Page, settings: Settings, account: AccountConfig, passwo
 def list_devices(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> list[str]:
     watch_server_errors(page)
     with bound_contextvars(flow="devices", account=account.name), portal_errors_as_transient(page):
-        return _devices_page(page, settings, account, password).device_names()
+        return _devices_page(page, settings, account, password).device_names
 
 
 def remove_device(page: Page, settings: Settings, account: AccountConfig, password: Secret, device: str,
@@ -37,13 +37,13 @@ def remove_device(page: Page, settings: Settings, account: AccountConfig, passwo
     watch_server_errors(page)
     with bound_contextvars(flow="devices", account=account.name), portal_errors_as_transient(page):
         devices = _devices_page(page, settings, account, password)
-        names = devices.device_names()
+        names = devices.device_names
         if device not in names:
             raise ConfigError(f"{account.name} has no mobile device named {device!r} "
                               f"(it has: {', '.join(names) or 'none'})")
         if not apply:
             log.info("dry run: nothing removed", device=device)
             return names
-        left = devices.remove(device).device_names()
+        left = devices.remove(device).device_names
         log.info("mobile device removed", device=device)
         return left

@@ -79,7 +79,7 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
     watch_server_errors(page)
     with bound_contextvars(flow="enroll_app", account=account.name), portal_errors_as_transient(page):
         devices = sign_in_to_eulogin(page, settings, account, password).open_my_account().open_mobile_devices()
-        if device in devices.device_names():
+        if device in devices.device_names:
             raise ConfigError(f"{account.name} already has a mobile device named {device!r}: choose another --name")
         form = devices.add_device().fill_name(device)
         if not apply or pin is None:

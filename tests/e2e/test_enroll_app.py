@@ -156,8 +156,8 @@ def test_removing_the_device_takes_the_app_methods_away(
     account = make_account(APP_USER, "password", "en", tmp_path)
     devices = sign_in_to_eulogin(page, settings, account, account.password(environ)).open_my_account() \
         .open_mobile_devices()
-    assert devices.device_names() == ["Olles telefon"]
-    assert devices.remove("Olles telefon").device_names() == []
+    assert devices.device_names == ["Olles telefon"]
+    assert devices.remove("Olles telefon").device_names == []
     assert portal.account(APP_USER)["devices"] == []
     page.context.clear_cookies()
     qr_account = make_account(APP_USER, "app-qr", "en", tmp_path, otp_source="totp-env:APP_SECRET")

@@ -51,6 +51,7 @@ class DevicesPage(BasePage):
         self._wait_for("eulogin.devices.heading")
         return self
 
+    @property
     def device_names(self) -> list[str]:
         rows = self._locator("eulogin.devices.row")
         return [rows.nth(i).locator("td").first.inner_text().strip() for i in range(rows.count())]
@@ -80,7 +81,7 @@ class AddDevicePage(BasePage):
         self._locator("eulogin.add_device.pin_confirm").fill(pin.reveal())
         self._locator("eulogin.add_device.submit").click()
         enrolment = EnrolmentPage(self.page, self.catalog, self.timeout_ms)
-        outcome = first_visible(self.page, {"qr": enrolment.qr_image(),
+        outcome = first_visible(self.page, {"qr": enrolment.qr_image,
                                             "refused": self._locator("eulogin.add_device.refused")}, self.timeout_ms)
         if outcome == "refused":
             message = self._locator("eulogin.add_device.refused").first.inner_text().strip()
@@ -89,14 +90,15 @@ class AddDevicePage(BasePage):
 
 
 class EnrolmentPage(BasePage):
+    @property
     def qr_image(self) -> Locator:
         return self._locator("eulogin.enrol.qr")
 
     def qr_png(self) -> bytes:
-        return bytes(self.qr_image().screenshot(timeout=self.timeout_ms))
+        return bytes(self.qr_image.screenshot(timeout=self.timeout_ms))
 
     def qr_modules(self) -> list[list[bool]]:
-        modules: list[list[bool]] = self.qr_image().evaluate(_QR_MODULES_JS)
+        modules: list[list[bool]] = self.qr_image.evaluate(_QR_MODULES_JS)
         return modules
 
     def wait_for_phone(self, timeout_s: float, show: Callable[[int], None]) -> str:
