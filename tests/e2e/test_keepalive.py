@@ -212,9 +212,20 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
     run = subprocess.Popen(command, env={**os.environ, **environ, "TRACESCTL_HOME": str(home)},
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ledger_file = home / "ledger.sqlite3"
+
+    def finished_signins() -> int:
+        # The run may have created the file and not yet its tables: that is "none yet", not an error.
+        connection = sqlite3.connect(ledger_file)
+        try:
+            return int(connection.execute("SELECT count(*) FROM signins").fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+        finally:
+            connection.close()
+
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if ledger_file.exists() and sqlite3.connect(ledger_file).execute("SELECT count(*) FROM signins").fetchone()[0]:
+        if ledger_file.exists() and finished_signins():
             break
         threading.Event().wait(0.05)
     run.send_signal(signal.SIGKILL)
