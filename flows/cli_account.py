@@ -1,0 +1,198 @@
+"""The EU Login account commands (guide A, B, I2): signup, enroll passkey and app, devices,
+accounts reset-password. Each imports Playwright only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from automation.errors import ConfigError
+from flows.cli_common import chosen_mailbox, need_a_person, pick_account
+
+if TYPE_CHECKING:
+    from automation.config import AccountConfig, Settings
+    from automation.secrets import Secret
+
+
+def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    if account.passkey_file.exists() and not args.force:
+        raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
+
+    from automation.browser import account_page
+    from flows.enroll import enroll_passkey
+
+    with account_page(settings, account.name, account.locale) as page:
+        credential = enroll_passkey(page, settings, account, password, args.name, args.apply)
+    if credential is None:
+        print(f"{account.name}: DRY RUN (nothing registered; --apply to register): would add the passkey "
+              f"{args.name!r} in EU Login and save it to {account.passkey_file}")
+        return 0
+    print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
+    return 0
+
+
+def read_pin(variable: str | None) -> Secret:
+    """The 4-digit PIN the person will type in the app: from a variable, or asked twice."""
+    import getpass
+    import re
+
+    from automation.secrets import Secret
+
+    if variable:
+        pin = os.environ.get(variable, "")
+    else:
+        need_a_person("choosing the PIN (or use --pin-env)")
+        pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
+        if getpass.getpass("The PIN again: ") != pin:
+            raise ConfigError("the two PINs are not the same")
+    if not re.fullmatch(r"\d{4}", pin):
+        raise ConfigError(f"the PIN{' in $' + variable if variable else ''} must be exactly 4 digits")
+    return Secret(pin)
+
+
+def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+    name = args.name.strip()
+    if not name:
+        raise ConfigError("--name must not be empty")
+    if args.wait <= 0:
+        raise ConfigError(f"--wait must be more than 0 seconds, not {args.wait}")
+    pin = read_pin(args.pin_env) if args.apply else None
+    qr_file = args.qr_file or settings.home / "qr" / f"{account.name}.png"
+
+    from automation.browser import account_page
+    from automation.factors.app import print_countdown
+    from flows.enroll import enroll_app
+    from flows.report import draw_qr
+
+    def show_qr(modules: list[list[bool]]) -> None:
+        print(f"Scan this QR code with the EU Login app (also saved to {qr_file}), then type the PIN in the app:")
+        print(draw_qr(modules), flush=True)
+
+    def show_seconds(left: int) -> None:
+        print_countdown(left, "Waiting for the EU Login app")
+
+    with account_page(settings, account.name, account.locale) as page:
+        result = enroll_app(page, settings, account, password, name, pin, qr_file, show_qr,
+                            show_seconds, args.wait, args.apply)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if result.outcome == "planned":
+        print(f"{account.name}: DRY RUN (nothing submitted; --apply to submit): would add the mobile device "
+              f"{name!r} in EU Login and show its QR code")
+        return 0
+    print(f"{account.name}: mobile device {name!r} registered in EU Login; sign-ins can now use "
+          f"factor = \"app-pin\" (approve in the app) or \"app-qr\"")
+    return 0
+
+
+def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+
+    from automation.browser import account_page
+    from flows.devices import list_devices
+
+    with account_page(settings, account.name, account.locale) as page:
+        names = list_devices(page, settings, account, password)
+    print("\n".join(names) if names else f"{account.name}: no mobile device")
+    return 0
+
+
+def cmd_devices_remove(args: argparse.Namespace, settings: Settings) -> int:
+    account = pick_account(settings, args.account)
+    password = account.password(os.environ)
+
+    from automation.browser import account_page
+    from flows.devices import remove_device
+
+    with account_page(settings, account.name, account.locale) as page:
+        left = remove_device(page, settings, account, password, args.device, args.apply)
+    if not args.apply:
+        print(f"{account.name}: DRY RUN (nothing removed; --apply to remove): would remove {args.device!r}")
+    else:
+        print(f"{account.name}: {args.device!r} removed; devices left: {', '.join(left) or 'none'}")
+    return 0
+
+
+def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.files import write_private
+    from automation.passwords import checked_password, generate_password
+    from automation.secrets import Secret
+    from flows.reset_password import stored_password_file
+    from flows.signup import NewPerson, OfflinePortalCaptcha, PromptCaptcha
+
+    person = NewPerson.checked(args.first_name, args.last_name, args.email, args.language)
+    target: Path | None = args.password_file
+    account: AccountConfig | None = None
+    if args.account:
+        account = pick_account(settings, args.account)
+        if account.email.lower() != person.email:
+            raise ConfigError(f"account {account.name!r} has the e-mail {account.email}, not {person.email}")
+        target = stored_password_file(settings, account)
+    if target is not None and target.exists():
+        raise ConfigError(f"{target} exists already: move it away first (it may hold a password in use)")
+    if args.password_env:
+        password = checked_password(Secret(os.environ.get(args.password_env, "")))
+    else:
+        password = generate_password()
+    mailbox = chosen_mailbox(args, settings)
+    if args.captcha == "prompt" and args.apply:
+        need_a_person("reading the captcha")
+    captcha = (OfflinePortalCaptcha(settings.base_url) if args.captcha == "offline-portal"
+               else PromptCaptcha(settings.home / "captcha.png"))
+
+    from automation.browser import account_page
+    from flows.signup import sign_up
+
+    def keep(new_password: Secret) -> None:
+        if args.password_env:
+            return  # the person chose it and has it
+        if target is not None:
+            write_private(target, new_password.reveal() + "\n")
+        else:
+            print(f"EU Login password for {person.email} (shown once; store it now): {new_password.reveal()}",
+                  flush=True)
+
+    with account_page(settings, "signup", person.language) as page:
+        result = sign_up(page, settings, person, captcha, mailbox, password, keep, args.apply)
+    if result.outcome == "planned":
+        print(f"{person.email}: DRY RUN (nothing submitted; --apply to submit): would create the EU Login account "
+              f"and {'store its password in ' + str(target) if target else 'print its password once'}")
+        return 0
+    where = f"; password stored in {target} (mode 0600)" if target and not args.password_env else ""
+    print(f"{person.email}: EU Login account created{where}. Next: tracesctl enroll app (guide B)")
+    if account is not None and account.password_file is None and not args.password_env:
+        print(f"  the account reads its password from ${account.password_env}: put it there, "
+              f"or set password_file = \"{target}\" in the accounts file")
+    return 0
+
+
+def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.ledger import Ledger
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    mailbox = chosen_mailbox(args, settings)
+
+    from automation.browser import account_page
+    from flows.reset_password import reset_password, stored_password_file
+
+    with account_page(settings, account.name, account.locale) as page:
+        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home), args.apply)
+    if stored is None:
+        print(f"{account.name}: DRY RUN (nothing sent; --apply to reset): would ask EU Login for the password "
+              f"e-mail to {account.email}, set a new password and store it in "
+              f"{stored_password_file(settings, account)}")
+        return 0
+    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
+    if account.password_file is None:
+        print(f"  the account reads its password from ${account.password_env}: put the new one there, "
+              f"or set password_file = \"{stored}\" in the accounts file")
+    return 0
