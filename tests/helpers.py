@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
@@ -68,3 +69,22 @@ APP_USER = "olle.app@vaxtexport.se"
 PASSWORD_USER = "lars.losen@vaxtexport.se"
 INACTIVE_USER = "ingrid.inaktiv@vaxtexport.se"
 SUSPENDED_USER = "sven.susp@vaxtexport.se"
+
+
+def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tuple[threading.Thread, list[Any]]:
+    """The simulated EU Login app, in a started thread: it approves the user's PIN request as soon
+    as one is pending (the control API says 404 until then). The list gets its answer."""
+    answers: list[Any] = []
+    body: dict[str, Any] = {"username": username, **({"pin": pin} if pin else {})}
+
+    def approve_when_asked() -> None:
+        for _ in range(200):
+            answer = portal.call("app/approve", body)
+            if "approved" in answer:
+                answers.append(answer)
+                return
+            threading.Event().wait(0.1)
+
+    phone = threading.Thread(target=approve_when_asked)
+    phone.start()
+    return phone, answers

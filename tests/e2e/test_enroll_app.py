@@ -19,7 +19,7 @@ from automation.factors import build_factor
 from automation.secrets import Secret
 from flows.enroll import enroll_app, sign_in_to_eulogin
 from flows.signin import sign_in_to_traces
-from tests.helpers import APP_USER, SEEDED, Portal, make_account, password_env
+from tests.helpers import APP_USER, SEEDED, Portal, make_account, password_env, phone_approving
 
 pytestmark = pytest.mark.e2e
 NEW = "nils.ny@vaxtexport.se"  # seeded without a device; may use the password alone in TRACES
@@ -81,22 +81,13 @@ def test_registered_app_signs_in_with_qr_code_and_pin(
     # The PIN method: the phone approves once the person types the PIN set at registration.
     page.context.clear_cookies()
     pin_account = make_account(NEWCOMER, "app-pin", locale, tmp_path, pin_timeout_s=20)
-    wrong_pin: list[Any] = []
-
-    def phone_approves() -> None:
-        for _ in range(200):
-            if not wrong_pin:
-                wrong_pin.append(portal.call("app/approve", {"username": NEWCOMER, "pin": "0000"}))
-            if "approved" in portal.call("app/approve", {"username": NEWCOMER, "pin": PIN}):
-                return
-            threading.Event().wait(0.1)
-
-    phone = threading.Thread(target=phone_approves)
-    phone.start()
+    # The app refuses a PIN other than the one set at registration.
+    assert portal.call("app/approve", {"username": NEWCOMER, "pin": "0000"}) == {"status": 403}
+    phone, approvals = phone_approving(portal, NEWCOMER, PIN)
     sign_in_to_traces(page, settings, pin_account, pin_account.password(newcomer_environ()),
                       build_factor(pin_account, {}))
     phone.join()
-    assert wrong_pin == [{"status": 403}]  # the app refuses a PIN other than the registered one
+    assert approvals, "the simulated phone never saw a pending request"
     assert portal.account(NEWCOMER)["traces_signins"] == 2
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from tests.helpers import (
     SUSPENDED_USER,
     Portal,
     make_account,
+    phone_approving,
 )
 
 pytestmark = pytest.mark.e2e
@@ -83,19 +83,7 @@ def test_app_pin_waits_until_the_phone_approves(
 ) -> None:
     """The waiting screen moves on by itself once the simulated app approves the request."""
     account = make_account(APP_USER, "app-pin", locale, tmp_path, pin_timeout_s=20)
-    approvals: list[object] = []
-
-    def approve_when_asked() -> None:
-        # The phone: approve as soon as a request is pending (the control API says 404 until then).
-        for _ in range(200):
-            answer = portal.call("app/approve", {"username": APP_USER})
-            if "approved" in answer:
-                approvals.append(answer)
-                return
-            threading.Event().wait(0.1)
-
-    phone = threading.Thread(target=approve_when_asked)
-    phone.start()
+    phone, approvals = phone_approving(portal, APP_USER)
     sign_in(page, settings, account, environ)
     phone.join()
     assert approvals, "the simulated phone never saw a pending request"
