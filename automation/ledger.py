@@ -7,7 +7,9 @@ Holds are placed and released, never deleted, so the history of who released wha
 
 from __future__ import annotations
 
+import fcntl
 import getpass
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -90,6 +92,16 @@ class Hold:
     placed_at: datetime
 
 
+@contextmanager
+def _setup_lock(path: Path) -> Iterator[None]:
+    fd = os.open(path.with_name(path.name + ".setup-lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the kernel drops it if the process dies
+        yield
+    finally:
+        os.close(fd)
+
+
 class Ledger:
     """One SQLite file; safe to open from several processes at once."""
 
@@ -99,9 +111,13 @@ class Ledger:
         # isolation_level=None: autocommit; every write below is its own explicit transaction.
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         self._lock = threading.RLock()  # one connection shared by a run's worker threads
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._migrate()
+        # Two processes opening a new ledger at once both try to switch it to WAL, which needs an
+        # exclusive lock: SQLite answers one "database is locked" at once, without waiting for the
+        # busy timeout. A file lock lets one process set the ledger up while the other waits.
+        with _setup_lock(path):
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._migrate()
         path.chmod(0o600)
 
     @classmethod
