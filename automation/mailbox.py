@@ -18,7 +18,8 @@ import re
 import ssl
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -162,30 +163,38 @@ class ImapMailbox:
         client.select(s.folder, readonly=True)
         return client
 
-    def _bodies(self, to: str) -> list[str]:
-        """The text of every message to `to`, oldest first."""
+    @contextmanager
+    def _session(self) -> Iterator[imaplib.IMAP4]:
         client = self._connect()
         try:
-            _, found = client.uid("SEARCH", "TO", f'"{to}"')
-            uids = sorted(found[0].split(), key=int) if found and found[0] else []
-            bodies = []
-            for uid in uids:
-                _, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
-                raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
-                message = email.message_from_bytes(raw, policy=email.policy.default)
-                text = message.get_body(preferencelist=("plain", "html"))
-                bodies.append(text.get_content() if text is not None else "")
-            return bodies
+            yield client
         finally:
             client.logout()
 
+    @staticmethod
+    def _uids(client: imaplib.IMAP4, to: str) -> list[str]:
+        """The messages to `to`, oldest first (UIDs only: nothing is downloaded)."""
+        _, found = client.uid("SEARCH", "TO", f'"{to}"')
+        return sorted((uid.decode() for uid in found[0].split()), key=int) if found and found[0] else []
+
+    @staticmethod
+    def _body(client: imaplib.IMAP4, uid: str) -> str:
+        _, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
+        raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        text = message.get_body(preferencelist=("plain", "html"))
+        return str(text.get_content()) if text is not None else ""
+
     def count(self, to: str) -> int:
-        return len(self._bodies(to))
+        with self._session() as client:
+            return len(self._uids(client, to))
 
     def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
         def look() -> str | None:
-            bodies = self._bodies(to)
-            return eulogin_link(bodies[after], self.eulogin_url) if len(bodies) > after else None
+            # Each poll downloads at most the one message it is waiting for.
+            with self._session() as client:
+                uids = self._uids(client, to)
+                return eulogin_link(self._body(client, uids[after]), self.eulogin_url) if len(uids) > after else None
 
         return _poll(timeout_s, look, to)
 
