@@ -187,9 +187,10 @@ class GuideWalk:
         self._click("eulogin.whoami.create_account", "eulogin.signup.first_name")
 
     def _password_step(self) -> None:
-        self.page.go_back()  # from "Create an account" to the sign-in page
-        WhoamiPage(self.page, self.catalog, self.settings.timeout_ms).wait_until_loaded() \
-            .enter_email(self.account.email).next()
+        whoami = WhoamiPage(self.page, self.catalog, self.settings.timeout_ms)
+        if not whoami.email_field.is_visible():
+            self.page.go_back()  # from "Create an account" (if the walk got there) to the sign-in page
+        whoami.wait_until_loaded().enter_email(self.account.email).next()
 
     def _sign_in(self, password: Secret, factor: Factor) -> str | None:
         password_page = PasswordPage(self.page, self.catalog, self.settings.timeout_ms)

@@ -129,3 +129,21 @@ def test_a_user_who_is_not_administrator_gets_the_admin_steps_skipped(
 ) -> None:
     results = check(page, settings, environ, email=PASSWORD_USER, locale="en")
     assert {i for i, r in results.items() if r.outcome == "skipped"} == {"E1", "E2", "E3", "E4", "F1"}
+
+
+def test_an_unreachable_side_screen_does_not_stop_the_walk(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """The catalogue cannot find "Create an account": that screen's step is "not reached" with a
+    note, and the walk still signs in and checks everything after it."""
+    broken = tmp_path / "selectors"
+    shutil.copytree(selectors_dir(), broken)
+    toml = broken / "eulogin.toml"
+    toml.write_text(toml.read_text().replace(
+        '[whoami.create_account]\nrole = "link"\nname = { en = "Create an account", sv = "Skapa konto" }',
+        '[whoami.create_account]\ncss = "#no-such-link"'))
+    page.set_default_timeout(5_000)  # the missing link's click gives up sooner
+    results = check(page, settings, environ, catalog=Catalog("sv", broken))
+    assert [i for i, r in results.items() if r.outcome not in {"match", "not checkable"}] == ["A2"]
+    assert results["A2"].outcome == "not reached"
+    assert exit_code(list(results.values())) == 22
