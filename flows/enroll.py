@@ -82,9 +82,11 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         if device in devices.device_names:
             raise ConfigError(f"{account.name} already has a mobile device named {device!r}: choose another --name")
         form = devices.add_device().fill_name(device)
-        if not apply or pin is None:
+        if not apply:
             log.info("dry run: the form is filled, nothing submitted")
             return AppEnrolment("planned", device)
+        if pin is None:
+            raise ConfigError("adding a mobile device needs the PIN the person will type in the app")
         enrolment = form.submit(pin)
         write_private(qr_file, enrolment.qr_png())
         show_qr(enrolment.qr_modules())
