@@ -71,20 +71,25 @@ INACTIVE_USER = "ingrid.inaktiv@vaxtexport.se"
 SUSPENDED_USER = "sven.susp@vaxtexport.se"
 
 
-def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tuple[threading.Thread, list[Any]]:
-    """The simulated EU Login app, in a started thread: it approves the user's PIN request as soon
-    as one is pending (the control API says 404 until then). The list gets its answer."""
+def phone_acting(portal: Portal, path: str, body: dict[str, Any], done: str) -> tuple[threading.Thread, list[Any]]:
+    """The simulated EU Login app, in a started thread: it posts `body` to the control API's `path`
+    until the answer has `done` in it (the API says 404 until there is something to act on, such
+    as a pending request or a QR code). The list gets that answer."""
     answers: list[Any] = []
-    body: dict[str, Any] = {"username": username, **({"pin": pin} if pin else {})}
 
-    def approve_when_asked() -> None:
-        for _ in range(200):
-            answer = portal.call("app/approve", body)
-            if "approved" in answer:
+    def act_when_asked() -> None:
+        for _ in range(600):
+            answer = portal.call(path, body)
+            if done in answer:
                 answers.append(answer)
                 return
             threading.Event().wait(0.1)
 
-    phone = threading.Thread(target=approve_when_asked)
+    phone = threading.Thread(target=act_when_asked)
     phone.start()
     return phone, answers
+
+
+def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tuple[threading.Thread, list[Any]]:
+    """The phone approves the user's PIN request as soon as one is pending."""
+    return phone_acting(portal, "app/approve", {"username": username, **({"pin": pin} if pin else {})}, "approved")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from automation.factors import build_factor
 from automation.secrets import Secret
 from flows.enroll import enroll_app, sign_in_to_eulogin
 from flows.signin import sign_in_to_traces
-from tests.helpers import APP_USER, SEEDED, Portal, make_account, password_env, phone_approving
+from tests.helpers import APP_USER, SEEDED, Portal, make_account, password_env, phone_acting, phone_approving
 
 pytestmark = pytest.mark.e2e
 NEW = "nils.ny@vaxtexport.se"  # seeded without a device; may use the password alone in TRACES
@@ -169,18 +168,8 @@ def test_the_command_shows_the_qr_code_and_waits_for_the_phone(  # type: ignore[
                              env={**env, "NOVA_PIN": "12345"})
     assert bad_pin.returncode == 2 and "exactly 4 digits" in bad_pin.stderr
 
-    scanned: list[Any] = []
-
-    def phone() -> None:
-        for _ in range(600):
-            answer = portal.call("app/enrol", {"username": NEWCOMER, "pin": PIN})
-            if "secret" in answer:
-                scanned.append(answer)
-                return
-            threading.Event().wait(0.1)
-
-    thread = threading.Thread(target=phone)
-    thread.start()
+    # The phone scans the QR code as soon as the command shows one.
+    thread, scanned = phone_acting(portal, "app/enrol", {"username": NEWCOMER, "pin": PIN}, "secret")
     run = subprocess.run(command + ["--apply"], capture_output=True, text=True, timeout=120, check=False, env=env)
     thread.join()
     assert run.returncode == 0, run.stderr

@@ -56,9 +56,7 @@ def test_sign_up_creates_the_account_and_it_signs_in(
     assert NEW in portal.state()["accounts"] and portal.state()["signups"] == []
     # The account works: EU Login takes the new password (guide B1).
     page.context.clear_cookies()
-    environ = {"NEW_PW": password.reveal()}
-    account = make_account(NEW, "password", language, tmp_path)
-    signed_in = sign_in_to_eulogin(page, settings, account, account.password({account.password_env: environ["NEW_PW"]}))
+    signed_in = sign_in_to_eulogin(page, settings, make_account(NEW, "password", language, tmp_path), password)
     expect(signed_in.heading).to_be_visible()
     assert portal.account(NEW)["eulogin_signins"] == 1
 
