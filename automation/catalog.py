@@ -7,6 +7,9 @@ An entry is a TOML table with exactly one way to find the element:
   text  = { en = "...", sv = "..." }                   visible text (substring)
   option = { en = "...", sv = "..." }                  a label that is not an element (a select option)
 Any value may be one string for both locales, and may hold `{placeholders}` filled at lookup.
+A localized value may be a list of variants the real portal is known to show (newest first, e.g.
+`sv = ["Spara", "Spara ändringar"]`): the locator finds whichever is there, and `variant_found`
+says which one a screen shows.
 Keys are `<file>.<table path>`, e.g. `eulogin.whoami.username`.
 """
 
@@ -19,16 +22,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from automation.errors import ConfigError
+from automation.errors import CatalogError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 KINDS = ("css", "role", "label", "text", "option")
 
-
-class CatalogError(ConfigError):
-    """The locator catalogue is missing, malformed, or lacks an entry or a locale."""
 
 
 def selectors_dir() -> Path:
@@ -44,16 +44,30 @@ def selectors_dir() -> Path:
 class Entry:
     key: str
     kind: str
-    value: str
-    name: str | None = None
+    values: tuple[str, ...]  # the selector, label or text; several for a role's or label's variants
+    names: tuple[str, ...] = ()  # a role's accessible names (variants), empty for any name
     exact: bool = False
 
+    @property
+    def value(self) -> str:
+        return self.values[0]
 
-def _localized(value: Any, locale: str, key: str) -> str:
+    @property
+    def name(self) -> str | None:
+        return self.names[0] if self.names else None
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        return self.names if self.kind == "role" else self.values
+
+
+def _localized(value: Any, locale: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, Mapping):
+        value = value.get(locale)
     if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping) and isinstance(value.get(locale), str):
-        return str(value[locale])
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
     raise CatalogError(f"catalogue entry {key} has no {locale!r} text")
 
 
@@ -100,27 +114,62 @@ class Catalog:
         if len(kinds) != 1:
             raise CatalogError(f"catalogue entry {key} must have exactly one of {', '.join(KINDS)}")
         kind = kinds[0]
+        exact = bool(table.get("exact", False))
         if kind == "role":
-            name = _localized(table["name"], self.locale, key) if "name" in table else None
-            return Entry(key, kind, str(table["role"]), name, bool(table.get("exact", False)))
-        return Entry(key, kind, _localized(table[kind], self.locale, key), exact=bool(table.get("exact", False)))
+            names = _localized(table["name"], self.locale, key) if "name" in table else ()
+            return Entry(key, kind, (str(table["role"]),), names, exact)
+        if kind == "css":
+            return Entry(key, kind, (str(table["css"]),), exact=exact)
+        return Entry(key, kind, _localized(table[kind], self.locale, key), exact=exact)
 
     def text(self, key: str, **fill: str) -> str:
-        """The localized label of an entry (a role's name, a label, a text or an option)."""
+        """The localized label of an entry (a role's name, a label, a text or an option); the newest
+        variant when the portal is known to show several."""
         entry = self.entry(key)
         value = entry.name if entry.kind == "role" and entry.name is not None else entry.value
         return value.format(**fill) if fill else value
 
+    def texts(self, key: str) -> tuple[str, ...]:
+        """Every variant of an entry's label, newest first."""
+        return self.entry(key).variants
+
+    def describe(self, key: str, **fill: str) -> str:
+        """What the entry looks for, as a person would say it: `button "Save" or "Save changes"`."""
+        entry = self.entry(key)
+        if entry.kind == "css":
+            return entry.value
+        shown = " or ".join(f'"{v.format(**fill) if fill else v}"' for v in entry.variants) or "(any name)"
+        return f"{entry.value} {shown}" if entry.kind == "role" else f"{entry.kind} {shown}"
+
     def locator(self, scope: Page | Locator, key: str, **fill: str) -> Locator:
         entry = self.entry(key)
-        value = entry.value.format(**fill) if fill else entry.value
+        found: Locator | None = None
+        for variant in self._variant_locators(scope, entry, fill).values():
+            found = variant if found is None else found.or_(variant)
+        assert found is not None  # every entry has at least one value
+        return found
+
+    def variant_found(self, scope: Page | Locator, key: str, **fill: str) -> str | None:
+        """Which variant of the entry's label the scope shows now, if any (read-only)."""
+        for variant, locator in self._variant_locators(scope, self.entry(key), fill).items():
+            if locator.count() > 0:
+                return variant
+        return None
+
+    @staticmethod
+    def _variant_locators(scope: Page | Locator, entry: Entry, fill: Mapping[str, str]) -> dict[str, Locator]:
+        def filled(text: str) -> str:
+            return text.format(**fill) if fill else text
+
         if entry.kind == "css":
-            return scope.locator(value)
+            return {entry.value: scope.locator(filled(entry.value))}
         if entry.kind == "role":
-            name = entry.name.format(**fill) if entry.name and fill else entry.name
-            return scope.get_by_role(value, name=name, exact=entry.exact)  # type: ignore[arg-type]
+            if not entry.names:
+                return {"": scope.get_by_role(entry.value)}  # type: ignore[arg-type]
+            return {filled(name): scope.get_by_role(entry.value, name=filled(name),  # type: ignore[arg-type]
+                                                    exact=entry.exact) for name in entry.names}
         if entry.kind == "label":
-            return scope.get_by_label(value, exact=entry.exact)
+            return {filled(v): scope.get_by_label(filled(v), exact=entry.exact) for v in entry.values}
         if entry.kind == "text":
-            return scope.get_by_text(value, exact=entry.exact)
-        raise CatalogError(f"catalogue entry {key} is an option label, not an element")
+            return {filled(v): scope.get_by_text(filled(v), exact=entry.exact) for v in entry.values}
+        raise CatalogError(f"catalogue entry {entry.key} is an option label, not an element")

@@ -7,11 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from automation.errors import ConfigError
-
-
-class CompanyFileError(ConfigError):
-    """The company file is missing, malformed, incomplete, or has an invalid organisation number."""
+from automation.errors import CompanyFileError
 
 
 def normalise_organisation_number(raw: str) -> str:

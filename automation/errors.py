@@ -5,38 +5,79 @@ TracesctlError                      root; exit 1
 │   ├── MissingSettingError         a required setting or secret is missing or empty
 │   ├── AccountsFileError           the accounts file is unreadable or malformed
 │   ├── UnknownAccountError         --account names no account in the accounts file
-│   └── PasskeyFileError            a passkey credential file is missing, unreadable or too open
+│   ├── PasskeyFileError            a passkey credential file is missing, unreadable or too open
+│   ├── CatalogError                the locator catalogue is missing, malformed or lacks an entry
+│   ├── CompanyFileError            the company file is incomplete or malformed
+│   ├── PolicyFileError             the approval policy is malformed
+│   ├── GuideFileError              a guide file is malformed
+│   ├── WeakPasswordError           a password EU Login's rule would refuse
+│   └── InstitutionAddressError     sign-up with an EU institution's address
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
 │   ├── SecondFactorRefusedError    the one-time password or passkey was refused; exit 3
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
+│   ├── SignupRefusedError          EU Login refused the sign-up form; exit 3
+│   ├── CaptchaRefusedError         the captcha code was wrong (a new one is shown); exit 3
+│   ├── ResetLinkError              an e-mail link used already or expired; exit 3
+│   ├── DeviceRefusedError          EU Login refused a new mobile device; exit 3
 │   ├── ApprovalTimeoutError        nobody approved the app PIN request in time; exit 4
 │   ├── AccountInactiveError        TRACES: unused for more than four months; exit 5
 │   ├── AccountSuspendedError       TRACES: suspended after a two-factor reset; exit 6
 │   ├── OperatorElsewhereError      the operator exists only with another authority; exit 9
 │   ├── AmbiguousOperatorError      several operators match and the number cannot tell them apart; exit 10
 │   ├── OperatorNotFoundError       no such operator, and creating it was not asked for; exit 11
+│   ├── OperatorRefusedError        TRACES refused the new operator's form; exit 11
+│   ├── AuthorityNotFoundError      no competent authority for plants and CHED-PP; exit 11
 │   └── NotAdministratorError       TRACES refuses the users screens to this account; exit 12
+├── ToolkitDriftError               a label the page objects need is not on a screen that is there; exit 21
 └── TransientError                  the portal or the network failed; retried, then exit 7
     ├── PortalUnavailableError      a 5xx answer
     ├── PortalTimeoutError          a page or element did not come in time
     └── SessionDroppedError         the portal ended the session mid-flow
+
+Page objects raise these errors for refusals and return the next page object otherwise; flows
+never compare strings to learn what a page did.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every exit code of every command, in one place (the README's table lists the same)."""
+
+    OK = 0
+    UNEXPECTED = 1
+    BAD_INPUT = 2
+    REFUSED = 3  # EU Login refused, or an account is on hold
+    APPROVAL_TIMEOUT = 4
+    INACTIVE = 5
+    SUSPENDED = 6
+    PORTAL_UNAVAILABLE = 7
+    NEAR_INACTIVITY = 8
+    OPERATOR_ELSEWHERE = 9
+    AMBIGUOUS_OPERATOR = 10
+    OPERATOR_NOT_FOUND = 11
+    NOT_ADMINISTRATOR = 12
+    DECISIONS_FAILED = 13
+    GUIDE_DRIFT = 20
+    TOOLKIT_DRIFT = 21
+    GUIDE_CHECK_COULD_NOT_RUN = 22
+    INTERRUPTED = 130
 
 
 class TracesctlError(Exception):
     """Root of tracesctl's errors."""
 
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.UNEXPECTED
 
 
 class ConfigError(TracesctlError):
     """Bad input: a setting, file or argument is wrong. Found before anything is sent."""
 
-    exit_code = 2
+    exit_code = ExitCode.BAD_INPUT
 
 
 class MissingSettingError(ConfigError):
@@ -55,10 +96,34 @@ class PasskeyFileError(ConfigError):
     """A passkey credential file is missing, unreadable, malformed or readable by others."""
 
 
+class CatalogError(ConfigError):
+    """The locator catalogue is missing, malformed, or lacks an entry or a locale."""
+
+
+class CompanyFileError(ConfigError):
+    """The company file is missing, incomplete, or holds an invalid organisation number."""
+
+
+class PolicyFileError(ConfigError):
+    """The approval policy is missing, malformed, or names something that is not an e-mail or domain."""
+
+
+class GuideFileError(ConfigError):
+    """A guide file is missing, malformed, or refers to what the toolkit does not know."""
+
+
+class WeakPasswordError(ConfigError):
+    """A password that EU Login's rule would refuse: caught before it is sent."""
+
+
+class InstitutionAddressError(ConfigError):
+    """EU Login does not let an EU institution's address sign up as an external user."""
+
+
 class BusinessError(TracesctlError):
     """The portal refused; the same attempt would be refused again, so it is never retried."""
 
-    exit_code = 3
+    exit_code = ExitCode.REFUSED
 
 
 class CredentialsRejectedError(BusinessError):
@@ -77,52 +142,97 @@ class MethodNotAllowedError(BusinessError):
     """The verification method is not set up for the account, or too weak for the service."""
 
 
+class SignupRefusedError(BusinessError):
+    """EU Login refused the "Create an account" form (its reason is in the message)."""
+
+
+class CaptchaRefusedError(BusinessError):
+    """The captcha code was not the one shown; EU Login shows a new one."""
+
+
+class ResetLinkError(BusinessError):
+    """The e-mail's link was used already or has expired: ask for a new one."""
+
+
+class DeviceRefusedError(BusinessError):
+    """EU Login refused to add the mobile device (its reason is in the message)."""
+
+
 class ApprovalTimeoutError(BusinessError):
     """The EU Login app request was not approved before it expired."""
 
-    exit_code = 4
+    exit_code = ExitCode.APPROVAL_TIMEOUT
 
 
 class AccountInactiveError(BusinessError):
     """TRACES shows the account as inactive (more than four months without a sign-in)."""
 
-    exit_code = 5
+    exit_code = ExitCode.INACTIVE
 
 
 class AccountSuspendedError(BusinessError):
     """TRACES suspended the user after an EU Login two-factor reset."""
 
-    exit_code = 6
+    exit_code = ExitCode.SUSPENDED
 
 
 class OperatorElsewhereError(BusinessError):
     """The operator is in TRACES, but only with another (non-plant) authority: the guide says to e-mail."""
 
-    exit_code = 9
+    exit_code = ExitCode.OPERATOR_ELSEWHERE
 
 
 class AmbiguousOperatorError(BusinessError):
     """Several operators match the company and the organisation number does not single one out."""
 
-    exit_code = 10
+    exit_code = ExitCode.AMBIGUOUS_OPERATOR
 
 
 class OperatorNotFoundError(BusinessError):
     """The company is not in TRACES and --create-if-missing was not given."""
 
-    exit_code = 11
+    exit_code = ExitCode.OPERATOR_NOT_FOUND
+
+
+class OperatorRefusedError(BusinessError):
+    """TRACES sent the new operator's form back with errors."""
+
+    exit_code = ExitCode.OPERATOR_NOT_FOUND
+
+
+class AuthorityNotFoundError(BusinessError):
+    """The authority search found none for plants and CHED-PP (guide C14)."""
+
+    exit_code = ExitCode.OPERATOR_NOT_FOUND
 
 
 class NotAdministratorError(BusinessError):
     """TRACES refuses the users screens: the account administers no operator."""
 
-    exit_code = 12
+    exit_code = ExitCode.NOT_ADMINISTRATOR
+
+
+class ToolkitDriftError(TracesctlError):
+    """A screen is there but a label its page object needs is not: the toolkit needs a fix.
+
+    Raised after a short grace, not after the long timeout, so a renamed label fails fast with
+    the page object and the catalogue entry that no longer match.
+    """
+
+    exit_code = ExitCode.TOOLKIT_DRIFT
+
+    def __init__(self, page_object: str, key: str, label: str) -> None:
+        super().__init__(f"{page_object} cannot find {label!r} (catalogue entry {key}) on the screen: "
+                         "the portal changed; run `tracesctl guide-check` for the details")
+        self.page_object = page_object
+        self.key = key
+        self.label = label
 
 
 class TransientError(TracesctlError):
     """The portal or the network failed in a way that may pass: retried with backoff."""
 
-    exit_code = 7
+    exit_code = ExitCode.PORTAL_UNAVAILABLE
 
 
 class PortalUnavailableError(TransientError):

@@ -12,15 +12,12 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from automation.errors import ConfigError
+from automation.errors import GuideFileError
 
 KINDS = ("check", "role", "admin", "phone", "email", "info")
 CHECKABLE = ("check", "role", "admin")
 LABEL_KINDS = ("button", "link", "menu", "column", "option", "field", "heading", "text")
 
-
-class GuideFileError(ConfigError):
-    """A guide file is missing or malformed, or an import would overwrite a reviewed guide."""
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,13 @@ import re
 import secrets
 import string
 
-from automation.errors import ConfigError
+from automation.errors import WeakPasswordError
 from automation.secrets import Secret
 
 SPECIAL = "!#%&()*+-.:;<=>?@_"
 PASSWORD_RULE = ("an EU Login password needs at least 10 characters mixing upper case, lower case, digits "
                  "and special characters")
 
-
-class WeakPasswordError(ConfigError):
-    """A password that EU Login's rule would refuse: caught before it is sent."""
 
 
 def meets_rule(password: str) -> bool:

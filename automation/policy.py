@@ -21,11 +21,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from automation.errors import ConfigError
-
-
-class PolicyFileError(ConfigError):
-    """The approval policy is missing, malformed, or names something that is not an e-mail or domain."""
+from automation.errors import PolicyFileError
 
 
 @dataclass(frozen=True)

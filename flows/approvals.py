@@ -10,19 +10,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
 
 from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import BusinessError, NotAdministratorError, TransientError
+from automation.errors import BusinessError, ExitCode, TransientError
 from automation.factors import Factor
 from automation.ledger import Ledger
 from automation.log import get_logger
 from automation.pages.base import portal_errors_as_transient
 from automation.pages.traces.home import TracesHomePage
-from automation.pages.traces.users import UserPage, UsersPage
+from automation.pages.traces.user import UserPage
+from automation.pages.traces.users import UsersPage
 from automation.policy import Policy
 from automation.retry import retry_transient
 from automation.secrets import Secret, redact
@@ -34,13 +36,33 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 
 
+Action = Literal["approve", "approve+admin", "admin", "unsuspend", "leave"]
+
+
+class Outcome(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    SKIPPED = "skipped"  # nothing to do: the detail says why
+    FAILED = "failed"  # the detail says why
+    LEFT_PENDING = "left pending"  # the policy does not approve it
+
+
 @dataclass
 class Decision:
     email: str
     name: str
     operator: str
-    action: str  # approve | approve+admin | admin | unsuspend | leave
-    outcome: str = "planned"  # planned | done | skipped: <why> | failed: <why> | left pending
+    action: Action
+    outcome: Outcome = Outcome.PLANNED
+    detail: str = ""
+
+    def finish(self, outcome: Outcome, detail: str = "") -> None:
+        self.outcome, self.detail = outcome, detail
+
+    @property
+    def summary(self) -> str:
+        """The outcome as the table shows it: "skipped: already approved"."""
+        return f"{self.outcome}: {self.detail}" if self.detail else str(self.outcome)
 
 
 def print_progress(done: int, total: int) -> None:
@@ -71,12 +93,8 @@ class Approvals:
                 return decisions
 
     def _users_page(self) -> UsersPage:
-        TracesHomePage(self.page, self.catalog, self.timeout, self.account.email).open(self.settings.traces_url)
-        users = UsersPage(self.page, self.catalog, self.timeout)
-        if users.open_from_menu() == "refused":
-            raise NotAdministratorError(f"{self.account.email} is not an administrator of any operator: "
-                                        "TRACES refuses the users screens")
-        return users
+        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
+        return home.open(self.settings.traces_url).open_users()
 
     def plan(self, policy: Policy) -> list[Decision]:
         """One decision per pending request in scope, then the administrators and unsuspensions."""
@@ -87,10 +105,10 @@ class Approvals:
                 continue
             email = row.email.lower()
             if policy.approves(email):
-                action = "approve+admin" if email in policy.administrators else "approve"
+                action: Action = "approve+admin" if email in policy.administrators else "approve"
                 decisions.append(Decision(email, row.name, row.operator, action))
             else:
-                decisions.append(Decision(email, row.name, row.operator, "leave", "left pending"))
+                decisions.append(Decision(email, row.name, row.operator, "leave", Outcome.LEFT_PENDING))
         approving = {d.email for d in decisions if d.action.startswith("approve")}
         decisions += [Decision(e, "", "", "admin") for e in sorted(policy.administrators - approving)]
         decisions += [Decision(e, "", "", "unsuspend") for e in sorted(policy.unsuspend)]
@@ -104,11 +122,11 @@ class Approvals:
             try:
                 self._carry_out_one(decision, policy)
             except BusinessError as error:
-                decision.outcome = f"failed: {redact(str(error))}"
+                decision.finish(Outcome.FAILED, redact(str(error)))
             except TransientError as error:  # retried already; report it and go on with the others
-                decision.outcome = f"failed: {redact(str(error))}"
+                decision.finish(Outcome.FAILED, redact(str(error)))
             self.progress(index + 1, len(decisions))
-            log.info("decision", user=decision.email, action=decision.action, outcome=decision.outcome)
+            log.info("decision", user=decision.email, action=decision.action, outcome=decision.summary)
 
     @retry_transient
     def _carry_out_one(self, decision: Decision, policy: Policy) -> None:
@@ -122,24 +140,26 @@ class Approvals:
                 self._unsuspend(decision)
 
     def _open(self, email: str, pending: bool) -> UserPage | None:
-        users = self._users_page().search(email, pending=pending)
-        row = next((r for r in users.rows() if r.email.lower() == email), None)
-        return users.open_user(row) if row else None
+        row = self._users_page().search(email, pending=pending).find(email)
+        return row.open() if row else None
 
     def _approve(self, decision: Decision) -> None:
         user = self._open(decision.email, pending=True)
         if user is None or not user.has_box(decision.operator):
             user = self._open(decision.email, pending=False)
             if user is None or not user.has_box(decision.operator):
-                decision.outcome = "skipped: the request vanished"
+                decision.finish(Outcome.SKIPPED, "the request vanished")
                 return
         if user.is_approved(decision.operator):
-            decision.outcome = "skipped: already approved"
+            decision.finish(Outcome.SKIPPED, "already approved")
         else:
             user.approve(decision.operator).save().reload()
             verified = user.is_approved(decision.operator)
             self._audit(decision, "approve", verified)
-            decision.outcome = "done" if verified else "failed: not approved after saving"
+            if verified:
+                decision.finish(Outcome.DONE)
+            else:
+                decision.finish(Outcome.FAILED, "not approved after saving")
         if decision.action == "approve+admin" and user.is_approved(decision.operator):
             self._make_admin(user, decision, decision.operator)
 
@@ -150,38 +170,41 @@ class Approvals:
         verified = user.is_administrator(operator)
         self._audit(decision, "make-admin", verified, operator)
         if not verified:
-            decision.outcome = "failed: not administrator after saving"
-        elif not decision.outcome.startswith("failed"):
-            decision.outcome = "done"
+            decision.finish(Outcome.FAILED, "not administrator after saving")
+        elif decision.outcome != Outcome.FAILED:
+            decision.finish(Outcome.DONE)
 
     def _make_admin_everywhere(self, decision: Decision, policy: Policy) -> None:
         user = self._open(decision.email, pending=False)
         if user is None:
-            decision.outcome = "skipped: no such user of your operators"
+            decision.finish(Outcome.SKIPPED, "no such user of your operators")
             return
         operators = [o for o in user.approved_operators() if policy.in_scope(o)]
         decision.operator = ", ".join(operators)
-        decision.outcome = "skipped: already administrator"
+        decision.finish(Outcome.SKIPPED, "already administrator")
         for operator in operators:
             self._make_admin(user, decision, operator)
 
     def _unsuspend(self, decision: Decision) -> None:
         user = self._open(decision.email, pending=False)
         if user is None:
-            decision.outcome = "skipped: no such user of your operators"
+            decision.finish(Outcome.SKIPPED, "no such user of your operators")
         elif not user.is_suspended:
-            decision.outcome = "skipped: not suspended"
+            decision.finish(Outcome.SKIPPED, "not suspended")
         else:
             user.unsuspend().reload()
             verified = not user.is_suspended
             self._audit(decision, "unsuspend", verified)
-            decision.outcome = "done" if verified else "failed: still suspended"
+            if verified:
+                decision.finish(Outcome.DONE)
+            else:
+                decision.finish(Outcome.FAILED, "still suspended")
 
     def _audit(self, decision: Decision, action: str, verified: bool, operator: str | None = None) -> None:
         self.ledger.audit(self.account.name, operator or decision.operator, decision.email, action,
                           "verified" if verified else "not-verified", "")
 
 
-def run_exit_code(decisions: list[Decision]) -> int:
-    """0 when every decision taken was carried out (or was already true); 13 when any failed."""
-    return 13 if any(d.outcome.startswith("failed") for d in decisions) else 0
+def run_exit_code(decisions: list[Decision]) -> ExitCode:
+    """OK when every decision taken was carried out (or was already true); DECISIONS_FAILED when any failed."""
+    return ExitCode.DECISIONS_FAILED if any(d.outcome == Outcome.FAILED for d in decisions) else ExitCode.OK

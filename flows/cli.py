@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from automation.errors import ConfigError, TracesctlError
+from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from flows.cli_account import (
     cmd_accounts_reset_password,
     cmd_devices_list,
@@ -380,7 +380,7 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
         if not args.apply:
             print("DRY RUN: nothing was changed; --apply to act.")
         print(table(("user", "name", "operator", "decision", "outcome"),
-                    [(d.email, d.name, d.operator, d.action, d.outcome) for d in decisions]))
+                    [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions]))
     return run_exit_code(decisions)
 
 
@@ -421,7 +421,7 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.browser import account_page
     from flows.guide_check import walk_guide
-    from flows.guide_report import EXIT_COULD_NOT_RUN, exit_code, summary, write_reports
+    from flows.guide_report import exit_code, summary, write_reports
 
     account = replace(account, locale=locale)
     try:
@@ -429,10 +429,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
                                                  args.report)
     except TracesctlError as error:
-        if isinstance(error, ConfigError):
-            raise
+        if isinstance(error, ConfigError | BusinessError):
+            raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
         print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
-        return EXIT_COULD_NOT_RUN
+        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
     if args.report:
         write_reports(args.report, guide, locale, results, notes, seconds)
     print(summary(results))

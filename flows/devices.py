@@ -10,10 +10,10 @@ from structlog.contextvars import bound_contextvars
 from automation.config import AccountConfig, Settings
 from automation.errors import ConfigError
 from automation.log import get_logger
-from automation.pages.base import portal_errors_as_transient, watch_server_errors
+from automation.pages.base import portal_errors_as_transient
 from automation.pages.eulogin.devices import DevicesPage
 from automation.secrets import Secret
-from flows.enroll import sign_in_to_eulogin
+from flows.signin import sign_in_to_eulogin
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -26,7 +26,6 @@ def _devices_page(page: Page, settings: Settings, account: AccountConfig, passwo
 
 
 def list_devices(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> list[str]:
-    watch_server_errors(page)
     with bound_contextvars(flow="devices", account=account.name), portal_errors_as_transient(page):
         return _devices_page(page, settings, account, password).device_names
 
@@ -34,7 +33,6 @@ def list_devices(page: Page, settings: Settings, account: AccountConfig, passwor
 def remove_device(page: Page, settings: Settings, account: AccountConfig, password: Secret, device: str,
                   apply: bool) -> list[str]:
     """Remove `device` (with `apply`; else only check it is there). Returns the devices left."""
-    watch_server_errors(page)
     with bound_contextvars(flow="devices", account=account.name), portal_errors_as_transient(page):
         devices = _devices_page(page, settings, account, password)
         names = devices.device_names

@@ -10,18 +10,14 @@ from typing import TYPE_CHECKING
 
 from structlog.contextvars import bound_contextvars
 
-from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import ApprovalTimeoutError, ConfigError, MethodNotAllowedError
-from automation.factors.base import SecondFactorStep
+from automation.errors import ConfigError, MethodNotAllowedError
 from automation.factors.passkey import PasskeyCredential, VirtualAuthenticator, save_passkey
-from automation.factors.password import PasswordOnly
 from automation.files import write_private
 from automation.log import get_logger
-from automation.pages.base import portal_errors_as_transient, watch_server_errors
-from automation.pages.eulogin.signed_in import SignedInPage
-from automation.pages.eulogin.whoami import WhoamiPage
+from automation.pages.base import portal_errors_as_transient
 from automation.secrets import Secret
+from flows.signin import sign_in_to_eulogin
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -33,7 +29,6 @@ def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, passw
                    key_name: str = "tracesctl", apply: bool = True) -> PasskeyCredential | None:
     """Sign in to EU Login directly, add a security key held by a virtual authenticator, save it.
     Without `apply`, stop on the security keys page with the name filled in (None)."""
-    watch_server_errors(page)
     with bound_contextvars(flow="enroll_passkey", account=account.name), portal_errors_as_transient(page):
         authenticator = VirtualAuthenticator(page)
         signed_in = sign_in_to_eulogin(page, settings, account, password)
@@ -58,25 +53,11 @@ class AppEnrolment:
     qr_png: Path | None = None
 
 
-def sign_in_to_eulogin(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> SignedInPage:
-    """EU Login directly (guide B1): its own pages accept the password alone."""
-    catalog = Catalog(account.locale)
-    timeout = settings.timeout_ms
-    whoami = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale)
-    password_page = whoami.enter_email(account.email).next()
-    password_page.enter_password(password).choose_method("password").sign_in()
-    signed_in = SignedInPage(page, catalog, timeout)
-    # The factor's wait maps EU Login's refusals (wrong password, blocked) to errors.
-    PasswordOnly().complete(SecondFactorStep(page, catalog, timeout, password_page, {"signed_in": signed_in.heading}))
-    return signed_in
-
-
 def enroll_app(page: Page, settings: Settings, account: AccountConfig, password: Secret, device: str,
                pin: Secret | None, qr_file: Path, show_qr: Callable[[list[list[bool]]], None],
                show_seconds: Callable[[int], None], wait_s: float, apply: bool) -> AppEnrolment:
     """My account > Manage my mobile devices > Add a mobile device (guide B2-B6): the name and PIN,
     "Skicka", then the QR code (saved as PNG, drawn by `show_qr`) and a wait for the phone."""
-    watch_server_errors(page)
     with bound_contextvars(flow="enroll_app", account=account.name), portal_errors_as_transient(page):
         devices = sign_in_to_eulogin(page, settings, account, password).open_my_account().open_mobile_devices()
         if device in devices.device_names:
@@ -91,7 +72,6 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         write_private(qr_file, enrolment.qr_png())
         show_qr(enrolment.qr_modules())
         log.info("QR code shown; waiting for the EU Login app", file=str(qr_file))
-        if enrolment.wait_for_phone(wait_s, show_seconds) == "expired":
-            raise ApprovalTimeoutError("the QR code expired before the EU Login app registered it: run again")
+        devices.wait_for_phone(enrolment, wait_s, show_seconds)
         log.info("mobile device registered", device=device)
         return AppEnrolment("registered", device, qr_file)

@@ -1,15 +1,20 @@
 """Walk the guide against a live or offline UI, read-only, and report what drifted.
 
-The walk signs in, then visits each screen the guide describes, in the guide's order, bringing
-it into the state the guide shows (a menu opened, a chapter chosen, a dialog opened) without ever
-submitting anything: no request, no new operator, no save. On each screen every label of the
-steps that live there is looked up among the accessible names:
+The walk signs in, then visits each screen the guide describes, in the guide's order, through the
+same page objects the flows use: their navigation brings each screen into the state the guide
+shows (a menu opened, a chapter chosen, a dialog opened) without ever submitting anything. On
+each screen every label of the steps that live there is looked up:
 
   match          the label is there, as what the guide says (a button, a column, ...)
   guide drift    the UI no longer shows the guide's text: the nearest label is suggested
-  toolkit drift  the guide's text is there but the toolkit's catalogue locator finds nothing
+  toolkit drift  a page object cannot find the element it needs (the catalogue entry named):
+                 the flows that use it would fail the same way, so this wins over guide drift
   skipped        the account cannot reach the screen (no TRACES role, not an administrator)
+  not reached    the walk could not get to the screen (the reason says why)
   not checkable  it happens on the phone or in e-mail, or is a rule: listed, not checked
+
+A refused sign-in stops the walk at once: every later screen needs it, and trying again could
+cost one of EU Login's five password attempts.
 """
 
 from __future__ import annotations
@@ -17,52 +22,117 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import TracesctlError
-from automation.factors import Factor, SecondFactorStep
+from automation.errors import NotAdministratorError, ToolkitDriftError, TracesctlError
+from automation.factors import Factor
 from automation.guide import Guide, Step
 from automation.log import get_logger
-from automation.pages.base import first_visible, portal_errors_as_transient
+from automation.pages.base import BasePage, portal_errors_as_transient
+from automation.pages.eulogin.add_device import AddDevicePage
+from automation.pages.eulogin.devices import DevicesPage
+from automation.pages.eulogin.my_account import MyAccountPage
 from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.signed_in import SignedInPage
+from automation.pages.eulogin.signup import RegistrationPage
 from automation.pages.eulogin.whoami import WhoamiPage
-from automation.pages.guide_screen import GuideScreen
+from automation.pages.landing import TracesLanding
+from automation.pages.screen_reader import Element, ScreenReader
 from automation.pages.traces.entry import TracesEntryPage
-from automation.pages.traces.home import TracesHomePage, landing_markers
+from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.operator_form import OperatorFormPage
+from automation.pages.traces.registration import (
+    OperatorSearchPage,
+    ProfilePage,
+    RequestAuthorisationDialog,
+    RoleSelectionPage,
+)
+from automation.pages.traces.status import StatusPage
+from automation.pages.traces.user import UserPage
 from automation.pages.traces.users import UsersPage
 from automation.secrets import Secret
+from flows.signin import password_step
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 log = get_logger(__name__)
-PRIORITY = ("toolkit drift", "guide drift", "not reached", "match")
+P = TypeVar("P", bound=BasePage)
+
+
+class Outcome(StrEnum):
+    MATCH = "match"
+    GUIDE_DRIFT = "guide drift"
+    TOOLKIT_DRIFT = "toolkit drift"
+    SKIPPED = "skipped"
+    NOT_REACHED = "not reached"
+    NOT_CHECKABLE = "not checkable"
+
+
+# A step's outcome is the most urgent of its labels' and its own.
+PRIORITY = (Outcome.TOOLKIT_DRIFT, Outcome.GUIDE_DRIFT, Outcome.NOT_REACHED, Outcome.MATCH)
 OFF_SCREEN = {"email": "in the e-mail", "phone": "in the app on the phone"}  # label screens never walked
 ADMIN_ONLY = "needs an administrator of an operator (TRACES refuses this account the users screens)"
+ROLE_ONLY = "needs a TRACES role (this account has none yet)"
+AUTHORITY_QUERY = "Helsingborg"  # the guide's search for the competent authority (C14)
+
+# The page object that models each screen the guide names: its catalogue entries are the only
+# ones the check may ask about there (a unit test holds the guide to it).
+SCREENS: dict[str, type[BasePage]] = {
+    "traces.entry": TracesEntryPage,
+    "eulogin.whoami": WhoamiPage,
+    "eulogin.register": RegistrationPage,
+    "eulogin.password": PasswordPage,
+    "eulogin.signed_in_menu": SignedInPage,
+    "eulogin.my_account": MyAccountPage,
+    "eulogin.devices": DevicesPage,
+    "eulogin.add_device": AddDevicePage,
+    "traces.home_menu": TracesHomePage,
+    "traces.profile": ProfilePage,
+    "traces.role_selection": RoleSelectionPage,
+    "traces.operator_search": OperatorSearchPage,
+    "traces.operator_results": OperatorSearchPage,
+    "traces.request_dialog": RequestAuthorisationDialog,
+    "traces.operator_form": OperatorFormPage,
+    "traces.operator_form_plants": OperatorFormPage,
+    "traces.operator_form_other": OperatorFormPage,
+    "traces.authority_search": OperatorFormPage,
+    "traces.confirm_dialog": OperatorFormPage,
+    "traces.actors_menu": TracesHomePage,
+    "traces.users": UsersPage,
+    "traces.user_page": UserPage,
+}
 
 
 @dataclass
 class LabelResult:
     text: str
     as_: str
-    outcome: str  # match | guide drift | toolkit drift
+    outcome: Outcome  # match | guide drift | toolkit drift
     suggestion: str | None = None
     catalog: str | None = None
+    page_object: str | None = None  # the page object that needs the catalogue entry
+    variant: str | None = None  # which of the catalogue entry's variants the screen shows
 
 
 @dataclass
 class StepResult:
     step: Step
-    outcome: str  # match | guide drift | toolkit drift | skipped | not checkable | not reached
+    outcome: Outcome
     reason: str = ""
     labels: list[LabelResult] = field(default_factory=list)
     screenshot: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+class Skip(Exception):
+    """A screen this account cannot reach (no role, not an administrator): its steps are skipped."""
 
 
 class GuideWalk:
@@ -74,13 +144,33 @@ class GuideWalk:
         self.guide = guide
         self.locale = locale
         self.catalog = catalog or Catalog(locale)
-        self.screen = GuideScreen(page, self.catalog, settings.timeout_ms)
+        self.timeout = settings.timeout_ms
+        self.reader = ScreenReader(page)
         self.report_dir = report_dir
         where = {"phone": "happens on the phone", "email": "happens in e-mail", "info": "a rule, not a screen"}
-        self.results = {s.id: StepResult(s, "not checkable", where.get(s.kind, "")) for s in guide.steps}
+        self.results = {s.id: StepResult(s, Outcome.NOT_CHECKABLE, where.get(s.kind, "")) for s in guide.steps}
+        self.notes: list[str] = []
+        self.checked: dict[str, str] = {}  # page object → the last screen checked with it
+        # What the walk holds between screens: the page objects it got to, and what the account may see.
+        self.entry: TracesEntryPage | None = None
+        self.whoami: WhoamiPage | None = None
+        self.register: RegistrationPage | None = None
+        self.password_page: PasswordPage | None = None
+        self.home: TracesHomePage | None = None
+        self.signed_in: SignedInPage | None = None
+        self.my_account: MyAccountPage | None = None
+        self.devices: DevicesPage | None = None
+        self.profile: ProfilePage | None = None
+        self.role_selection: RoleSelectionPage | None = None
+        self.search: OperatorSearchPage | None = None
+        self.dialog: RequestAuthorisationDialog | None = None
+        self.form: OperatorFormPage | None = None
+        self.users: UsersPage | None = None
         self.has_role = False
         self.is_admin = False
-        self.notes: list[str] = []
+
+    def _new(self, cls: type[P]) -> P:
+        return cls(self.page, self.catalog, self.timeout)
 
     # --- the walk ------------------------------------------------------------------------------
 
@@ -90,30 +180,28 @@ class GuideWalk:
                 if step.checkable:
                     elsewhere = [f"{label.in_locale(self.locale)!r} is {OFF_SCREEN[label.screen]}: not checked"
                                  for label in step.labels if label.screen in OFF_SCREEN]
-                    self.results[step.id] = StepResult(step, "not reached", "the walk did not get to its screen",
+                    self.results[step.id] = StepResult(step, Outcome.NOT_REACHED, "the walk did not get to its screen",
                                                        notes=elsewhere)
-            visits: list[tuple[str, Callable[[], str | None]]] = [
-                ("traces.entry", self._entry),
-                ("eulogin.whoami", self._whoami),
-                ("eulogin.register", self._register),
-                ("eulogin.password", self._password_step),
-                ("signed-in", lambda: self._sign_in(password, factor)),
+            self._visit("traces.entry", self._entry)
+            self._visit("eulogin.whoami", self._whoami)
+            self._visit("eulogin.register", self._register)
+            self._visit("eulogin.password", self._password_step)
+            with portal_errors_as_transient(self.page):
+                self._sign_in(password, factor)  # a refusal ends the walk: never a second attempt
+            visits: list[tuple[str, Callable[[], BasePage]]] = [
                 ("eulogin.signed_in_menu", self._eulogin_menu),
-                ("eulogin.my_account", lambda: self._click("eulogin.header.my_account", "eulogin.my_account.heading")),
-                ("eulogin.devices", lambda: self._click("eulogin.my_account.mobile_devices",
-                                                        "eulogin.devices.heading")),
-                ("eulogin.add_device", lambda: self._click("eulogin.devices.add", "eulogin.add_device.name")),
+                ("eulogin.my_account", self._my_account),
+                ("eulogin.devices", self._devices),
+                ("eulogin.add_device", self._add_device),
                 ("traces.home_menu", self._traces_menu),
-                ("traces.profile", lambda: self._role_only(lambda: self._click("traces.home.edit_profile",
-                                                                                "traces.profile.heading"))),
+                ("traces.profile", self._profile),
                 ("traces.role_selection", self._role_selection),
-                ("traces.operator_search", lambda: self._click("traces.role_selection.operator",
-                                                               "traces.search.heading")),
+                ("traces.operator_search", self._operator_search),
                 ("traces.operator_results", self._search_all),
                 ("traces.request_dialog", self._request_dialog),
                 ("traces.operator_form", self._operator_form),
-                ("traces.operator_form_plants", lambda: self._choose_chapter("chapter_plants", "section_eupo")),
-                ("traces.operator_form_other", lambda: self._choose_chapter("chapter_other", "section_cargo")),
+                ("traces.operator_form_plants", lambda: self._chapter("exporter")),
+                ("traces.operator_form_other", lambda: self._chapter("cargo")),
                 ("traces.authority_search", self._authority_search),
                 ("traces.confirm_dialog", self._confirm_dialog),
                 ("traces.actors_menu", self._actors_menu),
@@ -121,173 +209,238 @@ class GuideWalk:
                 ("traces.user_page", self._user_page),
             ]
             for screen, visit in visits:
-                try:
-                    with portal_errors_as_transient(self.page):
-                        skip = visit()
-                except TracesctlError as error:
-                    self.notes.append(f"{screen}: could not open it: {error}")
-                    log.warning("screen not reached", screen=screen, error=str(error))
-                    continue
-                self._check_screen(screen, skip)
+                self._visit(screen, visit)
             return [self.results[s.id] for s in self.guide.steps]
 
-    def _check_screen(self, screen: str, skip: str | None) -> None:
-        steps = [s for s in self.guide.steps if s.checkable and (s.screen == screen or any(
+    def _visit(self, screen: str, visit: Callable[[], BasePage]) -> None:
+        """Bring the screen up through its page objects, then check its labels. A page object
+        that cannot find what it needs on the way is toolkit drift; if the screen is there all the
+        same (the label missing was on it), its labels are still checked."""
+        drift: ToolkitDriftError | None = None
+        try:
+            with portal_errors_as_transient(self.page):
+                model = visit()
+        except Skip as skip:
+            self._skip_screen(screen, str(skip))
+            return
+        except ToolkitDriftError as error:
+            drift = error
+            model = self._new(SCREENS[screen])
+            self.notes.append(f"{screen}: {error}")
+            log.warning("toolkit drift", screen=screen, page_object=error.page_object, key=error.key)
+            if not model.is_shown():
+                self._drift_on_earlier_screen(error)
+                self._not_reached(screen, f"toolkit drift on the way: {error}")
+                return
+        except TracesctlError as error:
+            self.notes.append(f"{screen}: could not open it: {error}")
+            log.warning("screen not reached", screen=screen, error=str(error))
+            self._not_reached(screen, f"could not open it: {error}")
+            return
+        self._check_screen(screen, model, drift)
+
+    def _drift_on_earlier_screen(self, drift: ToolkitDriftError) -> None:
+        """The way on was missing from a screen checked before (a renamed button): its steps drifted."""
+        screen = self.checked.get(drift.page_object)
+        if screen is None:
+            return
+        for step in self._steps_on(screen):
+            result = self.results[step.id]
+            if step.screen == screen and drift.key not in {lr.catalog for lr in result.labels}:
+                result.labels.append(LabelResult(drift.label, "element", Outcome.TOOLKIT_DRIFT, None, drift.key,
+                                                 drift.page_object))
+                result.outcome = Outcome.TOOLKIT_DRIFT
+
+    def _steps_on(self, screen: str) -> list[Step]:
+        return [s for s in self.guide.steps if s.checkable and (s.screen == screen or any(
             label.screen == screen for label in s.labels))]
+
+    def _skip_screen(self, screen: str, reason: str) -> None:
+        for step in self._steps_on(screen):
+            self.results[step.id].outcome, self.results[step.id].reason = Outcome.SKIPPED, reason
+
+    def _not_reached(self, screen: str, reason: str) -> None:
+        for step in self._steps_on(screen):
+            if step.screen == screen:
+                self.results[step.id].reason = reason
+
+    def _check_screen(self, screen: str, model: BasePage, drift: ToolkitDriftError | None) -> None:
+        self.checked[type(model).__name__] = screen
+        steps = self._steps_on(screen)
         if not steps:
             return
-        if skip is None and self.report_dir is not None:
-            shot = self.report_dir / f"{screen}.png"
-            self.screen.screenshot(str(shot))
-        elements = self.screen.elements() if skip is None else []
+        shot = None
+        if self.report_dir is not None:
+            shot = f"{screen}.png"
+            self.reader.screenshot(str(self.report_dir / shot))
+        elements = self.reader.elements()
         for step in steps:
             result = self.results[step.id]
-            if skip is not None:
-                result.outcome, result.reason = "skipped", skip
-                continue
-            if result.outcome == "skipped":
+            if result.outcome == Outcome.SKIPPED:
                 continue  # its own screen was out of reach: one reachable label does not make it checked
             if step.screen == screen:
-                result.outcome, result.reason = "match", ""
-                result.screenshot = f"{screen}.png" if self.report_dir else None
+                result.outcome, result.reason, result.screenshot = Outcome.MATCH, "", shot
             for label in step.labels:
                 if (label.screen or step.screen) == screen:
                     result.labels.append(self._check_label(label.in_locale(self.locale), label.as_, label.catalog,
-                                                           elements))
+                                                           model, elements))
+            if drift is not None and step.screen == screen and drift.key not in {lr.catalog for lr in result.labels}:
+                # The page object needs an element the guide does not name: still toolkit drift.
+                result.labels.append(LabelResult(drift.label, "element", Outcome.TOOLKIT_DRIFT, None, drift.key,
+                                                 drift.page_object))
             outcomes = [lr.outcome for lr in result.labels] + [result.outcome]
             result.outcome = next(o for o in PRIORITY if o in outcomes)
 
-    def _check_label(self, text: str, as_: str, catalog: str | None, elements: list) -> LabelResult:  # type: ignore[type-arg]
-        if not self.screen.has_label(text, as_, elements):
-            suggestion = self.screen.nearest(text, as_, elements)
-            return LabelResult(text, as_, "guide drift", suggestion, catalog)
-        if catalog and not self.screen.catalogue_finds(catalog):
-            return LabelResult(text, as_, "toolkit drift", None, catalog)
-        return LabelResult(text, as_, "match", None, catalog)
+    def _check_label(self, text: str, as_: str, key: str | None, model: BasePage,
+                     elements: list[Element]) -> LabelResult:
+        on_screen = self.reader.has_label(text, as_, elements)
+        suggestion = None if on_screen else self.reader.nearest(text, as_, elements)
+        if key is not None and not model.finds(key):
+            return LabelResult(text, as_, Outcome.TOOLKIT_DRIFT, suggestion, key, type(model).__name__)
+        variant = self.catalog.variant_found(self.page, key) if key is not None else None
+        if not on_screen:
+            return LabelResult(text, as_, Outcome.GUIDE_DRIFT, suggestion, key, type(model).__name__ if key else None,
+                               variant)
+        return LabelResult(text, as_, Outcome.MATCH, None, key, type(model).__name__ if key else None, variant)
 
     # --- screens: each brings the page to what the guide shows, and never submits ---------------
 
-    def _click(self, key: str, then: str) -> None:
-        used = self.screen.click(key)
-        if used is not None:
-            self.notes.append(f"{key}: the catalogue's label is gone; walked on through {used!r}")
-        self.screen.wait_for(then)
+    def _entry(self) -> TracesEntryPage:
+        self.entry = self._new(TracesEntryPage).open(self.settings.traces_url).choose_language(self.locale)
+        return self.entry.wait_until_loaded()
 
-    def _entry(self) -> None:
-        TracesEntryPage(self.page, self.catalog, self.settings.timeout_ms).open(self.settings.traces_url) \
-            .choose_language(self.locale)
-        first_visible(self.page, {"entry": self.screen.catalogued("traces.entry.log_in")}, self.settings.timeout_ms)
+    def _whoami(self) -> WhoamiPage:
+        entry = self.entry or self._entry()
+        landed = entry.log_in(self.account.email)
+        if isinstance(landed, PasswordPage):
+            landed = WhoamiPage.instead_of(landed)  # EU Login remembered someone: step 1 is one link away
+        if not isinstance(landed, WhoamiPage):
+            raise TracesctlError("a TRACES session is live already: EU Login's sign-in screens were not shown")
+        self.whoami = landed
+        return landed
 
-    def _whoami(self) -> None:
-        self.screen.click("traces.entry.log_in")
-        WhoamiPage(self.page, self.catalog, self.settings.timeout_ms).wait_until_loaded()
-
-    def _register(self) -> None:
+    def _register(self) -> RegistrationPage:
         """"Create an account" (guide A1-A2): looked at, never filled in."""
-        self._click("eulogin.whoami.create_account", "eulogin.signup.first_name")
+        self.register = (self.whoami or self._whoami()).create_account()
+        return self.register
 
-    def _password_step(self) -> None:
-        whoami = WhoamiPage(self.page, self.catalog, self.settings.timeout_ms)
-        if not whoami.email_field.is_visible():
-            self.page.go_back()  # from "Create an account" (if the walk got there) to the sign-in page
-        whoami.wait_until_loaded().enter_email(self.account.email).next()
+    def _password_step(self) -> PasswordPage:
+        whoami = self._new(WhoamiPage)
+        if self.register is not None and not whoami.is_shown():
+            self.register.back_to_sign_in()  # from "Create an account" to the sign-in page
+        self.password_page = password_step(whoami.wait_until_loaded(), self.account.email)
+        return self.password_page
 
-    def _sign_in(self, password: Secret, factor: Factor) -> str | None:
-        password_page = PasswordPage(self.page, self.catalog, self.settings.timeout_ms)
+    def _sign_in(self, password: Secret, factor: Factor) -> None:
+        if self.password_page is None:
+            raise TracesctlError("EU Login's password step was not reached: nothing after it can be checked")
         factor.prepare(self.page)
         try:
-            password_page.enter_password(password).choose_method(factor.method).sign_in()
-            landed = landing_markers(self.page, self.catalog, self.account.email)
-            reached = factor.complete(SecondFactorStep(self.page, self.catalog, self.settings.timeout_ms,
-                                                       password_page, landed))
+            landed = self.password_page.sign_in(password, factor, TracesLanding(self.account.email))
         finally:
             factor.finish(self.page)
-        roles = self.screen.catalogued("traces.role_selection.heading")
-        self.has_role = reached == "home" and not roles.is_visible()
-        return None
+        if isinstance(landed, StatusPage):
+            raise landed.error(self.account.email)
+        self.home = landed
+        self.has_role = landed.has_role()
 
-    def _eulogin_menu(self) -> None:
-        self.page.goto(f"{self.settings.eulogin_url}/login")  # single sign-on: "Successful login"
-        self.screen.wait_for("eulogin.success.heading")
-        self.screen.click("eulogin.header.user_menu")
+    def _eulogin_menu(self) -> SignedInPage:
+        self.signed_in = self._new(SignedInPage).open(self.settings.eulogin_url).open_user_menu()
+        return self.signed_in
 
-    def _role_only(self, visit: Callable[[], None]) -> str | None:
+    def _my_account(self) -> MyAccountPage:
+        self.my_account = (self.signed_in or self._eulogin_menu()).open_my_account()
+        return self.my_account
+
+    def _devices(self) -> DevicesPage:
+        self.devices = (self.my_account or self._my_account()).open_mobile_devices()
+        return self.devices
+
+    def _add_device(self) -> AddDevicePage:
+        return (self.devices or self._devices()).add_device()
+
+    def _traces_home(self) -> TracesHomePage:
+        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
+        self.home = home.open(self.settings.traces_url)
+        return self.home
+
+    def _traces_menu(self) -> TracesHomePage:
         if not self.has_role:
-            return "needs a TRACES role (this account has none yet)"
-        visit()
-        return None
+            raise Skip(ROLE_ONLY)
+        return self._traces_home().open_user_menu()
 
-    def _traces_menu(self) -> str | None:
-        def open_menu() -> None:
-            home = TracesHomePage(self.page, self.catalog, self.settings.timeout_ms, self.account.email)
-            home.open(self.settings.traces_url).user_menu.click()
-        return self._role_only(open_menu)
+    def _profile(self) -> ProfilePage:
+        if not self.has_role:
+            raise Skip(ROLE_ONLY)
+        self.profile = (self.home or self._traces_home()).open_profile()
+        return self.profile
 
-    def _role_selection(self) -> None:
-        if self.has_role:
-            self._click("traces.profile.request_new_role", "traces.role_selection.heading")
+    def _role_selection(self) -> RoleSelectionPage:
+        if not self.has_role:
+            self.role_selection = self._traces_home().role_selection()
         else:
-            self.page.goto(f"{self.settings.traces_url}/home")
-            self.screen.wait_for("traces.role_selection.heading")
+            self.role_selection = (self.profile or self._profile()).request_new_role()
+        return self.role_selection
 
-    def _search_all(self) -> None:
-        self.screen.catalogued("traces.search.country").select_option(
-            label=self.catalog.text("traces.search.country_sweden"))
-        with self.page.expect_navigation():
-            self.screen.click("traces.search.submit")
-        self.screen.wait_for("traces.search.row_select")
+    def _operator_search(self) -> OperatorSearchPage:
+        self.search = (self.role_selection or self._role_selection()).choose_operator()
+        return self.search
 
-    def _request_dialog(self) -> None:
-        self.screen.catalogued("traces.search.row_select").first.check()
-        self._click("traces.search.request", "traces.request_dialog.dialog")
+    def _search_all(self) -> OperatorSearchPage:
+        """Sweden, no name: every operator (guide C3-C4)."""
+        return (self.search or self._operator_search()).search("")
 
-    def _operator_form(self) -> None:
-        self.page.keyboard.press("Escape")  # close the request dialog unsent
-        self._click("traces.search.create", "traces.operator_form.heading")
-        self.screen.click("traces.operator_form.add_identifier")
+    def _request_dialog(self) -> RequestAuthorisationDialog:
+        search = self.search or self._search_all()
+        results = search.results()
+        if not results:
+            raise TracesctlError("the search found no operator to select")
+        results[0].select()
+        self.dialog = search.request_authorisation()
+        return self.dialog
 
-    def _choose_chapter(self, chapter: str, section: str) -> None:
-        form = "traces.operator_form"
-        self.screen.catalogued(f"{form}.chapter").select_option(label=self.catalog.text(f"{form}.{chapter}"))
-        self.screen.catalogued(f"{form}.section").select_option(label=self.catalog.text(f"{form}.{section}"))
+    def _operator_form(self) -> OperatorFormPage:
+        search = self.dialog.close() if self.dialog is not None and self.dialog.is_shown() else \
+            (self.search or self._search_all())
+        self.form = search.create_new_operator().add_identifier()
+        return self.form
 
-    def _authority_search(self) -> None:
-        self.screen.click("traces.operator_form.search_authorities")
-        self.screen.catalogued("traces.operator_form.authority_query").fill("Helsingborg")
-        self.screen.click("traces.operator_form.authority_search")
-        self.screen.wait_for("traces.operator_form.authority_result")
+    def _chapter(self, role: str) -> OperatorFormPage:
+        return (self.form or self._operator_form()).choose_chapter(role)
 
-    def _confirm_dialog(self) -> None:
-        self._click("traces.operator_form.create", "traces.operator_form.confirm_send")
+    def _authority_search(self) -> OperatorFormPage:
+        form = self.form or self._operator_form()
+        form.search_authorities(AUTHORITY_QUERY)
+        return form
 
-    def _actors_menu(self) -> str | None:
+    def _confirm_dialog(self) -> OperatorFormPage:
+        return (self.form or self._operator_form()).open_confirmation()
+
+    def _actors_menu(self) -> TracesHomePage:
         """"Actors" opened; whether TRACES lets this account into "Users" decides the admin steps."""
-        self.page.keyboard.press("Escape")  # close the confirmation unsent
-        TracesHomePage(self.page, self.catalog, self.settings.timeout_ms, self.account.email) \
-            .open(self.settings.traces_url)
-        users = UsersPage(self.page, self.catalog, self.settings.timeout_ms)
-        self.is_admin = users.open_from_menu() == "users"
-        if not self.is_admin:
-            return ADMIN_ONLY
-        self.page.go_back()
-        self.screen.click("traces.menu.actors")
-        return None
+        if self.form is not None and self.form.is_shown():
+            self.form.close_confirmation()  # unsent
+        try:
+            self._traces_home().open_users()
+        except NotAdministratorError:
+            self.is_admin = False
+            raise Skip(ADMIN_ONLY) from None
+        self.is_admin = True
+        return self._traces_home().open_actors_menu()
 
-    def _users(self) -> str | None:
+    def _users(self) -> UsersPage:
         if not self.is_admin:
-            return ADMIN_ONLY
-        self._click("traces.menu.users", "traces.users.heading")
-        return None
+            raise Skip(ADMIN_ONLY)
+        self.users = (self.home or self._traces_home()).open_users()
+        return self.users
 
-    def _user_page(self) -> str | None:
+    def _user_page(self) -> UserPage:
         if not self.is_admin:
-            return ADMIN_ONLY
-        users = UsersPage(self.page, self.catalog, self.settings.timeout_ms).search("", pending=True)
-        rows = users.rows()
+            raise Skip(ADMIN_ONLY)
+        rows = (self.users or self._users()).search("", pending=True).rows()
         if not rows:
-            return "no pending request to open"
-        users.open_user(rows[0])
-        return None
+            raise Skip("no pending request to open")
+        return rows[0].open()
 
 
 def walk_guide(page: Page, settings: Settings, account: AccountConfig, password: Secret, factor: Factor,

@@ -9,24 +9,23 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from automation.errors import ExitCode
 from automation.guide import Guide
-from flows.guide_check import StepResult
+from flows.guide_check import Outcome, StepResult
 from flows.report import table
 
-# Exit codes (README): 0 every checkable step matches; 20 guide drift; 21 toolkit drift (wins over
-# guide drift: the toolkit must be fixed before its findings can be trusted); 22 could not run.
-EXIT_GUIDE_DRIFT, EXIT_TOOLKIT_DRIFT, EXIT_COULD_NOT_RUN = 20, 21, 22
 
-
-def exit_code(results: list[StepResult]) -> int:
+def exit_code(results: list[StepResult]) -> ExitCode:
+    """Toolkit drift wins over guide drift: the toolkit must be fixed before its findings can be
+    trusted, and the flows fail the same way; then guide drift; then a screen not reached."""
     outcomes = {r.outcome for r in results}
-    if "toolkit drift" in outcomes:
-        return EXIT_TOOLKIT_DRIFT
-    if "guide drift" in outcomes:
-        return EXIT_GUIDE_DRIFT
-    if "not reached" in outcomes:
-        return EXIT_COULD_NOT_RUN
-    return 0
+    if Outcome.TOOLKIT_DRIFT in outcomes:
+        return ExitCode.TOOLKIT_DRIFT
+    if Outcome.GUIDE_DRIFT in outcomes:
+        return ExitCode.GUIDE_DRIFT
+    if Outcome.NOT_REACHED in outcomes:
+        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
+    return ExitCode.OK
 
 
 def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[str], seconds: float) -> dict[str, Any]:
@@ -38,7 +37,8 @@ def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[st
             {"id": r.step.id, "page": r.step.page, "kind": r.step.kind, "text": r.step.text, "outcome": r.outcome,
              "reason": r.reason, "screenshot": r.screenshot, "notes": r.notes,
              "labels": [{"text": lr.text, "as": lr.as_, "outcome": lr.outcome, "suggestion": lr.suggestion,
-                         "catalog": lr.catalog} for lr in r.labels]}
+                         "catalog": lr.catalog, "page_object": lr.page_object, "variant": lr.variant}
+                        for lr in r.labels]}
             for r in results
         ],
     }
@@ -51,7 +51,8 @@ def _finding(result: StepResult) -> str:
             parts.append(f"guide says {label.text!r} ({label.as_}); the screen shows "
                          + (f"{label.suggestion!r}" if label.suggestion else "nothing like it"))
         elif label.outcome == "toolkit drift":
-            parts.append(f"{label.text!r} is on screen but the catalogue entry {label.catalog} finds nothing")
+            seen = "is on screen" if label.suggestion is None else f"is gone (nearest: {label.suggestion!r})"
+            parts.append(f"{label.text!r} {seen}; {label.page_object} cannot find it (catalogue entry {label.catalog})")
     return "; ".join(parts) or result.reason
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from structlog.contextvars import bound_contextvars
 
@@ -26,10 +26,9 @@ from automation.errors import (
 from automation.factors import Factor
 from automation.ledger import Ledger
 from automation.log import get_logger
-from automation.pages.base import first_visible, portal_errors_as_transient
+from automation.pages.base import portal_errors_as_transient
 from automation.pages.traces.home import TracesHomePage
-from automation.pages.traces.operator_search import OperatorRow, OperatorSearchPage
-from automation.pages.traces.role_selection import RoleSelectionPage
+from automation.pages.traces.registration import OperatorRow, OperatorSearchPage, RoleSelectionPage
 from automation.secrets import Secret
 from flows.signin import sign_in_to_traces
 
@@ -43,9 +42,13 @@ ADVICE = "e-mail exportkontroll@jordbruksverket.se (guide C5) to have the plant 
 HELSINGBORG = "Helsingborg"  # the guide's search for the competent authority (C14)
 
 
+AccessOutcome = Literal["requested", "created", "already-pending", "already-authorised", "plan-request",
+                        "plan-create"]
+
+
 @dataclass
 class AccessResult:
-    outcome: str  # requested | created | already-pending | already-authorised | plan-request | plan-create
+    outcome: AccessOutcome
     operator: str
     plan: list[str] = field(default_factory=list)
 
@@ -56,18 +59,18 @@ class RequestAccess:
         self.settings = settings
         self.account = account
         self.ledger = ledger
-        self.catalog = Catalog(account.locale)
         self.timeout = settings.timeout_ms
 
     def run(self, password: Secret, factor: Factor, company: Company, role: str, create_if_missing: bool,
             apply: bool) -> AccessResult:
         with bound_contextvars(flow="request_access", account=self.account.name, company=company.name):
-            sign_in_to_traces(self.page, self.settings, self.account, password, factor)
+            home = sign_in_to_traces(self.page, self.settings, self.account, password, factor).home
             with portal_errors_as_transient(self.page):
-                return self._walk(company, role, create_if_missing, apply)
+                return self._walk(home, company, role, create_if_missing, apply)
 
-    def _walk(self, company: Company, role: str, create_if_missing: bool, apply: bool) -> AccessResult:
-        roles_page = self._role_selection(company)
+    def _walk(self, home: TracesHomePage, company: Company, role: str, create_if_missing: bool,
+              apply: bool) -> AccessResult:
+        roles_page = self._role_selection(home, company)
         if isinstance(roles_page, AccessResult):
             return roles_page
         search = roles_page.choose_operator().search(company.name)
@@ -81,20 +84,16 @@ class RequestAccess:
 
     # --- where the user starts ---------------------------------------------------------------
 
-    def _role_selection(self, company: Company) -> RoleSelectionPage | AccessResult:
+    def _role_selection(self, home: TracesHomePage, company: Company) -> RoleSelectionPage | AccessResult:
         """First sign-in: the role selection. Already in TRACES: the profile, then "Request new role" (G)."""
-        roles_page = RoleSelectionPage(self.page, self.catalog, self.timeout)
-        home = TracesHomePage(self.page, self.catalog, self.timeout, self.account.email)
-        reached = first_visible(self.page, {"roles": roles_page.heading,
-                                            "home": self.catalog.locator(self.page, "traces.home.heading")},
-                                self.timeout)
-        if reached == "roles":
-            return roles_page
+        if not home.has_role():
+            return home.role_selection()
         profile = home.open_profile()
         for existing in profile.roles():
             if any(company.organisation_number in i for i in existing.identifiers):
                 log.info("access already requested", status=existing.status)
-                return AccessResult(f"already-{existing.status}", existing.operator)
+                status: AccessOutcome = "already-authorised" if existing.status == "authorised" else "already-pending"
+                return AccessResult(status, existing.operator)
         return profile.request_new_role()
 
     @staticmethod
@@ -114,8 +113,7 @@ class RequestAccess:
 
     def _request(self, search: OperatorSearchPage, row: OperatorRow, company: Company, role: str,
                  apply: bool) -> AccessResult:
-        wanted = self.catalog.text(f"traces.activity.{role}")
-        if not any(wanted in activity for activity in row.activities):
+        if not search.offers_role(row, role):
             raise OperatorElsewhereError(
                 f"{row.name} is in TRACES only with another authority ({'; '.join(row.activities)}), "
                 f"not as {role}: {ADVICE}. Nothing was submitted."
@@ -140,16 +138,13 @@ class RequestAccess:
             postal_code = min(codes, key=lambda code: abs(int(code) - int(company.postal_code)))
             street = f"{company.street}, {company.postal_code[:3]} {company.postal_code[3:]}"
         exporter = role == "exporter"
-        chapter = "traces.operator_form.chapter_plants" if exporter else "traces.operator_form.chapter_other"
-        section = "traces.operator_form.section_eupo" if exporter else "traces.operator_form.section_cargo"
         plan = [
             f"operator not found: create {company.name}",
             f"name: {company.name}", f"address: {street}", f"postal code: {postal_code}"
             + ("" if postal_code == company.postal_code else f" (nearest listed; real {company.postal_code})"),
             f"city: {company.city}", "country: Sweden", f"phone: {company.phone}", f"e-mail: {company.email}",
-            f"identifier: {self.catalog.text('traces.operator_form.identifier_national')} "
-            f"{company.organisation_number}",
-            f"chapter: {self.catalog.text(chapter)}", f"section: {self.catalog.text(section)}",
+            f"identifier: {form.national_number_label()} {company.organisation_number}",
+            f"chapter: {form.chapter_label(role)}", f"section: {form.section_label(role)}",
             f"identification code: {company.organisation_number}", "activity address: the company's address",
         ]
         if not exporter:
@@ -158,18 +153,12 @@ class RequestAccess:
             return AccessResult("plan-create", company.name, plan)
         form.fill_details(company.name, street, postal_code, company.city, company.phone, company.email)
         form.add_national_registration_number(company.organisation_number)
-        form.choose_activity(chapter, section, company.organisation_number)
+        form.choose_activity(role, company.organisation_number)
         form.choose_activity_address()
         if not exporter:
             plan.append(f"competent authority chosen: {form.choose_competent_authority(HELSINGBORG)}")
 
-        def create() -> None:
-            form.create()
-            if form.wait_for_outcome() == "refused":
-                raise OperatorNotFoundError("TRACES refused the new operator: " + " ".join(
-                    form.errors.all_inner_texts()))
-
-        self._submit_once(create, company, "create-operator", company.name)
+        self._submit_once(form.create, company, "create-operator", company.name)
         return AccessResult("created", company.name, plan)
 
     # --- submitting once -------------------------------------------------------------------------
@@ -189,5 +178,6 @@ class RequestAccess:
         log.info("submitted", action=action, verified=verified)
 
     def _request_recorded(self, company: Company) -> bool:
-        home = TracesHomePage(self.page, self.catalog, self.timeout, self.account.email).open(self.settings.traces_url)
+        home = TracesHomePage(self.page, Catalog(self.account.locale), self.timeout, email=self.account.email) \
+            .open(self.settings.traces_url)
         return any(company.organisation_number in i for r in home.open_profile().roles() for i in r.identifiers)

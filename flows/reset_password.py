@@ -13,13 +13,12 @@ from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import BusinessError
 from automation.files import write_private
 from automation.ledger import Ledger, utc_now
 from automation.log import get_logger
 from automation.mailbox import Mailbox
-from automation.pages.base import portal_errors_as_transient, watch_server_errors
-from automation.pages.eulogin.password_reset import NewPasswordPage
+from automation.pages.base import portal_errors_as_transient
+from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import generate_password
 
@@ -29,9 +28,6 @@ if TYPE_CHECKING:
 log = get_logger(__name__)
 MAIL_TIMEOUT_S = 300
 
-
-class ResetLinkError(BusinessError):
-    """The e-mail's link was used already or has expired: ask for a new one."""
 
 
 def stored_password_file(settings: Settings, account: AccountConfig) -> Path:
@@ -44,7 +40,6 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
     "Lost your password?" with the address filled in, before EU Login sends anything."""
     catalog = Catalog(account.locale)
     timeout = settings.timeout_ms
-    watch_server_errors(page)
     with bound_contextvars(flow="reset_password", account=account.name), portal_errors_as_transient(page):
         before = mailbox.count(account.email)
         password_page = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale) \
@@ -56,12 +51,8 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
             return None
         lost_password.ask_for_link(account.email)
         link = mailbox.wait_for_link(account.email, before, MAIL_TIMEOUT_S)
-        new_password_page = NewPasswordPage(page, catalog, timeout)
-        if new_password_page.open(link) == "invalid":
-            raise ResetLinkError("the e-mail's link was used already or has expired: run the reset again")
         new_password = generate_password()
-        if new_password_page.choose(new_password) == "refused":
-            raise BusinessError("EU Login refused the new password")
+        NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
         released = ledger.release_hold(account.name, utc_now())

@@ -10,17 +10,17 @@ from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import (
-    AccountInactiveError,
-    AccountSuspendedError,
-    SessionDroppedError,
-)
-from automation.factors import Factor, SecondFactorStep
+from automation.factors import Factor
+from automation.factors.password import PasswordOnly
 from automation.log import get_logger
-from automation.pages.base import first_visible, portal_errors_as_transient, watch_server_errors
+from automation.pages.base import portal_errors_as_transient
+from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.signed_in import SignedInPage
 from automation.pages.eulogin.whoami import WhoamiPage
+from automation.pages.landing import EuLoginLanding, TracesLanding
 from automation.pages.traces.entry import TracesEntryPage
-from automation.pages.traces.home import TracesHomePage, landing_markers
+from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.status import StatusPage
 from automation.retry import retry_transient
 from automation.secrets import Secret
 
@@ -45,7 +45,6 @@ def sign_in_to_traces(page: Page, settings: Settings, account: AccountConfig, pa
                       factor: Factor) -> SignIn:
     """TRACES entry → "Log into Traces" → EU Login (unless single sign-on) → TRACES home."""
     catalog = Catalog(account.locale)
-    watch_server_errors(page)
     with bound_contextvars(flow="sign_in", account=account.name, method=factor.method):
         factor.prepare(page)
         try:
@@ -59,36 +58,31 @@ def _attempt(page: Page, catalog: Catalog, settings: Settings, account: AccountC
              factor: Factor) -> SignIn:
     started = time.monotonic()
     with portal_errors_as_transient(page):
-        return _walk(page, catalog, settings, account, password, factor, started)
+        entry = TracesEntryPage(page, catalog, settings.timeout_ms).open(settings.traces_url) \
+            .choose_language(account.locale)
+        landed = entry.log_in(account.email)
+        after: TracesHomePage | StatusPage
+        if isinstance(landed, WhoamiPage | PasswordPage):
+            log.info("EU Login asks for the account")
+            after = password_step(landed, account.email).sign_in(password, factor, TracesLanding(account.email))
+            single_sign_on = False
+        else:
+            after, single_sign_on = landed, True
+        if isinstance(after, StatusPage):
+            raise after.error(account.email)
+        seconds = time.monotonic() - started
+        log.info("signed in to TRACES", single_sign_on=single_sign_on, seconds=round(seconds, 2))
+        return SignIn(account.name, factor.method, after, single_sign_on, seconds)
 
 
-def _walk(page: Page, catalog: Catalog, settings: Settings, account: AccountConfig, password: Secret,
-          factor: Factor, started: float) -> SignIn:
-    timeout = settings.timeout_ms
-    entry = TracesEntryPage(page, catalog, timeout).open(settings.traces_url).choose_language(account.locale)
-    whoami = WhoamiPage(page, catalog, timeout)
-    landed = landing_markers(page, catalog, account.email)
-    # A live TRACES session skips the entry page altogether.
-    reached = first_visible(page, {"entry": entry.log_in_button, **landed}, timeout)
-    if reached == "entry":
-        entry.log_in()
-        reached = first_visible(page, {"eulogin": whoami.email_field, **landed}, timeout)
-    single_sign_on = reached != "eulogin"
-    if not single_sign_on:
-        log.info("EU Login asks for the account")
-        password_page = whoami.wait_until_loaded().enter_email(account.email).next()
-        password_page.enter_password(password).choose_method(factor.method).sign_in()
-        reached = factor.complete(SecondFactorStep(page, catalog, timeout, password_page, landed))
-    if reached == "inactive":
-        raise AccountInactiveError(
-            f"inactive: {account.email} has not used TRACES for more than 4 months; "
-            "ask the competent authority to reactivate it"
-        )
-    if reached == "suspended":
-        raise AccountSuspendedError("suspended: ask an administrator of the operator to unsuspend the user")
-    if reached == "auth_failed":
-        raise SessionDroppedError("TRACES did not accept the EU Login ticket")
-    home = TracesHomePage(page, catalog, timeout, account.email).wait_until_loaded()
-    seconds = time.monotonic() - started
-    log.info("signed in to TRACES", single_sign_on=single_sign_on, seconds=round(seconds, 2))
-    return SignIn(account.name, factor.method, home, single_sign_on, seconds)
+def password_step(page: WhoamiPage | PasswordPage, email: str) -> PasswordPage:
+    """EU Login's step 2 for `email`: from step 1, or from a remembered user's step 2."""
+    if isinstance(page, WhoamiPage):
+        return page.enter_email(email).next()
+    return page
+
+
+def sign_in_to_eulogin(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> SignedInPage:
+    """EU Login directly (guide B1): its own pages accept the password alone."""
+    whoami = WhoamiPage(page, Catalog(account.locale), settings.timeout_ms).open(settings.eulogin_url, account.locale)
+    return whoami.enter_email(account.email).next().sign_in(password, PasswordOnly(), EuLoginLanding())

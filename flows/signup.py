@@ -19,13 +19,13 @@ from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import LOCALES, Settings
-from automation.errors import BusinessError, ConfigError
+from automation.errors import CaptchaRefusedError, ConfigError, InstitutionAddressError, SignupRefusedError
 from automation.files import write_private
 from automation.log import get_logger
 from automation.mailbox import Mailbox
-from automation.pages.base import portal_errors_as_transient, watch_server_errors
-from automation.pages.eulogin.password_reset import NewPasswordPage
-from automation.pages.eulogin.signup import RegistrationPage
+from automation.pages.base import portal_errors_as_transient
+from automation.pages.eulogin.new_password import NewPasswordPage
+from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import checked_password
 from automation.secrets import Secret
 
@@ -40,12 +40,6 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _INSTITUTION_DOMAINS = ("europa.eu", "ecb.int", "eib.org", "eif.org")
 
 
-class InstitutionAddressError(ConfigError):
-    """EU Login does not let an institution's address create an account."""
-
-
-class SignupRefusedError(BusinessError):
-    """EU Login refused the form (for example: an account exists for the address)."""
 
 
 @dataclass(frozen=True)
@@ -115,31 +109,26 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
     checked_password(password)  # a weak password stops everything before the form is sent
     catalog = Catalog(person.language)
     timeout = settings.timeout_ms
-    watch_server_errors(page)
     with bound_contextvars(flow="signup", email=person.email), portal_errors_as_transient(page):
-        form = RegistrationPage(page, catalog, timeout).open(settings.eulogin_url, person.language)
+        form = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, person.language).create_account()
         form.fill(person.first_name, person.last_name, person.email, person.language)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
             return SignupResult("planned", person.email)
         before = mailbox.count(person.email)
         for attempt in range(1, CAPTCHA_ATTEMPTS + 1):
-            outcome = form.create_account(captcha.solve(form.captcha_png()))
-            if outcome != "wrong-captcha":
+            try:
+                form.create_account(captcha.solve(form.captcha_png()))
                 break
-            log.warning("the captcha code was refused; a new one is shown", attempt=attempt)
-            form.fill(person.first_name, person.last_name, person.email, person.language)
-        if outcome == "wrong-captcha":
-            raise SignupRefusedError(f"the captcha code was refused {CAPTCHA_ATTEMPTS} times")
-        if outcome == "refused":
-            raise SignupRefusedError(f"EU Login refused the account: {form.refusal()}")
+            except CaptchaRefusedError:
+                if attempt == CAPTCHA_ATTEMPTS:
+                    raise SignupRefusedError(f"the captcha code was refused {CAPTCHA_ATTEMPTS} times") from None
+                log.warning("the captcha code was refused; a new one is shown", attempt=attempt)
+                form.fill(person.first_name, person.last_name, person.email, person.language)
         log.info("account requested; waiting for the verification e-mail")
         link = mailbox.wait_for_link(person.email, before, MAIL_TIMEOUT_S)
-        password_page = NewPasswordPage(page, catalog, timeout)
-        if password_page.open(link) == "invalid":
-            raise SignupRefusedError("the e-mail's link was used already or has expired: sign up again")
+        password_page = NewPasswordPage(page, catalog, timeout).open(link)
         keep(password)
-        if password_page.choose(password) == "refused":
-            raise SignupRefusedError("EU Login refused the password")
+        password_page.choose(password)
         log.info("account created")
         return SignupResult("created", person.email)

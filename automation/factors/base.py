@@ -29,6 +29,15 @@ REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
 }
 
 
+REFUSAL_TEXTS = {
+    "wrong_password": "EU Login rejected the password",
+    "blocked": "EU Login has blocked the account (too many wrong passwords): request a new password",
+    "stronger_required": "the service needs a two-factor method; this account's method is not accepted",
+    "method_unavailable": "the verification method is not set up for this EU Login account",
+    "expired_request": "the EU Login sign-in request expired",
+}
+
+
 @dataclass
 class SecondFactorStep:
     """Where a factor takes over: the page after "Sign in", and what counts as done."""
@@ -42,25 +51,10 @@ class SecondFactorStep:
     def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
         """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
         candidates = {**own, **self.done, "eulogin_message": self.password_page.message}
-        name = first_visible(self.page, candidates, timeout_ms or self.timeout_ms)
+        name = first_visible(self.page, candidates, timeout_ms or self.timeout_ms, "the sign-in's next screen")
         if name == "eulogin_message":
-            raise_refusal(self.password_page)
+            self.password_page.raise_refusal()
         return name
-
-
-def raise_refusal(password_page: PasswordPage) -> None:
-    reason = password_page.error()
-    if reason is None:
-        text = (password_page.message.first.text_content() or "").strip()
-        raise BusinessError(f"EU Login refused the sign-in: {text}")
-    messages = {
-        "wrong_password": "EU Login rejected the password",
-        "blocked": "EU Login has blocked the account (too many wrong passwords): request a new password",
-        "stronger_required": "the service needs a two-factor method; this account's method is not accepted",
-        "method_unavailable": "the verification method is not set up for this EU Login account",
-        "expired_request": "the EU Login sign-in request expired",
-    }
-    raise REFUSALS[reason](messages[reason])
 
 
 class Factor(Protocol):

@@ -1,25 +1,40 @@
-"""What every page object stands on: the catalogue, waiting for the first of several outcomes,
-and turning a portal's server error into a `PortalUnavailableError` instead of a long timeout."""
+"""What every page object stands on: the catalogue, the element that says the screen is there,
+waiting for the first of several outcomes, a short grace before a missing label is called
+toolkit drift, and turning a portal's server error into a `PortalUnavailableError` instead of a
+long timeout.
+
+A page object declares its catalogue entries once, as class constants (`EMAIL = "eulogin.whoami.username"`),
+and names the one that says the screen is loaded in `ready`. Navigation methods return the next
+page object, already loaded.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from automation.catalog import Catalog
-from automation.errors import PortalTimeoutError, PortalUnavailableError
+from automation.errors import PortalTimeoutError, PortalUnavailableError, ToolkitDriftError
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, Response
 
 # How often a long wait stops to look for a server error (each slice is itself a condition wait).
 _SLICE_MS = 250
+# How long an element may take to appear on a screen that is already there before the page object
+# calls it drift. Server-rendered screens show their labels with the document; this only covers
+# scripts that draw them a moment later. The long timeout stays for screens that are still coming.
+LABEL_GRACE_MS = 5_000
+CATALOGUE_PREFIXES = ("eulogin.", "traces.")
+P = TypeVar("P", bound="BasePage")
 
 
 def watch_server_errors(page: Page) -> None:
     """Remember the status of the page's last main-frame document, so waits can fail fast on a 5xx."""
+    if hasattr(page, "_tracesctl_last_status"):
+        return
 
     def on_response(response: Response) -> None:
         if response.request.is_navigation_request() and response.frame == page.main_frame:
@@ -52,21 +67,24 @@ def portal_errors_as_transient(page: Page) -> Iterator[None]:
         raise
 
 
-def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: float) -> str:
+def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: float, what: str = "") -> str:
     """Wait until one of `candidates` is visible and return its name; fail fast on a 5xx page."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    if not candidates:
+        raise ValueError("first_visible needs at least one candidate")
     combined: Locator | None = None
     for locator in candidates.values():
         combined = locator if combined is None else combined.or_(locator)
-    assert combined is not None, "first_visible needs at least one candidate"
+    assert combined is not None  # for mypy: candidates is not empty
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         raise_on_server_error(page)
         remaining_ms = (deadline - time.monotonic()) * 1000
         if remaining_ms <= 0:
             raise PortalTimeoutError(
-                f"none of {', '.join(candidates)} appeared within {timeout_ms / 1000:.0f} s at {page.url.split('?')[0]}"
+                f"{what or 'the screen'} did not come within {timeout_ms / 1000:.0f} s at {page.url.split('?')[0]} "
+                f"(waited for {', '.join(candidates)})"
             )
         try:
             combined.first.wait_for(state="visible", timeout=min(_SLICE_MS, remaining_ms))
@@ -81,21 +99,67 @@ def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: flo
 class BasePage:
     """A screen of a portal, found through the catalogue in the account's locale."""
 
+    ready: ClassVar[str]  # the catalogue entry whose visibility says the screen is there
+
     def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000) -> None:
         self.page = page
         self.catalog = catalog
         self.timeout_ms = timeout_ms
+        watch_server_errors(page)  # once per browser page: every wait can then fail fast on a 5xx
+
+    @classmethod
+    def keys(cls) -> frozenset[str]:
+        """The catalogue entries this page object declares (its own and its bases')."""
+        return frozenset(value for klass in cls.__mro__ for name, value in vars(klass).items()
+                         if name.isupper() and isinstance(value, str) and value.startswith(CATALOGUE_PREFIXES))
+
+    @property
+    def grace_ms(self) -> float:
+        return min(self.timeout_ms, LABEL_GRACE_MS)
 
     def _locator(self, key: str, **fill: str) -> Locator:
         return self.catalog.locator(self.page, key, **fill)
 
+    def _ready_locator(self) -> Locator:
+        return self._locator(self.ready)
+
+    def _page(self, cls: type[P]) -> P:
+        """Another page object on the same browser page, in the same locale."""
+        return cls(self.page, self.catalog, self.timeout_ms)
+
+    def is_shown(self) -> bool:
+        """Is this screen there now (read-only, no wait)?"""
+        return self._ready_locator().first.is_visible()
+
+    def wait_until_loaded(self) -> Self:
+        first_visible(self.page, {"ready": self._ready_locator()}, self.timeout_ms, type(self).__name__)
+        return self
+
     def _wait_for(self, key: str, **fill: str) -> None:
-        first_visible(self.page, {key: self._locator(key, **fill)}, self.timeout_ms)
+        first_visible(self.page, {key: self._locator(key, **fill)}, self.timeout_ms, type(self).__name__)
+
+    def _require(self, key: str, **fill: str) -> Locator:
+        """An element of this screen, which is there already: missing after a short grace, it is drift."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        locator = self._locator(key, **fill)
+        try:
+            locator.first.wait_for(state="attached", timeout=self.grace_ms)
+        except PlaywrightTimeout:
+            raise_on_server_error(self.page)
+            raise ToolkitDriftError(type(self).__name__, key, self.catalog.describe(key, **fill)) from None
+        return locator
+
+    def finds(self, key: str) -> bool:
+        """Read-only, for the guide check: is this page object's element `key` on the screen now?"""
+        if key not in self.keys():
+            raise KeyError(f"{type(self).__name__} declares no catalogue entry {key}")
+        return self._locator(key).count() > 0
 
     def _choose_language(self, selector_key: str, locale: str) -> None:
         """Pick the language with the portal's selector; the portal remembers it afterwards."""
-        self._wait_for(selector_key)
-        selector = self._locator(selector_key)
+        selector = self._require(selector_key)
         if selector.input_value() != locale:
             with self.page.expect_navigation():
                 selector.select_option(value=locale)
+

@@ -8,14 +8,19 @@ from automation.pages.base import BasePage
 
 
 class AppPinPage(BasePage):
+    HEADING = "eulogin.app_pin.heading"
+    EXPIRED = "eulogin.app_pin.expired"
+    DENIED = "eulogin.app_pin.denied"
+    ready = HEADING
+
     @property
     def heading(self) -> Locator:
-        return self._locator("eulogin.app_pin.heading")
+        return self._locator(self.HEADING)
 
     @property
     def expired(self) -> Locator:
-        return self._locator("eulogin.app_pin.expired")
+        return self._locator(self.EXPIRED)
 
     @property
     def denied(self) -> Locator:
-        return self._locator("eulogin.app_pin.denied")
+        return self._locator(self.DENIED)

@@ -11,25 +11,23 @@ from automation.secrets import Secret
 
 
 class AppQrPage(BasePage):
-    @property
-    def qr_image(self) -> Locator:
-        return self._locator("eulogin.app_qr.image")
+    IMAGE = "eulogin.app_qr.image"
+    CODE = "eulogin.app_qr.code"
+    SIGN_IN = "eulogin.app_qr.sign_in"
+    REFUSED = "eulogin.app_qr.refused"
+    ready = CODE
 
     @property
     def code_field(self) -> Locator:
-        return self._locator("eulogin.app_qr.code")
+        return self._locator(self.CODE)
 
     @property
     def refusal(self) -> Locator:
-        return self._locator("eulogin.app_qr.refused")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("eulogin.app_qr.code")
-        return self
+        return self._locator(self.REFUSED)
 
     def enter_code(self, code: Secret) -> Self:
         self.code_field.fill(code.reveal())
         return self
 
     def sign_in(self) -> None:
-        self._locator("eulogin.app_qr.sign_in").click()
+        self._require(self.SIGN_IN).click()

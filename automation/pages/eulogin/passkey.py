@@ -8,10 +8,14 @@ from automation.pages.base import BasePage
 
 
 class PasskeyPage(BasePage):
+    HEADING = "eulogin.passkey.heading"
+    REFUSED = "eulogin.passkey.refused"
+    ready = HEADING
+
     @property
     def heading(self) -> Locator:
-        return self._locator("eulogin.passkey.heading")
+        return self._locator(self.HEADING)
 
     @property
     def refusal(self) -> Locator:
-        return self._locator("eulogin.passkey.refused")
+        return self._locator(self.REFUSED)

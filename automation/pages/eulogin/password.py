@@ -1,40 +1,57 @@
-"""EU Login step 2: password, verification method, "Sign in" (form#loginForm)."""
+"""EU Login step 2: password, verification method, "Sign in" (form#loginForm); then the second
+factor, and the page the sign-in lands on."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from playwright.sync_api import Locator
 
+from automation.errors import BusinessError
+from automation.factors.base import REFUSAL_TEXTS, REFUSALS, Factor, SecondFactorStep
 from automation.pages.base import BasePage
+from automation.pages.eulogin.lost_password import LostPasswordPage
 from automation.secrets import Secret
 
 if TYPE_CHECKING:
-    from automation.pages.eulogin.password_reset import LostPasswordPage
+    from automation.pages.landing import Landing
 
-METHODS = ("password", "passkey", "app_qr", "app_pin")
+L = TypeVar("L")
+
+# select#loginStrength's options, by the factor's method name.
+METHOD_OPTIONS = {
+    "password": "eulogin.method.password",
+    "passkey": "eulogin.method.passkey",
+    "app_qr": "eulogin.method.app_qr",
+    "app_pin": "eulogin.method.app_pin",
+}
+METHODS = tuple(METHOD_OPTIONS)
+# EU Login's refusals on this page, by name.
+REFUSAL_MESSAGES = {
+    "blocked": "eulogin.message.blocked",
+    "wrong_password": "eulogin.message.wrong_password",
+    "stronger_required": "eulogin.message.stronger_required",
+    "method_unavailable": "eulogin.message.method_unavailable",
+    "expired_request": "eulogin.message.expired_request",
+}
 
 
 class PasswordPage(BasePage):
+    PASSWORD = "eulogin.password.password"
+    METHOD = "eulogin.password.method"
+    SIGN_IN = "eulogin.password.sign_in"
+    LOST_PASSWORD = "eulogin.password.lost_password"
+    ANONYMIZE = "eulogin.password.anonymize"
+    MESSAGE = "eulogin.message.any"
+    ready = PASSWORD
+
     @property
     def password_field(self) -> Locator:
-        return self._locator("eulogin.password.password")
-
-    @property
-    def method_select(self) -> Locator:
-        return self._locator("eulogin.password.method")
-
-    @property
-    def sign_in_button(self) -> Locator:
-        return self._locator("eulogin.password.sign_in")
+        return self._locator(self.PASSWORD)
 
     @property
     def message(self) -> Locator:
-        return self._locator("eulogin.message.any")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("eulogin.password.password")
-        return self
+        return self._locator(self.MESSAGE)
 
     def enter_password(self, password: Secret) -> Self:
         self.password_field.fill(password.reveal())
@@ -42,22 +59,40 @@ class PasswordPage(BasePage):
 
     def choose_method(self, method: str) -> Self:
         """Choose a verification method by its label: password, passkey, app_qr or app_pin."""
-        self.method_select.select_option(label=self.catalog.text(f"eulogin.method.{method}"))
+        self._require(self.METHOD).select_option(label=self.catalog.text(METHOD_OPTIONS[method]))
         return self
 
-    def sign_in(self) -> None:
-        """Submit. What comes next depends on the method; the second factor's page object waits for it."""
-        self.sign_in_button.click()
+    def submit(self) -> None:
+        """"Sign in". What comes next depends on the method; `sign_in` waits for it."""
+        self._require(self.SIGN_IN).click()
+
+    def sign_in(self, password: Secret, factor: Factor, landing: Landing[L]) -> L:
+        """Password, the factor's method, "Sign in", the factor's own screen; the page it lands on."""
+        self.enter_password(password).choose_method(factor.method).submit()
+        reached = factor.complete(SecondFactorStep(self.page, self.catalog, self.timeout_ms, self,
+                                                   landing.markers(self.page, self.catalog)))
+        return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)
+
+    def use_different_email(self) -> None:
+        """"Sign in with a different e-mail address?" (#anonymize): EU Login remembered the last user
+        and opened on this step; the link goes back to step 1 (`WhoamiPage.instead_of` returns it)."""
+        self._require(self.ANONYMIZE).click()
 
     def lost_password(self) -> LostPasswordPage:
-        from automation.pages.eulogin.password_reset import LostPasswordPage
-
-        self._locator("eulogin.password.lost_password").click()
-        return LostPasswordPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
+        self._require(self.LOST_PASSWORD).click()
+        return self._page(LostPasswordPage).wait_until_loaded()
 
     def error(self) -> str | None:
         """Which known refusal the page shows now, if any: wrong_password, blocked, ..."""
-        for name in ("blocked", "wrong_password", "stronger_required", "method_unavailable", "expired_request"):
-            if self._locator(f"eulogin.message.{name}").first.is_visible():
+        for name, key in REFUSAL_MESSAGES.items():
+            if self._locator(key).first.is_visible():
                 return name
         return None
+
+    def raise_refusal(self) -> None:
+        """Turn the message EU Login shows into the error it means."""
+        reason = self.error()
+        if reason is None:
+            text = (self.message.first.text_content() or "").strip()
+            raise BusinessError(f"EU Login refused the sign-in: {text}")
+        raise REFUSALS[reason](REFUSAL_TEXTS[reason])

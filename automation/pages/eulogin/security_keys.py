@@ -4,37 +4,28 @@ from __future__ import annotations
 
 from typing import Self
 
-from playwright.sync_api import Locator
-
 from automation.errors import MethodNotAllowedError
 from automation.pages.base import BasePage, first_visible
 
 
 class SecurityKeysPage(BasePage):
-    @property
-    def heading(self) -> Locator:
-        return self._locator("eulogin.security_keys.heading")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("eulogin.security_keys.heading")
-        return self
+    HEADING = "eulogin.security_keys.heading"
+    NAME = "eulogin.security_keys.name"
+    ADD = "eulogin.security_keys.add"
+    REGISTERED = "eulogin.security_keys.registered"
+    FAILED = "eulogin.security_keys.failed"
+    ready = HEADING
 
     def fill_name(self, name: str) -> Self:
-        self._locator("eulogin.security_keys.name").fill(name)
+        self._require(self.NAME).fill(name)
         return self
 
     def add_security_key(self, name: str) -> Self:
         """Register the browser's authenticator under `name`; returns once the portal confirmed it."""
         self.fill_name(name)
-        self._locator("eulogin.security_keys.add").click()
-        outcome = first_visible(
-            self.page,
-            {
-                "registered": self._locator("eulogin.security_keys.registered"),
-                "failed": self._locator("eulogin.security_keys.failed"),
-            },
-            self.timeout_ms,
-        )
+        self._require(self.ADD).click()
+        outcome = first_visible(self.page, {"registered": self._locator(self.REGISTERED),
+                                            "failed": self._locator(self.FAILED)}, self.timeout_ms, type(self).__name__)
         if outcome == "failed":
             raise MethodNotAllowedError("EU Login refused to register the security key")
         return self

@@ -4,47 +4,56 @@ from __future__ import annotations
 
 from typing import Self
 
+from automation.errors import CaptchaRefusedError, SignupRefusedError
 from automation.pages.base import BasePage, first_visible
 
 
 class RegistrationPage(BasePage):
-    def open(self, eulogin_url: str, locale: str) -> Self:
-        """EU Login's sign-in page, then its "Create an account" link (guide A1)."""
-        self.page.goto(f"{eulogin_url}/login")
-        self._choose_language("eulogin.language.selector", locale)
-        self._locator("eulogin.whoami.create_account").click()
-        return self.wait_until_loaded()
+    FIRST_NAME = "eulogin.signup.first_name"
+    LAST_NAME = "eulogin.signup.last_name"
+    EMAIL = "eulogin.signup.email"
+    EMAIL_CONFIRM = "eulogin.signup.email_confirm"
+    LANGUAGE = "eulogin.signup.language"
+    CAPTCHA_IMAGE = "eulogin.signup.captcha_image"
+    CAPTCHA = "eulogin.signup.captcha"
+    PRIVACY = "eulogin.signup.privacy"
+    SUBMIT = "eulogin.signup.submit"
+    SENT = "eulogin.signup.sent"
+    REFUSED = "eulogin.signup.refused"
+    WRONG_CAPTCHA = "eulogin.signup.wrong_captcha"
+    ready = FIRST_NAME
 
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("eulogin.signup.first_name")
-        return self
+    def back_to_sign_in(self) -> None:
+        """The browser's Back, to the sign-in page this form was opened from (read-only walks)."""
+        self.page.go_back()
 
     def fill(self, first_name: str, last_name: str, email: str, language: str) -> Self:
         """The details (not the captcha): the e-mail twice, the language of EU Login's e-mails."""
-        self._locator("eulogin.signup.first_name").fill(first_name)
-        self._locator("eulogin.signup.last_name").fill(last_name)
-        self._locator("eulogin.signup.email").fill(email)
-        self._locator("eulogin.signup.email_confirm").fill(email)
-        self._locator("eulogin.signup.language").select_option(value=language)
+        self._require(self.FIRST_NAME).fill(first_name)
+        self._require(self.LAST_NAME).fill(last_name)
+        self._require(self.EMAIL).fill(email)
+        self._require(self.EMAIL_CONFIRM).fill(email)
+        self._require(self.LANGUAGE).select_option(value=language)
         return self
 
     def captcha_png(self) -> bytes:
         """The captcha as a person sees it."""
-        image = self._locator("eulogin.signup.captcha_image")
+        image = self._require(self.CAPTCHA_IMAGE)
         image.wait_for(state="visible", timeout=self.timeout_ms)
         return image.screenshot(timeout=self.timeout_ms)
 
-    def create_account(self, captcha_code: str) -> str:
-        """The code, the privacy statement, "Skapa konto": "sent", "wrong-captcha" (a new code is
-        shown) or "refused" (the reason is in `refusal()`)."""
-        self._locator("eulogin.signup.captcha").fill(captcha_code)
-        self._locator("eulogin.signup.privacy").check()
-        self._locator("eulogin.signup.submit").click()
-        outcome = first_visible(self.page, {"sent": self._locator("eulogin.signup.sent"),
-                                            "refused": self._locator("eulogin.signup.refused")}, self.timeout_ms)
-        if outcome == "refused" and self._locator("eulogin.signup.wrong_captcha").count():
-            return "wrong-captcha"
-        return outcome
-
-    def refusal(self) -> str:
-        return self._locator("eulogin.signup.refused").first.inner_text().strip()
+    def create_account(self, captcha_code: str) -> None:
+        """The code, the privacy statement, "Skapa konto"; returns once EU Login says the e-mail
+        was sent. A wrong code raises CaptchaRefusedError (a new code is shown); any other refusal
+        SignupRefusedError with EU Login's reason."""
+        self._require(self.CAPTCHA).fill(captcha_code)
+        self._require(self.PRIVACY).check()
+        self._require(self.SUBMIT).click()
+        outcome = first_visible(self.page, {"sent": self._locator(self.SENT), "refused": self._locator(self.REFUSED)},
+                                self.timeout_ms, type(self).__name__)
+        if outcome == "sent":
+            return
+        if self._locator(self.WRONG_CAPTCHA).count():
+            raise CaptchaRefusedError("EU Login did not accept the captcha code")
+        reason = self._locator(self.REFUSED).first.inner_text().strip()
+        raise SignupRefusedError(f"EU Login refused the sign-up: {reason}")

@@ -8,25 +8,30 @@ from playwright.sync_api import Locator
 
 from automation.pages.base import BasePage
 from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.signup import RegistrationPage
 
 
 class WhoamiPage(BasePage):
+    USERNAME = "eulogin.whoami.username"
+    NEXT = "eulogin.whoami.next"
+    CREATE_ACCOUNT = "eulogin.whoami.create_account"
+    LANGUAGE = "eulogin.language.selector"
+    # The body starts hidden and a script shows it: the field's visibility, not the load event.
+    ready = USERNAME
+
     @property
     def email_field(self) -> Locator:
-        return self._locator("eulogin.whoami.username")
+        return self._locator(self.USERNAME)
 
-    @property
-    def next_button(self) -> Locator:
-        return self._locator("eulogin.whoami.next")
-
-    def wait_until_loaded(self) -> Self:
-        # The body starts hidden and a script shows it: wait for visibility, not for load.
-        self._wait_for("eulogin.whoami.username")
-        return self
+    @classmethod
+    def instead_of(cls, remembered: PasswordPage) -> WhoamiPage:
+        """Step 1 again, from a remembered user's step 2 ("Sign in with a different e-mail address?")."""
+        remembered.use_different_email()
+        return cls(remembered.page, remembered.catalog, remembered.timeout_ms).wait_until_loaded()
 
     def open(self, eulogin_url: str, locale: str) -> Self:
         self.page.goto(f"{eulogin_url}/login")
-        self._choose_language("eulogin.language.selector", locale)
+        self._choose_language(self.LANGUAGE, locale)
         return self.wait_until_loaded()
 
     def enter_email(self, email: str) -> Self:
@@ -34,5 +39,10 @@ class WhoamiPage(BasePage):
         return self
 
     def next(self) -> PasswordPage:
-        self.next_button.click()  # auto-waits until the button is enabled by the page's script
-        return PasswordPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
+        self._require(self.NEXT).click()  # auto-waits until the button is enabled by the page's script
+        return self._page(PasswordPage).wait_until_loaded()
+
+    def create_account(self) -> RegistrationPage:
+        """The "Create an account" link (guide A1)."""
+        self._require(self.CREATE_ACCOUNT).click()
+        return self._page(RegistrationPage).wait_until_loaded()

@@ -4,30 +4,44 @@ from __future__ import annotations
 
 from typing import Self
 
-from playwright.sync_api import Locator
-
-from automation.pages.base import BasePage
+from automation.pages.base import BasePage, first_visible
+from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.whoami import WhoamiPage
+from automation.pages.landing import TracesLanding
+from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.status import StatusPage
 
 
 class TracesEntryPage(BasePage):
-    @property
-    def log_in_button(self) -> Locator:
-        return self._locator("traces.entry.log_in")
+    LOG_IN = "traces.entry.log_in"
+    LANGUAGE = "traces.language.selector"
+    ready = LOG_IN
 
     def open(self, traces_url: str) -> Self:
         """Open the entry page; its labels depend on the language, so wait for the selector only."""
         self.page.goto(f"{traces_url}/login")
-        self._wait_for("traces.language.selector")
+        self._wait_for(self.LANGUAGE)
         return self
 
     def choose_language(self, locale: str) -> Self:
-        self._choose_language("traces.language.selector", locale)
+        self._choose_language(self.LANGUAGE, locale)
         return self
 
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("traces.entry.log_in")
-        return self
-
-    def log_in(self) -> None:
-        """Go to EU Login, or straight on to TRACES when an EU Login session is live (single sign-on)."""
-        self.log_in_button.click()
+    def log_in(self, email: str) -> WhoamiPage | PasswordPage | TracesHomePage | StatusPage:
+        """"Log into Traces": EU Login's step 1, or its step 2 when it remembers the last user; or,
+        with a live session, straight on to TRACES (home or a status screen)."""
+        landing = TracesLanding(email)
+        markers = landing.markers(self.page, self.catalog)
+        # A live TRACES session skips the entry page altogether.
+        reached = first_visible(self.page, {"entry": self._locator(self.LOG_IN), **markers}, self.timeout_ms,
+                                type(self).__name__)
+        if reached == "entry":
+            self._locator(self.LOG_IN).click()
+            whoami, password = self._page(WhoamiPage), self._page(PasswordPage)
+            reached = first_visible(self.page, {"whoami": whoami.email_field, "password": password.password_field,
+                                                **markers}, self.timeout_ms, "EU Login")
+            if reached == "whoami":
+                return whoami.wait_until_loaded()
+            if reached == "password":
+                return password.wait_until_loaded()
+        return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)

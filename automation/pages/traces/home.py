@@ -1,59 +1,80 @@
-"""TRACES NT after sign-in: the user's e-mail top right, its menu, sign-out; or a status screen."""
+"""TRACES NT after sign-in: the user's e-mail top right and its menu, the "Actors" menu, sign-out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import Self
 
 from playwright.sync_api import Locator, Page
 
 from automation.catalog import Catalog
-from automation.pages.base import BasePage
-from automation.pages.eulogin.signed_in import LoggedOutPage
-
-if TYPE_CHECKING:
-    from automation.pages.traces.profile import ProfilePage
-
-
-def landing_markers(page: Page, catalog: Catalog, email: str) -> dict[str, Locator]:
-    """What TRACES may show right after EU Login hands the user back: a status screen or home.
-
-    Status screens come first: they show the user's e-mail top right too, so "home" is only
-    home when none of them is there.
-    """
-    return {
-        "inactive": catalog.locator(page, "traces.status.inactive"),
-        "suspended": catalog.locator(page, "traces.status.suspended"),
-        "auth_failed": catalog.locator(page, "traces.status.auth_failed"),
-        "home": catalog.locator(page, "traces.home.user_email", email=email),
-    }
+from automation.errors import NotAdministratorError
+from automation.pages.base import BasePage, first_visible
+from automation.pages.eulogin.logged_out import LoggedOutPage
+from automation.pages.traces.registration import ProfilePage, RoleSelectionPage
+from automation.pages.traces.users import UsersPage
 
 
 class TracesHomePage(BasePage):
-    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float, email: str) -> None:
+    USER_EMAIL = "traces.home.user_email"
+    HEADING = "traces.home.heading"
+    EDIT_PROFILE = "traces.home.edit_profile"
+    LOG_OUT = "traces.home.log_out"
+    ACTORS = "traces.menu.actors"
+    USERS = "traces.menu.users"
+    USERS_REFUSED = "traces.users.refused"
+    ready = USER_EMAIL  # on home and on the first sign-in's role selection alike
+
+    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, email: str) -> None:
         super().__init__(page, catalog, timeout_ms)
         self.email = email
 
-    @property
-    def user_menu(self) -> Locator:
-        return self._locator("traces.home.user_email", email=self.email)
+    def ready_locator(self) -> Locator:
+        return self._locator(self.USER_EMAIL, email=self.email)
 
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("traces.home.user_email", email=self.email)
-        return self
+    def _ready_locator(self) -> Locator:
+        return self.ready_locator()
 
     def open(self, traces_url: str) -> Self:
         self.page.goto(f"{traces_url}/home")
         return self.wait_until_loaded()
 
+    def has_role(self) -> bool:
+        """False on a first sign-in, when TRACES asks for the organisation type instead of home."""
+        reached = first_visible(self.page, {"roles": self._locator(RoleSelectionPage.ready),
+                                            "home": self._locator(self.HEADING)}, self.timeout_ms, "TRACES home")
+        return reached == "home"
+
+    def role_selection(self) -> RoleSelectionPage:
+        """The first sign-in's "Select your organisation type" (guide C2)."""
+        return self._page(RoleSelectionPage).wait_until_loaded()
+
+    def open_user_menu(self) -> Self:
+        """The e-mail top right opens the profile menu (guide G1); left open when it is open already."""
+        if not self._locator(self.EDIT_PROFILE).is_visible():
+            self._require(self.USER_EMAIL, email=self.email).click()
+        return self
+
     def open_profile(self) -> ProfilePage:
         """The e-mail top right, then "Edit Your Profile" (guide G1)."""
-        from automation.pages.traces.profile import ProfilePage
+        self.open_user_menu()._require(self.EDIT_PROFILE).click()
+        return self._page(ProfilePage).wait_until_loaded()
 
-        self.user_menu.click()
-        self._locator("traces.home.edit_profile").click()
-        return ProfilePage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
+    def open_actors_menu(self) -> Self:
+        """"Actors" (guide E1); left open when it is open already."""
+        if not self._locator(self.USERS).is_visible():
+            self._require(self.ACTORS).click()
+        return self
+
+    def open_users(self) -> UsersPage:
+        """"Actors" → "Users" (guide E1); NotAdministratorError when TRACES refuses the screens."""
+        self.open_actors_menu()._require(self.USERS).click()
+        users = self._page(UsersPage)
+        if first_visible(self.page, {"users": users.ready_locator(), "refused": self._locator(self.USERS_REFUSED)},
+                         self.timeout_ms, "Users") == "refused":
+            raise NotAdministratorError(f"{self.email} is not an administrator of any operator: "
+                                        "TRACES refuses the users screens")
+        return users
 
     def log_out(self) -> LoggedOutPage:
-        self.user_menu.click()
-        self._locator("traces.home.log_out").click()
-        return LoggedOutPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
+        self.open_user_menu()._require(self.LOG_OUT).click()
+        return self._page(LoggedOutPage).wait_until_loaded()

@@ -7,92 +7,149 @@ from typing import Self
 
 from playwright.sync_api import Locator
 
+from automation.errors import AuthorityNotFoundError, OperatorRefusedError
 from automation.pages.base import BasePage, first_visible
+
+# The chapter and section of each role the toolkit registers (guide C12).
+CHAPTERS = {"exporter": "traces.operator_form.chapter_plants", "cargo": "traces.operator_form.chapter_other"}
+SECTIONS = {"exporter": "traces.operator_form.section_eupo", "cargo": "traces.operator_form.section_cargo"}
 
 
 class OperatorFormPage(BasePage):
-    @property
-    def heading(self) -> Locator:
-        return self._locator("traces.operator_form.heading")
+    HEADING = "traces.operator_form.heading"
+    NAME = "traces.operator_form.name"
+    STREET = "traces.operator_form.street"
+    POSTAL_CODE = "traces.operator_form.postal_code"
+    CITY = "traces.operator_form.city"
+    PHONE = "traces.operator_form.phone"
+    ADD_EMAIL = "traces.operator_form.add_email"
+    EMAIL = "traces.operator_form.email"
+    ADD_IDENTIFIER = "traces.operator_form.add_identifier"
+    IDENTIFIER_TYPE = "traces.operator_form.identifier_type"
+    IDENTIFIER_NATIONAL = "traces.operator_form.identifier_national"
+    IDENTIFIER = "traces.operator_form.identifier"
+    CHAPTER = "traces.operator_form.chapter"
+    SECTION = "traces.operator_form.section"
+    ACTIVITY = "traces.operator_form.activity"
+    IDENTIFICATION_CODE = "traces.operator_form.identification_code"
+    CHOOSE_ADDRESS = "traces.operator_form.choose_address"
+    ACTIVITY_ADDRESS = "traces.operator_form.activity_address"
+    SEARCH_AUTHORITIES = "traces.operator_form.search_authorities"
+    AUTHORITY_QUERY = "traces.operator_form.authority_query"
+    AUTHORITY_SEARCH = "traces.operator_form.authority_search"
+    AUTHORITY_RESULT = "traces.operator_form.authority_result"
+    CHOOSE_AUTHORITY = "traces.operator_form.choose_authority"
+    AUTHORITY_PLANTS = "traces.operator_form.authority_plants"
+    AUTHORITY_CHED_PP = "traces.operator_form.authority_ched_pp"
+    CREATE = "traces.operator_form.create"
+    CONFIRM_SEND = "traces.operator_form.confirm_send"
+    ERROR = "traces.operator_form.error"
+    CREATED = "traces.operator_form.created"
+    ready = HEADING
 
     @property
     def errors(self) -> Locator:
-        return self._locator("traces.operator_form.error")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("traces.operator_form.heading")
-        return self
+        return self._locator(self.ERROR)
 
     def postal_codes(self) -> list[str]:
         """The portal's postal codes (it lacks some real ones, guide C9), as five digits."""
-        options = self._locator("traces.operator_form.postal_code").locator("option").all_inner_texts()
+        options = self._require(self.POSTAL_CODE).locator("option").all_inner_texts()
         return [o.replace(" ", "") for o in options if o.strip()]
 
     def fill_details(self, name: str, street: str, postal_code: str, city: str, phone: str, email: str) -> Self:
-        self._locator("traces.operator_form.name").fill(name)
-        self._locator("traces.operator_form.street").fill(street)
-        self._locator("traces.operator_form.postal_code").select_option(value=postal_code)
-        self._locator("traces.operator_form.city").fill(city)
-        self._locator("traces.operator_form.phone").fill(phone)
-        self._locator("traces.operator_form.add_email").click()  # the "+" after the phone (C10)
-        self._locator("traces.operator_form.email").fill(email)
+        self._require(self.NAME).fill(name)
+        self._require(self.STREET).fill(street)
+        self._require(self.POSTAL_CODE).select_option(value=postal_code)
+        self._require(self.CITY).fill(city)
+        self._require(self.PHONE).fill(phone)
+        self._require(self.ADD_EMAIL).click()  # the "+" after the phone (C10)
+        self._require(self.EMAIL).fill(email)
+        return self
+
+    def add_identifier(self) -> Self:
+        """"Add Identifier" (C11): a row with the default type."""
+        self._require(self.ADD_IDENTIFIER).click()
         return self
 
     def add_national_registration_number(self, number: str) -> Self:
         """"Add Identifier", type changed from the default to "National registration number" (C11)."""
-        self._locator("traces.operator_form.add_identifier").click()
-        self._locator("traces.operator_form.identifier_type").select_option(
-            label=self.catalog.text("traces.operator_form.identifier_national"))
-        self._locator("traces.operator_form.identifier").fill(number)
+        self.add_identifier()._require(self.IDENTIFIER_TYPE).select_option(
+            label=self.catalog.text(self.IDENTIFIER_NATIONAL))
+        self._require(self.IDENTIFIER).fill(number)
         return self
 
-    def choose_activity(self, chapter_key: str, section_key: str, identification_code: str) -> Self:
-        """Chapter, then section; the activity has a single choice, which the portal makes (C12)."""
-        self._locator("traces.operator_form.chapter").select_option(label=self.catalog.text(chapter_key))
-        self._locator("traces.operator_form.section").select_option(label=self.catalog.text(section_key))
-        activity = self._locator("traces.operator_form.activity")
+    def choose_chapter(self, role: str) -> Self:
+        """Chapter, then section, of the role (C12); the portal then offers the activity."""
+        self._require(self.CHAPTER).select_option(label=self.catalog.text(CHAPTERS[role]))
+        self._require(self.SECTION).select_option(label=self.catalog.text(SECTIONS[role]))
+        return self
+
+    def choose_activity(self, role: str, identification_code: str) -> Self:
+        """Chapter, section; the activity has a single choice, which the portal makes (C12)."""
+        self.choose_chapter(role)
+        activity = self._require(self.ACTIVITY)
         if not activity.input_value():
             options = [o for o in activity.locator("option").all_inner_texts() if o.strip()]
             activity.select_option(label=options[0])
-        self._locator("traces.operator_form.identification_code").fill(identification_code)
+        self._require(self.IDENTIFICATION_CODE).fill(identification_code)
         return self
+
+    def chapter_label(self, role: str) -> str:
+        return self.catalog.text(CHAPTERS[role])
+
+    def section_label(self, role: str) -> str:
+        return self.catalog.text(SECTIONS[role])
+
+    def national_number_label(self) -> str:
+        return self.catalog.text(self.IDENTIFIER_NATIONAL)
 
     @property
     def chosen_activity(self) -> str:
-        activity = self._locator("traces.operator_form.activity")
-        return activity.locator("option:checked").inner_text().strip()
+        return self._require(self.ACTIVITY).locator("option:checked").inner_text().strip()
 
     def choose_activity_address(self) -> Self:
         """The globe under "Activity address", then the company's address it offers (C12)."""
-        self._locator("traces.operator_form.choose_address").click()
-        address = self._locator("traces.operator_form.activity_address")
+        self._require(self.CHOOSE_ADDRESS).click()
+        address = self._require(self.ACTIVITY_ADDRESS)
         offered = [o for o in address.locator("option").all_inner_texts() if o.strip()]
         address.select_option(label=offered[0])
         return self
 
+    def search_authorities(self, query: str) -> Locator:
+        """"Search competent authorities", the query, "Search" (C14): the results, not chosen."""
+        self._require(self.SEARCH_AUTHORITIES).click()
+        self._require(self.AUTHORITY_QUERY).fill(query)
+        self._require(self.AUTHORITY_SEARCH).click()
+        results = self._locator(self.AUTHORITY_RESULT)
+        results.first.wait_for(timeout=self.timeout_ms)
+        return results
+
     def choose_competent_authority(self, query: str) -> str:
-        """"Search competent authorities", the query, "Search", and the one for plants and CHED-PP (C14)."""
-        self._locator("traces.operator_form.search_authorities").click()
-        self._locator("traces.operator_form.authority_query").fill(query)
-        self._locator("traces.operator_form.authority_search").click()
-        results = self._locator("traces.operator_form.authority_result")
-        results.first.wait_for()
-        wanted = (self.catalog.text("traces.operator_form.authority_plants"),
-                  self.catalog.text("traces.operator_form.authority_ched_pp"))
-        for result in results.all():
-            text = result.inner_text()
-            if all(w in text for w in wanted):
+        """The authority search, and the one for plants and CHED-PP (C14); its name."""
+        wanted = (self.catalog.text(self.AUTHORITY_PLANTS), self.catalog.text(self.AUTHORITY_CHED_PP))
+        for result in self.search_authorities(query).all():
+            if all(w in result.inner_text() for w in wanted):
                 name = result.locator("strong").inner_text().strip()
-                self._locator("traces.operator_form.choose_authority", name=name).click()
+                self._require(self.CHOOSE_AUTHORITY, name=name).click()
                 return name
-        raise LookupError(f"no competent authority for plants and CHED-PP found for {query!r}")
+        raise AuthorityNotFoundError(f"no competent authority for plants and CHED-PP found for {query!r}")
+
+    def open_confirmation(self) -> Self:
+        """"Create new operator" (blue, top right): the dialog that asks to send the request (C15)."""
+        self._require(self.CREATE).click()
+        self._wait_for(self.CONFIRM_SEND)
+        return self
+
+    def close_confirmation(self) -> Self:
+        """Escape: the dialog closes unsent (read-only walks)."""
+        self.page.keyboard.press("Escape")
+        self._locator(self.CONFIRM_SEND).wait_for(state="hidden", timeout=self.timeout_ms)
+        return self
 
     def create(self) -> None:
-        """"Create new operator" (blue, top right), then "Send authorization request" in the dialog (C15)."""
-        self._locator("traces.operator_form.create").click()
-        self._locator("traces.operator_form.confirm_send").click()
-
-    def wait_for_outcome(self) -> str:
-        """"created" once TRACES confirms, or "refused" when the form comes back with errors."""
-        return first_visible(self.page, {"created": self._locator("traces.operator_form.created"),
-                                         "refused": self.errors}, self.timeout_ms)
+        """"Create new operator", then "Send authorization request"; returns once TRACES confirms.
+        A form sent back with errors raises OperatorRefusedError."""
+        self.open_confirmation()._require(self.CONFIRM_SEND).click()
+        if first_visible(self.page, {"created": self._locator(self.CREATED), "refused": self.errors},
+                         self.timeout_ms, type(self).__name__) == "refused":
+            raise OperatorRefusedError("TRACES refused the new operator: " + " ".join(self.errors.all_inner_texts()))

@@ -1,132 +1,78 @@
 """TRACES "Actors" → "Users": the search, "Search pending requests", the result list and its pages
-(guide E1-E2); and a user's page with one box per requested authority (E3-E4, F1)."""
+(guide E1-E2). Each row is a region object that opens the user's page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Self
 
 from playwright.sync_api import Locator
 
-from automation.pages.base import BasePage, first_visible
+from automation.pages.base import BasePage
+from automation.pages.traces.user import UserPage
 
 
-@dataclass(frozen=True)
 class UserRow:
-    name: str
-    email: str
-    operator: str
-    status: str
-    link: Locator
+    """One row of the result list: its texts, read once, and the link that opens the user."""
+
+    def __init__(self, users: UsersPage, name: str, email: str, operator: str, status: str, link: Locator) -> None:
+        self._users = users
+        self.name = name
+        self.email = email
+        self.operator = operator
+        self.status = status
+        self._link = link
+
+    def open(self) -> UserPage:
+        self._link.click()
+        return self._users._page(UserPage).wait_until_loaded()
 
 
 class UsersPage(BasePage):
-    @property
-    def heading(self) -> Locator:
-        return self._locator("traces.users.heading")
+    HEADING = "traces.users.heading"
+    QUERY = "traces.users.query"
+    SEARCH = "traces.users.search"
+    PENDING = "traces.users.pending"
+    ROW = "traces.users.row"
+    LINK = "traces.users.link"
+    NEXT = "traces.users.next"
+    ready = HEADING
 
-    @property
-    def refusal(self) -> Locator:
-        return self._locator("traces.users.refused")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("traces.users.heading")
-        return self
-
-    def open_from_menu(self) -> str:
-        """"Actors" → "Users"; "users" when the page opens, "refused" for a non-administrator."""
-        self._locator("traces.menu.actors").click()
-        self._locator("traces.menu.users").click()
-        return first_visible(self.page, {"users": self.heading, "refused": self.refusal}, self.timeout_ms)
+    def ready_locator(self) -> Locator:
+        return self._ready_locator()
 
     def search(self, query: str = "", pending: bool = True) -> Self:
-        self._locator("traces.users.query").fill(query)
-        button = "traces.users.pending" if pending else "traces.users.search"
+        """The query, then "Search pending requests" (guide E2) or "Search"."""
+        self._require(self.QUERY).fill(query)
         with self.page.expect_navigation():
-            self._locator(button).click()
+            self._require(self.PENDING if pending else self.SEARCH).click()
         return self.wait_until_loaded()
 
     def rows(self) -> list[UserRow]:
-        """The rows of the result page shown, read in one go (a page holds up to 50)."""
-        columns = 4  # name, e-mail, operator, status
-        cells = self._locator("traces.users.cell").all_inner_texts()
-        if len(cells) % columns:
-            return []  # the single "no user found" cell
-        rows = self._locator("traces.users.row")
+        """The rows of the result page shown, read in one call (a page holds up to 50)."""
+        rows = self._locator(self.ROW)
+        texts: list[list[str]] = rows.evaluate_all(
+            "rows => rows.map(row => [...row.querySelectorAll('td')].map(cell => cell.innerText.trim()))")
         found = []
-        for i in range(len(cells) // columns):
-            name, email, operator, status = (c.strip() for c in cells[i * columns:(i + 1) * columns])
-            link = self.catalog.locator(rows.nth(i + 1), "traces.users.link")  # row 0 holds the headers
-            found.append(UserRow(name, email, operator, status, link))
+        for index, cells in enumerate(texts):
+            if len(cells) < 4:
+                continue  # the header row, or the single "no user found" cell
+            name, email, operator, status = cells[:4]
+            found.append(UserRow(self, name, email, operator, status,
+                                 self.catalog.locator(rows.nth(index), self.LINK).first))
         return found
 
     def all_rows(self) -> list[UserRow]:
-        """Every row of every page of the result list (its "Next" link is followed to the end)."""
+        """Every row of every page of the result list (its "Next" link is followed to the end).
+        Rows of earlier pages keep their texts; only the last page's rows can still be opened."""
         rows: list[UserRow] = []
         while True:
             rows += self.rows()
-            following = self._locator("traces.users.next")
+            following = self._locator(self.NEXT)
             if following.count() == 0:
                 return rows
             with self.page.expect_navigation():
                 following.click()
 
-    def open_user(self, row: UserRow) -> UserPage:
-        row.link.click()
-        return UserPage(self.page, self.catalog, self.timeout_ms).wait_until_loaded()
-
-
-class UserPage(BasePage):
-    @property
-    def heading(self) -> Locator:
-        return self._locator("traces.user.heading")
-
-    def wait_until_loaded(self) -> Self:
-        self._wait_for("traces.user.heading")
-        return self
-
-    def has_box(self, operator: str) -> bool:
-        return self._locator("traces.user.box", operator=operator).count() > 0
-
-    def approved_operators(self) -> list[str]:
-        """The operators whose box on this page is approved and saved."""
-        names = [box.get_attribute("aria-label") or "" for box in self._locator("traces.user.boxes").all()]
-        return [name for name in names if name and self.is_approved(name)]
-
-    def is_approved(self, operator: str) -> bool:
-        """Approved and saved: the check is pressed and can no longer be clicked."""
-        check = self._locator("traces.user.approve", operator=operator)
-        return check.is_disabled() and check.get_attribute("aria-pressed") == "true"
-
-    def is_administrator(self, operator: str) -> bool:
-        return self._locator("traces.user.admin", operator=operator).get_attribute("aria-pressed") == "true"
-
-    @property
-    def is_suspended(self) -> bool:
-        return self._locator("traces.user.suspended").is_visible()
-
-    def approve(self, operator: str) -> Self:
-        """The green check of the authority: the whole box turns green (not kept until saved)."""
-        self._locator("traces.user.approve", operator=operator).click()
-        return self
-
-    def toggle_administrator(self, operator: str) -> Self:
-        self._locator("traces.user.admin", operator=operator).click()
-        return self
-
-    def save(self) -> Self:
-        """"Save changes", top right; returns once the portal confirms and the page shows the saved state."""
-        with self.page.expect_navigation():
-            self._locator("traces.user.save").click()
-        self._wait_for("traces.user.saved")
-        return self
-
-    def unsuspend(self) -> Self:
-        with self.page.expect_navigation():
-            self._locator("traces.user.unsuspend").click()
-        self._wait_for("traces.user.unsuspended")
-        return self
-
-    def reload(self) -> Self:
-        self.page.reload()
-        return self.wait_until_loaded()
+    def find(self, email: str) -> UserRow | None:
+        """The row of `email` on the page shown."""
+        return next((row for row in self.rows() if row.email.lower() == email.lower()), None)

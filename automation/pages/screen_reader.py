@@ -1,16 +1,16 @@
-"""Any screen, seen the way the guide check sees it: the accessible names of what is visible
-(from Playwright's ARIA snapshot), a guide label looked up among them, the nearest name when it
-is missing, and catalogue entries checked or clicked with the nearest name as a fallback."""
+"""Any screen, read the way the guide check reads it: the accessible names of what is visible
+(from Playwright's ARIA snapshot), a guide label looked up among them, and the nearest name when
+it is missing. Read-only: it never clicks; navigation is the page objects' job."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Locator
-
-from automation.pages.base import BasePage
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 SNAPSHOT_LINE = re.compile(r'^\s*- (?P<role>[a-z]+)(?: "(?P<name>(?:[^"\\]|\\.)*)")?[^:]*(?::\s*(?P<text>.*))?$')
 # The roles each kind of guide label may have on screen.
@@ -32,7 +32,10 @@ class Element:
     name: str
 
 
-class GuideScreen(BasePage):
+class ScreenReader:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
     def elements(self) -> list[Element]:
         found = []
         for line in self.page.locator("body").aria_snapshot().splitlines():
@@ -60,33 +63,6 @@ class GuideScreen(BasePage):
         by_norm = {normalise(n): n for n in names}
         match = difflib.get_close_matches(normalise(text), list(by_norm), n=1, cutoff=0.4)
         return by_norm[match[0]] if match else None
-
-    def catalogued(self, key: str) -> Locator:
-        return self._locator(key)
-
-    def catalogue_finds(self, key: str) -> bool:
-        return self._locator(key).count() > 0
-
-    def click(self, key: str) -> str | None:
-        """Click a catalogued element. When the catalogue finds nothing (a renamed label), click the
-        nearest name of the same role instead, so a read-only walk goes on; returns that name."""
-        locator = self._locator(key)
-        if locator.count() > 0:
-            locator.first.click()
-            return None
-        entry = self.catalog.entry(key)
-        if entry.kind != "role" or entry.name is None:
-            locator.first.click()  # nothing to fall back on: fails with Playwright's own message
-            return None
-        near = self.nearest(entry.name, "text", [e for e in self.elements() if e.role == entry.value])
-        if near is None:
-            locator.first.click()
-            return None
-        self.page.get_by_role(entry.value, name=near, exact=True).first.click()  # type: ignore[arg-type]
-        return near
-
-    def wait_for(self, key: str) -> None:
-        self._wait_for(key)
 
     def screenshot(self, path: str) -> None:
         self.page.screenshot(path=path, full_page=True)

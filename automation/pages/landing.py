@@ -1,0 +1,52 @@
+"""Where a sign-in lands: TRACES (home, or a status screen) or EU Login's own "Successful login".
+
+A `Landing` lists the markers that say the sign-in is over, for the factor's wait, and turns the
+one reached into its page object. Status screens come first: they show the user's e-mail top
+right too, so "home" is only home when none of them is there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from automation.catalog import Catalog
+from automation.pages.eulogin.signed_in import SignedInPage
+from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.status import StatusPage
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+L_co = TypeVar("L_co", covariant=True)
+
+
+class Landing(Protocol, Generic[L_co]):
+    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]: ...
+
+    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> L_co: ...
+
+
+class TracesLanding:
+    """TRACES after EU Login hands the user back."""
+
+    def __init__(self, email: str) -> None:
+        self.email = email
+
+    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]:
+        status = {kind: catalog.locator(page, key) for kind, key in StatusPage.KINDS.items()}
+        return {**status, "home": TracesHomePage(page, catalog, email=self.email).ready_locator()}
+
+    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> TracesHomePage | StatusPage:
+        if marker == "home":
+            return TracesHomePage(page, catalog, timeout_ms, email=self.email).wait_until_loaded()
+        return StatusPage(page, catalog, timeout_ms, kind=marker)
+
+
+class EuLoginLanding:
+    """EU Login's own pages, signed in directly (guide B1)."""
+
+    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]:
+        return {"signed_in": catalog.locator(page, SignedInPage.ready)}
+
+    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> SignedInPage:
+        return SignedInPage(page, catalog, timeout_ms).wait_until_loaded()
