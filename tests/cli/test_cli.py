@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -192,14 +193,15 @@ def test_request_access_refuses_a_bad_company_file_before_any_browser(
 
 @pytest.mark.e2e
 def test_guide_check_exits_20_on_guide_drift_and_writes_its_reports(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The command end to end: a renamed label gives exit code 20 and the JUnit file for CI."""
-    portal.call("drift", {"locale": "sv", "key": "reg.col.activities", "label": "Verksamheter"})
+    """The command end to end: a label the guide names but the toolkit knows in its newer wording
+    ("Spara" for "Spara ändringar") gives exit code 20 and the JUnit file for CI."""
+    portal.call("drift", {"locale": "sv", "key": "user.save", "label": "Spara"})
     path = accounts_file(tmp_path, '[accounts.anna]\nemail = "anna.admin@vaxtexport.se"\npassword_env = "PW"\n'
                                    'factor = "password"\n')
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "guide-check", "--report",
                   str(tmp_path / "report"), env={"PW": SEEDED["anna.admin@vaxtexport.se"]}, cwd=tmp_path)
     assert run.returncode == 20, run.stderr
-    assert "C4" in run.stdout and "Verksamheter" in run.stdout
+    assert "E4" in run.stdout and "Spara" in run.stdout
     assert (tmp_path / "report" / "guide-check.junit.xml").exists()
 
 
@@ -254,3 +256,33 @@ def test_steps_that_need_a_person_fail_early_without_a_terminal(tmp_path: Path, 
                          env={**os.environ, "LARS_PW": "x", "TRACESCTL_HOME": str(tmp_path / "home")},
                          stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert run.returncode == 2 and "a person is needed at a terminal" in run.stderr, run.stderr
+
+
+@pytest.mark.e2e
+def test_a_renamed_label_the_flows_need_is_toolkit_drift_for_the_check_and_fails_the_flow_fast(
+    stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """One model per screen: the results table's "Aktiviteter" column renamed. guide-check grades it
+    toolkit drift (21) naming the page object and catalogue entry, and request-access stops with the
+    same exit code within seconds (not after its 30 s timeout), naming the label; nothing is sent."""
+    portal.call("drift", {"locale": "sv", "key": "reg.col.activities", "label": "Verksamheter"})
+    accounts = accounts_file(tmp_path, '[accounts.nils]\nemail = "nils.ny@vaxtexport.se"\npassword_env = "PW"\n'
+                                       'factor = "password"\n')
+    env = {"PW": SEEDED["nils.ny@vaxtexport.se"]}
+    check = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", env=env, cwd=tmp_path)
+    assert check.returncode == 21, check.stderr
+    assert "OperatorSearchPage" in check.stdout and "traces.search.activities_column" in check.stdout
+    assert "C4" in check.stdout and "Verksamheter" in check.stdout
+
+    company = tmp_path / "company.toml"
+    company.write_text('name = "Grönt Export AB"\norganisation_number = "556677-8899"\nstreet = "Hamngatan 1"\n'
+                       'postal_code = "25225"\ncity = "Helsingborg"\nphone = "+46 42 1"\nemail = "a@b.se"\n')
+    # A long timeout makes "waited for it" and "failed fast" far apart even on a loaded machine.
+    started = time.monotonic()
+    run = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "request-access", "--operator",
+                  str(company), env={**env, "TRACESCTL_TIMEOUT_MS": "120000"}, cwd=tmp_path)
+    seconds = time.monotonic() - started
+    assert run.returncode == 21, run.stderr
+    assert "Aktiviteter" in run.stderr and "traces.search.activities_column" in run.stderr
+    assert seconds < 100, seconds  # the grace is 5 s; a timeout would take 120 s
+    assert portal.form_count("traces.request_authorisation") == 0
