@@ -6,6 +6,7 @@ An entry is a TOML table with exactly one way to find the element:
   label = { en = "...", sv = "..." }                   the label of a form field
   text  = { en = "...", sv = "..." }                   visible text (substring)
   option = { en = "...", sv = "..." }                  a label that is not an element (a select option)
+`exact = true` matches the whole name; `starts = true` (roles) a name that begins with it.
 Any value may be one string for both locales, and may hold `{placeholders}` filled at lookup.
 A localized value may be a list of variants the real portal is known to show (newest first, e.g.
 `sv = ["Spara", "Spara ändringar"]`): the locator finds whichever is there, and `variant_found`
@@ -15,6 +16,7 @@ Keys are `<file>.<table path>`, e.g. `eulogin.whoami.username`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ class Entry:
     values: tuple[str, ...]  # the selector, label or text; several for a role's or label's variants
     names: tuple[str, ...] = ()  # a role's accessible names (variants), empty for any name
     exact: bool = False
+    starts: bool = False  # the name begins with the text ("User: Anna"), so "Search users" is not it
 
     @property
     def value(self) -> str:
@@ -117,7 +120,7 @@ class Catalog:
         exact = bool(table.get("exact", False))
         if kind == "role":
             names = _localized(table["name"], self.locale, key) if "name" in table else ()
-            return Entry(key, kind, (str(table["role"]),), names, exact)
+            return Entry(key, kind, (str(table["role"]),), names, exact, bool(table.get("starts", False)))
         if kind == "css":
             return Entry(key, kind, (str(table["css"]),), exact=exact)
         return Entry(key, kind, _localized(table[kind], self.locale, key), exact=exact)
@@ -166,6 +169,10 @@ class Catalog:
         if entry.kind == "role":
             if not entry.names:
                 return {"": scope.get_by_role(entry.value)}  # type: ignore[arg-type]
+            if entry.starts:
+                return {filled(name): scope.get_by_role(entry.value,  # type: ignore[arg-type]
+                                                        name=re.compile("^" + re.escape(filled(name))))
+                        for name in entry.names}
             return {filled(name): scope.get_by_role(entry.value, name=filled(name),  # type: ignore[arg-type]
                                                     exact=entry.exact) for name in entry.names}
         if entry.kind == "label":

@@ -44,7 +44,7 @@ def run(page: Page, settings: Settings, environ: dict[str, str], apply: bool, em
 
 
 def table(decisions: list[Decision]) -> list[tuple[str, str, str]]:
-    return [(d.email, d.action, d.outcome) for d in decisions]
+    return [(d.email, d.action, d.summary) for d in decisions]
 
 
 @pytest.mark.parametrize("locale", ["sv", "en"])
@@ -130,7 +130,7 @@ def test_a_vanished_request_is_reported_and_the_run_goes_on(
     decisions = flow.plan(POLICY)
     portal.call("traces/withdraw", {"username": ERIK, "operator_id": 1})
     flow.carry_out([d for d in decisions if d.action != "leave"], POLICY)
-    assert [d.outcome for d in decisions] == ["skipped: the request vanished", "done", "left pending", "done"]
+    assert [d.summary for d in decisions] == ["skipped: the request vanished", "done", "left pending", "done"]
     assert f"approve:{ERIK}:1" not in portal.state()["user_actions"]
 
 

@@ -13,13 +13,13 @@ from playwright.sync_api import Page, expect
 
 from automation.catalog import Catalog
 from automation.config import Settings
-from automation.errors import ConfigError
+from automation.errors import ConfigError, ResetLinkError
 from automation.mailbox import OfflinePortalMailbox
-from automation.pages.eulogin.password_reset import NewPasswordPage
-from automation.pages.eulogin.signup import RegistrationPage
+from automation.pages.eulogin.new_password import NewPasswordPage
+from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import WeakPasswordError, generate_password, meets_rule
 from automation.secrets import Secret
-from flows.enroll import sign_in_to_eulogin
+from flows.signin import sign_in_to_eulogin
 from flows.signup import (
     InstitutionAddressError,
     NewPerson,
@@ -101,10 +101,10 @@ def test_the_portal_refuses_an_institution_address(page: Page, settings: Setting
     """The portal's own check, reached by skipping the toolkit's (which refuses first: exit 2)."""
     with pytest.raises(InstitutionAddressError):
         NewPerson.checked("Ida", "Inst", "ida.inst@ec.europa.eu", "en")
-    form = RegistrationPage(page, Catalog("en"), 10_000).open(settings.eulogin_url, "en")
+    form = WhoamiPage(page, Catalog("en"), 10_000).open(settings.eulogin_url, "en").create_account()
     form.fill("Ida", "Inst", "ida.inst@ec.europa.eu", "en")
-    assert form.create_account(OfflinePortalCaptcha(settings.base_url).solve(b"")) == "refused"
-    assert "belongs to an institution" in form.refusal()
+    with pytest.raises(SignupRefusedError, match="belongs to an institution"):
+        form.create_account(OfflinePortalCaptcha(settings.base_url).solve(b""))
     assert portal.call("mailbox?to=ida.inst@ec.europa.eu") == []
 
 
@@ -119,7 +119,8 @@ def test_the_link_works_once(page: Page, settings: Settings, portal: Portal) -> 
     sign_up(page, settings, person("en"), OfflinePortalCaptcha(settings.base_url),
             OfflinePortalMailbox(settings.base_url), generate_password(), lambda _: None, apply=True)
     link = portal.call(f"mailbox?to={NEW}")[0]["link"]
-    assert NewPasswordPage(page, Catalog("en"), 10_000).open(Secret(link)) == "invalid"
+    with pytest.raises(ResetLinkError):
+        NewPasswordPage(page, Catalog("en"), 10_000).open(Secret(link))
     expect(page.get_by_role("alert")).to_contain_text("no longer valid")
 
 
