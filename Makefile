@@ -13,7 +13,7 @@ setup: $(STAMP) $(BROWSER_STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,portal]'
 	touch $@
 
 $(BROWSER_STAMP): $(STAMP) scripts/ensure-chromium.sh
@@ -34,6 +34,7 @@ test: setup $(IMAP_STAMP)
 lint: setup
 	$(BIN)/ruff check automation flows tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python bench/bench_login.py

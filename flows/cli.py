@@ -31,7 +31,6 @@ from flows.cli_common import MAILBOX_CHOICES, signing_in
 if TYPE_CHECKING:
     from automation.config import Settings
 
-EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -467,6 +466,9 @@ def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from automation import log
+    from flows.portal_command import require_portal_extra
+
+    require_portal_extra("tracesctl demo")
     from flows.demo import run_demo
 
     if "TRACESCTL_LOG_LEVEL" not in os.environ:
@@ -476,28 +478,9 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.stub.server import StubServer, is_loopback
+    from flows.portal_command import serve_offline_portal
 
-    if not is_loopback(args.host):
-        raise ConfigError(f"the offline portal only listens on loopback (127.0.0.1, ::1, localhost), not {args.host!r}")
-    from automation.stub.i18n import LABELS
-
-    server = StubServer(args.host, args.port)
-    for item in args.drift:
-        key, _, label = item.partition("=")
-        locales = [key.split(":", 1)[0]] if ":" in key else list(LABELS)
-        key = key.split(":", 1)[-1]
-        if not label or key not in LABELS["en"] or any(loc not in LABELS for loc in locales):
-            raise ConfigError(f"--drift wants KEY=NEW_LABEL with a known label key, not {item!r}")
-        for locale in locales:
-            server.state.drift[f"{locale}:{key}"] = label
-    print(f"offline portal at {server.base_url}/tracesnt/login (EU Login at {server.base_url}/cas/login); "
-          "Ctrl-C stops it", flush=True)
-    try:
-        server.serve_forever()
-    finally:
-        server.stop()
-    return 0
+    return serve_offline_portal(args.host, args.port, args.drift)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -513,7 +496,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("tracesctl: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from automation.errors import (
     AccountSuspendedError,
     ApprovalTimeoutError,
     BusinessError,
+    ExitCode,
     TracesctlError,
     TransientError,
 )
@@ -44,8 +45,9 @@ log = get_logger(__name__)
 # Outcomes, and the exit code each gives a run (README: keepalive). The run's code is the first
 # one found in this order: what needs a person first.
 EXIT_BY_OUTCOME = {
-    "held": 3, "refused": 3, "blocked": 3,
-    "suspended": 6, "inactive": 5, "timeout": 4, "unavailable": 7, "failed": 1,
+    "held": ExitCode.REFUSED, "refused": ExitCode.REFUSED, "blocked": ExitCode.REFUSED,
+    "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE, "timeout": ExitCode.APPROVAL_TIMEOUT,
+    "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
 }
 HOLDING = {"refused", "blocked"}  # outcomes that put the account on hold
 
@@ -83,9 +85,9 @@ def classify(error: TracesctlError) -> str:
     return "failed"
 
 
-def run_exit_code(results: list[Result]) -> int:
+def run_exit_code(results: list[Result]) -> ExitCode:
     outcomes = {r.outcome for r in results}
-    return next((code for outcome, code in EXIT_BY_OUTCOME.items() if outcome in outcomes), 0)
+    return next((code for outcome, code in EXIT_BY_OUTCOME.items() if outcome in outcomes), ExitCode.OK)
 
 
 class KeepAlive:

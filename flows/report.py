@@ -6,11 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from automation.errors import ExitCode
 from automation.notify import send
 from flows.keepalive import Result, Status
-
-EXIT_NEAR_INACTIVITY = 8
-EXIT_HELD = 3
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -53,10 +51,10 @@ def near(status: Status, warn_days: int) -> bool:
 
 def status_exit_code(statuses: list[Status], warn_days: int) -> int:
     if any(s.hold for s in statuses):
-        return EXIT_HELD
+        return ExitCode.REFUSED
     if any(near(s, warn_days) for s in statuses):
-        return EXIT_NEAR_INACTIVITY
-    return 0
+        return ExitCode.NEAR_INACTIVITY
+    return ExitCode.OK
 
 
 def notify_keepalive(notifier: Any, results: list[Result], statuses: list[Status], warn_days: int) -> bool:

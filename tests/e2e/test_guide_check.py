@@ -66,7 +66,8 @@ GUIDE_DRIFTS = [
 ]
 # Renamed labels a page object needs: toolkit drift, naming it, since the flows would fail there too.
 TOOLKIT_DRIFTS = [
-    ("reg.col.activities", "Verksamheter", "C4", "Aktiviteter", "OperatorSearchPage", "traces.search.activities_column"),
+    ("reg.col.activities", "Verksamheter", "C4", "Aktiviteter", "OperatorSearchPage",
+     "traces.search.activities_column"),
     ("reg.request", "Begär behörighet", "C6", "Begär tillstånd", "OperatorSearchPage", "traces.search.request"),
     ("users.pending", "Sök väntande ansökningar", "E2", "Sök pågående ansökningar", "UsersPage",
      "traces.users.pending"),
