@@ -51,7 +51,7 @@ SCHEMA = [
         operator TEXT NOT NULL,      -- the TRACES operator concerned
         target TEXT NOT NULL,        -- the user acted on (e-mail)
         action TEXT NOT NULL,        -- request-authorisation | create-operator | approve | make-admin | unsuspend
-        outcome TEXT NOT NULL,       -- verified | not-verified | failed
+        outcome TEXT NOT NULL,       -- intent | verified | verified-after-the-fact | not-verified | failed
         detail TEXT NOT NULL
     );
     CREATE INDEX audit_at ON audit (at);
@@ -197,7 +197,7 @@ class Ledger:
             )
             return cursor.rowcount > 0
 
-    # --- audit trail (append-only) ---------------------------------------------------------
+    # --- audit trail (append-only; an intent row is completed once with its outcome) ----------
 
     def audit(self, account: str, operator: str, target: str, action: str, outcome: str, detail: str,
               at: datetime | None = None) -> None:
@@ -207,6 +207,41 @@ class Ledger:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 ((at or utc_now()).isoformat(), getpass.getuser(), account, operator, target, action, outcome, detail),
             )
+
+    def open_intent(self, account: str, operator: str, target: str, action: str) -> int:
+        """The audit row of an action about to be submitted, written before the submission: an
+        answer lost afterwards (or the process killed) cannot lose it. An unconfirmed intent for the
+        same action is reused, so a resubmission after a failure is still one row."""
+        with self._transaction() as db:
+            row = db.execute("SELECT id FROM audit WHERE outcome = 'intent' AND operator = ? AND target = ? "
+                             "AND action = ? ORDER BY id DESC LIMIT 1", (operator, target, action)).fetchone()
+            if row is not None:
+                return int(row[0])
+            cursor = db.execute(
+                "INSERT INTO audit (at, os_user, account, operator, target, action, outcome, detail) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'intent', '')",
+                (utc_now().isoformat(), getpass.getuser(), account, operator, target, action),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def unconfirmed_intent(self, operator: str, target: str, action: str) -> int | None:
+        """An intent whose outcome was never read back (a lost answer, a killed run)."""
+        rows = self._read("SELECT id FROM audit WHERE outcome = 'intent' AND operator = ? AND target = ? "
+                          "AND action = ? ORDER BY id DESC LIMIT 1", (operator, target, action))
+        return int(str(rows[0][0])) if rows else None
+
+    def unconfirmed_intents(self, account: str, actions: tuple[str, ...]) -> list[tuple[int, str, str, str]]:
+        """Every intent of `account` never completed, as (id, operator, target, action), oldest first."""
+        marks = ", ".join("?" for _ in actions)
+        rows = self._read(f"SELECT id, operator, target, action FROM audit WHERE outcome = 'intent' AND account = ? "
+                          f"AND action IN ({marks}) ORDER BY id", (account, *actions))
+        return [(int(str(r[0])), str(r[1]), str(r[2]), str(r[3])) for r in rows]
+
+    def complete(self, intent: int, outcome: str, detail: str = "") -> None:
+        """The outcome read back from the portal; an intent is completed once, never rewritten."""
+        with self._transaction() as db:
+            db.execute("UPDATE audit SET outcome = ?, detail = ?, at = ? WHERE id = ? AND outcome = 'intent'",
+                       (outcome, detail, utc_now().isoformat(), intent))
 
     def audit_trail(self, since: datetime | None = None) -> list[AuditRecord]:
         rows = self._read(

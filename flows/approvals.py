@@ -17,7 +17,7 @@ from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import BusinessError, ExitCode, TransientError
+from automation.errors import BusinessError, ExitCode, SessionDroppedError, TransientError
 from automation.factors import Factor
 from automation.ledger import Ledger
 from automation.log import get_logger
@@ -37,6 +37,7 @@ log = get_logger(__name__)
 
 
 Action = Literal["approve", "approve+admin", "admin", "unsuspend", "leave"]
+ACTIONS = ("approve", "make-admin", "unsuspend")  # the audit trail's names of the changes made here
 
 
 class Outcome(StrEnum):
@@ -45,6 +46,15 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"  # nothing to do: the detail says why
     FAILED = "failed"  # the detail says why
     LEFT_PENDING = "left pending"  # the policy does not approve it
+
+
+class Change(StrEnum):
+    """What one change in the portal came to."""
+
+    ALREADY = "already"  # nothing to do, and nothing of ours left unconfirmed
+    LATE = "late"  # done by an earlier submission whose answer was lost: its intent now verified
+    DONE = "done"
+    NOT_DONE = "not-done"  # submitted, but the portal does not show it
 
 
 @dataclass
@@ -82,11 +92,15 @@ class Approvals:
         self.catalog = Catalog(account.locale)
         self.timeout = settings.timeout_ms
         self.progress = progress
+        self._sign_in: Callable[[], object] = lambda: None  # set by run(): sign in (again) to TRACES
 
     def run(self, password: Secret, factor: Factor, policy: Policy, apply: bool, limit: int | None) -> list[Decision]:
         with bound_contextvars(flow="approve", account=self.account.name):
-            sign_in_to_traces(self.page, self.settings, self.account, password, factor)
+            self._sign_in = lambda: sign_in_to_traces(self.page, self.settings, self.account, password, factor)
+            self._sign_in()
             with portal_errors_as_transient(self.page):
+                if apply:
+                    self.reconcile()
                 decisions = self.plan(policy)
                 if apply:
                     self.carry_out([d for d in decisions if d.action != "leave"][:limit], policy)
@@ -95,6 +109,26 @@ class Approvals:
     def _users_page(self) -> UsersPage:
         home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
         return home.open(self.settings.traces_url).open_users()
+
+    def reconcile(self) -> None:
+        """Intents an earlier run left open (killed between the portal's save and the read-back):
+        each is completed with what the portal shows now, so every change has its one audit row."""
+        for intent, operator, email, action in self.ledger.unconfirmed_intents(self.account.name, ACTIONS):
+            user = self._open(email, pending=False) or self._open(email, pending=True)
+            done = user is not None and self._shows_done(user, action, operator)
+            if done:
+                self.ledger.complete(intent, "verified-after-the-fact", "the portal's answer was lost; read back later")
+            else:
+                self.ledger.complete(intent, "failed", "not carried out: the run ended before the portal took it")
+            log.info("earlier intent completed", user=email, action=action, done=done)
+
+    @staticmethod
+    def _shows_done(user: UserPage, action: str, operator: str) -> bool:
+        if action == "unsuspend":
+            return not user.is_suspended
+        if not user.has_box(operator):
+            return False
+        return user.is_approved(operator) if action == "approve" else user.is_administrator(operator)
 
     def plan(self, policy: Policy) -> list[Decision]:
         """One decision per pending request in scope, then the administrators and unsuspensions."""
@@ -117,10 +151,20 @@ class Approvals:
     def carry_out(self, decisions: list[Decision], policy: Policy) -> None:
         from automation.browser import restart_trace
 
+        signed_in_again = False
         for index, decision in enumerate(decisions):
             restart_trace(self.page.context)
             try:
-                self._carry_out_one(decision, policy)
+                try:
+                    self._carry_out_one(decision, policy)
+                except SessionDroppedError:
+                    if signed_in_again:
+                        raise
+                    # TRACES ended the session: sign in once more, rather than fail every decision left.
+                    log.warning("TRACES ended the session; signing in again")
+                    signed_in_again = True
+                    self._sign_in()
+                    self._carry_out_one(decision, policy)
             except BusinessError as error:
                 decision.finish(Outcome.FAILED, redact(str(error)))
             except TransientError as error:  # retried already; report it and go on with the others
@@ -150,29 +194,20 @@ class Approvals:
             if user is None or not user.has_box(decision.operator):
                 decision.finish(Outcome.SKIPPED, "the request vanished")
                 return
-        if user.is_approved(decision.operator):
-            decision.finish(Outcome.SKIPPED, "already approved")
-        else:
-            user.approve(decision.operator).save().reload()
-            verified = user.is_approved(decision.operator)
-            self._audit(decision, "approve", verified)
-            if verified:
-                decision.finish(Outcome.DONE)
-            else:
-                decision.finish(Outcome.FAILED, "not approved after saving")
+        change = self._change(decision, "approve", decision.operator,
+                              lambda: user.is_approved(decision.operator),
+                              lambda: user.approve(decision.operator).save().reload())
+        self._finish(decision, change, "already approved", "not approved after saving")
         if decision.action == "approve+admin" and user.is_approved(decision.operator):
             self._make_admin(user, decision, decision.operator)
 
     def _make_admin(self, user: UserPage, decision: Decision, operator: str) -> None:
-        if user.is_administrator(operator):
-            return
-        user.toggle_administrator(operator).save().reload()
-        verified = user.is_administrator(operator)
-        self._audit(decision, "make-admin", verified, operator)
-        if not verified:
+        change = self._change(decision, "make-admin", operator, lambda: user.is_administrator(operator),
+                              lambda: user.toggle_administrator(operator).save().reload())
+        if change == Change.NOT_DONE:
             decision.finish(Outcome.FAILED, "not administrator after saving")
-        elif decision.outcome != Outcome.FAILED:
-            decision.finish(Outcome.DONE)
+        elif change != Change.ALREADY and decision.outcome != Outcome.FAILED:
+            self._finish(decision, change, "", "")
 
     def _make_admin_everywhere(self, decision: Decision, policy: Policy) -> None:
         user = self._open(decision.email, pending=False)
@@ -192,17 +227,37 @@ class Approvals:
         elif not user.is_suspended:
             decision.finish(Outcome.SKIPPED, "not suspended")
         else:
-            user.unsuspend().reload()
-            verified = not user.is_suspended
-            self._audit(decision, "unsuspend", verified)
-            if verified:
-                decision.finish(Outcome.DONE)
-            else:
-                decision.finish(Outcome.FAILED, "still suspended")
+            change = self._change(decision, "unsuspend", decision.operator, lambda: not user.is_suspended,
+                                  lambda: user.unsuspend().reload())
+            self._finish(decision, change, "not suspended", "still suspended")
 
-    def _audit(self, decision: Decision, action: str, verified: bool, operator: str | None = None) -> None:
-        self.ledger.audit(self.account.name, operator or decision.operator, decision.email, action,
-                          "verified" if verified else "not-verified", "")
+    def _change(self, decision: Decision, action: str, operator: str, is_done: Callable[[], bool],
+                submit: Callable[[], object]) -> Change:
+        """One change, with exactly one audit row: the intent is written before the submission and
+        completed with what the portal shows afterwards. Already done with an intent never
+        confirmed (an answer lost, a run killed): that row is completed, verified after the fact."""
+        if is_done():
+            intent = self.ledger.unconfirmed_intent(operator, decision.email, action)
+            if intent is None:
+                return Change.ALREADY
+            self.ledger.complete(intent, "verified-after-the-fact", "the portal's answer was lost; read back later")
+            return Change.LATE
+        intent = self.ledger.open_intent(self.account.name, operator, decision.email, action)
+        submit()
+        done = is_done()
+        self.ledger.complete(intent, "verified" if done else "not-verified")
+        return Change.DONE if done else Change.NOT_DONE
+
+    @staticmethod
+    def _finish(decision: Decision, change: Change, already: str, not_done: str) -> None:
+        if change == Change.ALREADY:
+            decision.finish(Outcome.SKIPPED, already)
+        elif change == Change.LATE:
+            decision.finish(Outcome.DONE, "answer lost, verified")
+        elif change == Change.DONE:
+            decision.finish(Outcome.DONE)
+        else:
+            decision.finish(Outcome.FAILED, not_done)
 
 
 def run_exit_code(decisions: list[Decision]) -> ExitCode:

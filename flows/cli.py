@@ -345,6 +345,7 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
         "plan-create": "DRY RUN (nothing submitted; --apply to submit): would create the operator",
         "requested": "authorisation requested; it is pending until an administrator or the authority approves",
         "created": "operator created and authorisation requested; you become its administrator once approved",
+        "verified-late": "done (answer lost, verified): an earlier run's request is in TRACES; nothing submitted",
         "already-pending": "already requested and pending: nothing submitted",
         "already-authorised": "already authorised: nothing submitted",
     }[result.outcome]

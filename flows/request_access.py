@@ -42,8 +42,14 @@ ADVICE = "e-mail exportkontroll@jordbruksverket.se (guide C5) to have the plant 
 HELSINGBORG = "Helsingborg"  # the guide's search for the competent authority (C14)
 
 
-AccessOutcome = Literal["requested", "created", "already-pending", "already-authorised", "plan-request",
-                        "plan-create"]
+AccessOutcome = Literal["requested", "created", "verified-late", "already-pending", "already-authorised",
+                        "plan-request", "plan-create"]
+ACTIONS = ("request-authorisation", "create-operator")  # the audit trail's names of the two submissions
+
+
+def audit_operator(operator: str, company: Company) -> str:
+    """How the audit trail names the operator of a request: the name and the organisation number."""
+    return f"{operator} ({company.organisation_number})"
 
 
 @dataclass
@@ -92,6 +98,8 @@ class RequestAccess:
         for existing in profile.roles():
             if any(company.organisation_number in i for i in existing.identifiers):
                 log.info("access already requested", status=existing.status)
+                if self._confirm_lost_answer(existing.operator, company):
+                    return AccessResult("verified-late", existing.operator)
                 status: AccessOutcome = "already-authorised" if existing.status == "authorised" else "already-pending"
                 return AccessResult(status, existing.operator)
         return profile.request_new_role()
@@ -164,18 +172,31 @@ class RequestAccess:
     # --- submitting once -------------------------------------------------------------------------
 
     def _submit_once(self, submit: Callable[[], object], company: Company, action: str, operator: str) -> None:
-        """Submit; if the answer is lost, read the portal's state instead of submitting again."""
+        """Submit once, with one audit row: the intent is written first and completed with what the
+        portal shows afterwards. If the answer is lost, the portal's state is read instead of
+        submitting again; if that fails too, the intent stays open for the next run to complete."""
+        intent = self.ledger.open_intent(self.account.name, audit_operator(operator, company), self.account.email,
+                                         action)
         try:
             submit()
         except TransientError as error:
             log.warning("the portal failed after the submission; reading its state", error=str(error))
             if not self._request_recorded(company):
-                self.ledger.audit(self.account.name, operator, self.account.email, action, "failed", str(error))
+                self.ledger.complete(intent, "failed", str(error))
                 raise
         verified = self._request_recorded(company)
-        self.ledger.audit(self.account.name, f"{operator} ({company.organisation_number})", self.account.email,
-                          action, "verified" if verified else "not-verified", "pending approval by the authority")
+        self.ledger.complete(intent, "verified" if verified else "not-verified", "pending approval by the authority")
         log.info("submitted", action=action, verified=verified)
+
+    def _confirm_lost_answer(self, operator: str, company: Company) -> bool:
+        """A request found in the profile whose submission this tool never confirmed (a lost answer,
+        a killed run): its intent row is completed now, verified after the fact."""
+        for action in ACTIONS:
+            intent = self.ledger.unconfirmed_intent(audit_operator(operator, company), self.account.email, action)
+            if intent is not None:
+                self.ledger.complete(intent, "verified-after-the-fact", "the portal's answer was lost; read back later")
+                return True
+        return False
 
     def _request_recorded(self, company: Company) -> bool:
         home = TracesHomePage(self.page, Catalog(self.account.locale), self.timeout, email=self.account.email) \

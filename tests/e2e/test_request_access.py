@@ -10,7 +10,12 @@ from playwright.sync_api import Page, expect
 
 from automation.company import Company
 from automation.config import Settings
-from automation.errors import AmbiguousOperatorError, OperatorElsewhereError, OperatorNotFoundError
+from automation.errors import (
+    AmbiguousOperatorError,
+    OperatorElsewhereError,
+    OperatorNotFoundError,
+    PortalUnavailableError,
+)
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
 from flows.request_access import AccessResult, RequestAccess
@@ -211,3 +216,30 @@ def test_a_fault_right_after_the_submit_still_leaves_exactly_one_request(
     assert portal.form_count(form) == 1
     assert len(requests_of(portal, NEW_USER)) == 1
     assert [a.outcome for a in Ledger.in_home(settings.home).audit_trail()] == ["verified"]
+
+
+def test_a_request_whose_answer_and_read_back_are_lost_is_audited_once_by_the_rerun(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """The portal takes the request, then fails the answer and the read-back: the run ends
+    unavailable with its intent row open; the rerun finds the request pending, completes that row
+    (verified after the fact) and says so, submitting nothing."""
+    account = make_account(NEW_USER, "password", "sv", tmp_path)
+    ledger = Ledger.in_home(settings.home)
+    flow = RequestAccess(page, settings, account, ledger)
+
+    def portal_down(company: Company) -> bool:
+        raise PortalUnavailableError("the portal answered 503")
+
+    portal.call("faults", {"fail_after_submit": 1})
+    flow._request_recorded = portal_down  # type: ignore[method-assign]
+    with pytest.raises(PortalUnavailableError):
+        flow.run(account.password(environ), PasswordOnly(), GRONT, "exporter", False, True)
+    assert [a.outcome for a in ledger.audit_trail()] == ["intent"]
+
+    page.context.clear_cookies()
+    again = request_access(page, settings, environ, tmp_path, GRONT)
+    assert again.outcome == "verified-late"
+    assert portal.form_count("traces.request_authorisation") == 1 and len(requests_of(portal, NEW_USER)) == 1
+    assert [(a.action, a.outcome) for a in ledger.audit_trail()] == [
+        ("request-authorisation", "verified-after-the-fact")]

@@ -13,7 +13,7 @@ from automation.pages.traces.status import StatusPage
 
 
 class TracesEntryPage(BasePage):
-    LOG_IN = "traces.entry.log_in"
+    LOG_IN = TracesHomePage.ENTRY_LOG_IN
     LANGUAGE = "traces.language.selector"
     ready = LOG_IN
 

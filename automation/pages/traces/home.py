@@ -7,7 +7,7 @@ from typing import Self
 from playwright.sync_api import Locator, Page
 
 from automation.catalog import Catalog
-from automation.errors import NotAdministratorError
+from automation.errors import NotAdministratorError, SessionDroppedError
 from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.logged_out import LoggedOutPage
 from automation.pages.traces.registration import ProfilePage, RoleSelectionPage
@@ -22,6 +22,7 @@ class TracesHomePage(BasePage):
     ACTORS = "traces.menu.actors"
     USERS = "traces.menu.users"
     USERS_REFUSED = "traces.users.refused"
+    ENTRY_LOG_IN = "traces.entry.log_in"
     ready = USER_EMAIL  # on home and on the first sign-in's role selection alike
 
     def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, email: str) -> None:
@@ -35,8 +36,13 @@ class TracesHomePage(BasePage):
         return self.ready_locator()
 
     def open(self, traces_url: str) -> Self:
+        """Home, with the session the browser holds; SessionDroppedError at once when TRACES shows
+        its entry page instead (the session ended), rather than a wait for a home that cannot come."""
         self.page.goto(f"{traces_url}/home")
-        return self.wait_until_loaded()
+        if first_visible(self.page, {"home": self._ready_locator(), "signed_out": self._locator(self.ENTRY_LOG_IN)},
+                         self.timeout_ms, "TRACES home") == "signed_out":
+            raise SessionDroppedError("TRACES ended the session: it shows its entry page")
+        return self
 
     def has_role(self) -> bool:
         """False on a first sign-in, when TRACES asks for the organisation type instead of home."""
