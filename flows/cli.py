@@ -421,9 +421,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.browser import account_page
     from flows.guide_check import walk_guide
-    from flows.guide_report import EXIT_COULD_NOT_RUN, exit_code, summary, write_reports
+    from flows.guide_report import EXIT_COULD_NOT_RUN, RunInfo, exit_code, summary, write_reports
 
     account = replace(account, locale=locale)
+    run = RunInfo.of(settings.base_url, account.email)
     try:
         with account_page(settings, account.name, locale) as page:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
@@ -434,7 +435,7 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
         return EXIT_COULD_NOT_RUN
     if args.report:
-        write_reports(args.report, guide, locale, results, notes, seconds)
+        write_reports(args.report, guide, locale, results, notes, seconds, run)
     print(summary(results))
     for note in notes:
         print(f"note: {note}")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from structlog.contextvars import bound_contextvars
 
+from automation.boxes import Box, png_size
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import TracesctlError
@@ -53,6 +54,11 @@ class LabelResult:
     outcome: str  # match | guide drift | toolkit drift
     suggestion: str | None = None
     catalog: str | None = None
+    # Where it was at check time, in the pixels of `screenshot` (a full-page screenshot): the label
+    # itself when found; the nearest candidate for guide drift; none when nothing like it is there.
+    box: Box | None = None
+    nearest_box: Box | None = None
+    screenshot: str | None = None
 
 
 @dataclass
@@ -63,6 +69,7 @@ class StepResult:
     labels: list[LabelResult] = field(default_factory=list)
     screenshot: str | None = None
     notes: list[str] = field(default_factory=list)
+    screenshot_size: tuple[int, int] | None = None  # (width, height) in pixels
 
 
 class GuideWalk:
@@ -136,9 +143,11 @@ class GuideWalk:
             label.screen == screen for label in s.labels))]
         if not steps:
             return
+        size = None
         if skip is None and self.report_dir is not None:
             shot = self.report_dir / f"{screen}.png"
             self.screen.screenshot(str(shot))
+            size = png_size(shot)
         elements = self.screen.elements() if skip is None else []
         for step in steps:
             result = self.results[step.id]
@@ -150,10 +159,13 @@ class GuideWalk:
             if step.screen == screen:
                 result.outcome, result.reason = "match", ""
                 result.screenshot = f"{screen}.png" if self.report_dir else None
+                result.screenshot_size = size
             for label in step.labels:
                 if (label.screen or step.screen) == screen:
-                    result.labels.append(self._check_label(label.in_locale(self.locale), label.as_, label.catalog,
-                                                           elements))
+                    checked = self._check_label(label.in_locale(self.locale), label.as_, label.catalog, elements)
+                    if size is not None:
+                        self._locate(checked, elements, f"{screen}.png")
+                    result.labels.append(checked)
             outcomes = [lr.outcome for lr in result.labels] + [result.outcome]
             result.outcome = next(o for o in PRIORITY if o in outcomes)
 
@@ -164,6 +176,15 @@ class GuideWalk:
         if catalog and not self.screen.catalogue_finds(catalog):
             return LabelResult(text, as_, "toolkit drift", None, catalog)
         return LabelResult(text, as_, "match", None, catalog)
+
+    def _locate(self, checked: LabelResult, elements: list, shot: str) -> None:  # type: ignore[type-arg]
+        """Box the label (or, for guide drift, its nearest candidate) for the report's screenshot."""
+        checked.screenshot = shot
+        if checked.outcome == "guide drift":
+            if checked.suggestion is not None:
+                checked.nearest_box = self.screen.box_of_name(checked.suggestion, checked.as_, elements)
+        else:
+            checked.box = self.screen.box_of(checked.text, checked.as_, elements)
 
     # --- screens: each brings the page to what the guide shows, and never submits ---------------
 
