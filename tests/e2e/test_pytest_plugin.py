@@ -20,6 +20,8 @@ def plugin_args() -> list[str]:
 
 
 def test_the_readme_example_passes_in_a_fresh_folder(pytester: pytest.Pytester) -> None:
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```python\n{EXAMPLE.read_text(encoding='utf-8')}```" in readme  # the README shows what runs here
     pytester.makepyfile(test_example=EXAMPLE.read_text(encoding="utf-8"))
     result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider", timeout=300)
     result.assert_outcomes(passed=1)
