@@ -13,11 +13,8 @@ from __future__ import annotations
 import email
 import email.policy
 import imaplib
-import json
 import re
 import ssl
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,10 +84,9 @@ class OfflinePortalMailbox:
         self.base_url = base_url
 
     def _mails(self, to: str) -> list[dict[str, str]]:
-        query = urllib.parse.urlencode({"to": to})
-        with urllib.request.urlopen(f"{self.base_url}/__stub__/mailbox?{query}", timeout=10) as answer:
-            mails: list[dict[str, str]] = json.loads(answer.read())
-            return mails
+        from automation.stub.client import PortalClient
+
+        return PortalClient(self.base_url).mailbox(to)
 
     def count(self, to: str) -> int:
         return len(self._mails(to))

@@ -4,15 +4,14 @@ Playwright script doing the same clicks; prints the time per approval of each an
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from automation.stub.client import PortalClient
 from automation.stub.server import StubServer
 
 APPROVALS = int(os.environ.get("BENCH_APPROVALS", "200"))
@@ -21,13 +20,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def reset(base_url: str) -> None:
-    request = urllib.request.Request(f"{base_url}/__stub__/reset", b"{}", {"Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=10).close()
+    PortalClient(base_url).reset()
 
 
 def approvals_made(base_url: str) -> int:
-    with urllib.request.urlopen(f"{base_url}/__stub__/state", timeout=10) as answer:
-        return sum(1 for key in json.loads(answer.read())["user_actions"] if key.startswith("approve:"))
+    return sum(1 for key in PortalClient(base_url).state()["user_actions"] if key.startswith("approve:"))
 
 
 def main() -> None:
@@ -50,10 +47,7 @@ def main() -> None:
             reset(stub.base_url)
             if APPROVALS < 210:
                 for extra in range(APPROVALS + 1, 211):
-                    body = json.dumps({"username": f"user{extra:03d}@{DOMAIN}", "operator_id": 6}).encode()
-                    urllib.request.urlopen(urllib.request.Request(
-                        f"{stub.base_url}/__stub__/traces/withdraw", body, {"Content-Type": "application/json"}),
-                        timeout=10).close()
+                    PortalClient(stub.base_url).withdraw_request(f"user{extra:03d}@{DOMAIN}", 6)
             started = time.perf_counter()
             subprocess.run(command, env={**env, **extra_env}, check=True, capture_output=True, timeout=3600)
             seconds = time.perf_counter() - started

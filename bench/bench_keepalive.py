@@ -16,9 +16,9 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
+from automation.stub.client import PortalClient
 from automation.stub.server import StubServer
 
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))
@@ -27,9 +27,7 @@ LATENCY_MS = 200
 
 
 def control(base_url: str, path: str, body: dict[str, object]) -> None:
-    request = urllib.request.Request(f"{base_url}/__stub__/{path}", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"})
-    urllib.request.urlopen(request, timeout=10).close()
+    PortalClient(base_url).call(path, body)
 
 
 def descendants(root: int) -> list[int]:

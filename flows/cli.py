@@ -29,6 +29,8 @@ from flows.cli_account import (
 from flows.cli_common import MAILBOX_CHOICES, signing_in
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from automation.config import Settings
 
 
@@ -155,6 +157,23 @@ def build_parser() -> argparse.ArgumentParser:
                        help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) "
                        "or offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
     reset.set_defaults(run=cmd_accounts_reset_password)
+    history = accounts_commands.add_parser("history", help="every sign-in attempt the ledger recorded, oldest first")
+    history.add_argument("--account", metavar="NAME", help="only this account's")
+    history.add_argument("--since", metavar="DATE", help="only attempts on or after DATE (YYYY-MM-DD or ISO 8601)")
+    history.add_argument("--json", action="store_true", help="print the attempts as JSON")
+    history.set_defaults(run=cmd_accounts_history)
+    picture = accounts_commands.add_parser(
+        "report", help="keep-alive at a glance: sign-ins per account, the inactivity line, holds, days left",
+        description="Draws one row per account of the accounts file: a dot per sign-in attempt coloured by its "
+        "outcome, the four months from the last success to the inactivity date, holds, and the days left as bars. "
+        "HTML (the picture, the status table, the facts as JSON), PNG or SVG, by the file's extension. Reads the "
+        "ledger only.",
+    )
+    picture.add_argument("--out", type=Path, required=True, metavar="FILE",
+                         help="where to write it: FILE.html, FILE.png or FILE.svg")
+    picture.add_argument("--warn-days", type=int, default=None, metavar="N",
+                         help="flag accounts with N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
+    picture.set_defaults(run=cmd_accounts_report)
     release = accounts_commands.add_parser("release", help="release an account's hold so keep-alive tries it again")
     release.add_argument("name", help="account name")
     release.set_defaults(run=cmd_accounts_release)
@@ -315,6 +334,55 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     return status_exit_code(statuses, threshold)
 
 
+def parse_since(value: str | None) -> datetime | None:
+    """--since: a date (midnight UTC) or an ISO 8601 time; a time without a zone is UTC."""
+    from datetime import UTC, datetime
+
+    if not value:
+        return None
+    try:
+        since = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--since must be a date (YYYY-MM-DD) or ISO 8601 time, not {value!r}") from None
+    return since if since.tzinfo else since.replace(tzinfo=UTC)
+
+
+def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from automation.ledger import Ledger
+    from flows.accounts_report import history, history_json
+    from flows.report import table
+
+    records = history(Ledger.in_home(settings.home), args.account, parse_since(args.since))
+    if args.json:
+        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+    elif records:
+        print(table(("when (UTC)", "account", "method", "outcome", "seconds", "detail"),
+                    [(f"{r.at:%Y-%m-%d %H:%M}", r.account, r.method, r.outcome, f"{r.duration_s:.1f}", r.detail)
+                     for r in records]))
+    else:
+        print("no sign-in recorded" + (f" for {args.account}" if args.account else "")
+              + (f" since {args.since}" if args.since else ""))
+    return 0
+
+
+def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.accounts_report import FORMATS, account_rows, write_report
+    from flows.report import status_table
+
+    if args.out.suffix.lower() not in FORMATS:
+        raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
+    threshold = warn_days(args)
+    now = utc_now()
+    rows = account_rows(Ledger.in_home(settings.home), list(load_accounts(settings).values()), now)
+    write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
+    print(f"keep-alive report of {len(rows)} accounts written to {args.out}")
+    return 0
+
+
 def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import load_accounts, select_accounts
     from automation.ledger import Ledger, utc_now
@@ -387,18 +455,10 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     import csv
     import json
-    from datetime import UTC, datetime
 
     from automation.ledger import Ledger
 
-    since = None
-    if args.since:
-        try:
-            since = datetime.fromisoformat(args.since)
-        except ValueError:
-            raise ConfigError(f"--since must be a date (YYYY-MM-DD) or ISO 8601 time, not {args.since!r}") from None
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    records = Ledger.in_home(settings.home).audit_trail(since)
+    records = Ledger.in_home(settings.home).audit_trail(parse_since(args.since))
     fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail")
     rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
     if args.format == "json":
@@ -421,9 +481,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.browser import account_page
     from flows.guide_check import walk_guide
-    from flows.guide_report import exit_code, summary, write_reports
+    from flows.guide_report import RunInfo, exit_code, summary, write_reports
 
     account = replace(account, locale=locale)
+    run = RunInfo.of(settings.base_url, account.email)
     try:
         with account_page(settings, account.name, locale) as page:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
@@ -434,7 +495,7 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
     if args.report:
-        write_reports(args.report, guide, locale, results, notes, seconds)
+        write_reports(args.report, guide, locale, results, notes, seconds, run)
     print(summary(results))
     for note in notes:
         print(f"note: {note}")

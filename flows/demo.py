@@ -11,15 +11,12 @@ portal (README: Seed data), so the demo supplies them itself.
 
 from __future__ import annotations
 
-import json
 import tempfile
 import time
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
@@ -30,6 +27,7 @@ from automation.factors import build_factor
 from automation.mailbox import OfflinePortalMailbox
 from automation.passwords import generate_password
 from automation.secrets import Secret, redact
+from automation.stub.client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
 from flows.enroll import enroll_app, enroll_passkey
@@ -62,13 +60,6 @@ class Row:
     seconds: float
 
 
-def _control(base_url: str, path: str, body: dict[str, object]) -> Any:
-    request = urllib.request.Request(f"{base_url}/__stub__/{path}", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.loads(answer.read())
-
-
 def demo_accounts(home: Path, locale: str) -> dict[str, AccountConfig]:
     return {
         name: AccountConfig(name=name, email=email, password_env=f"DEMO_PASSWORD_{email}", factor=factor,
@@ -86,7 +77,7 @@ def run_demo(base: Settings) -> int:
         home = Path(tmp)
         settings = replace(base, base_url=stub.base_url, home=home, artifacts_dir=base.artifacts_dir)
         # The simulated phone approves app PIN requests after a second, as a person would.
-        _control(stub.base_url, "settings", {"app_auto_approve_s": 1.0})
+        PortalClient(stub.base_url).settings(app_auto_approve_s=1.0)
         print(f"offline portal at {stub.base_url}")
         with sync_playwright() as playwright:
             browser = launch_browser(playwright, settings)
@@ -122,7 +113,8 @@ def _newcomer(browser: Browser, settings: Settings, home: Path, environ: dict[st
         print(f"EU Login account created for {NEWCOMER.email} (captcha, e-mail link, password)")
 
         def phone_scans(modules: list[list[bool]]) -> None:
-            answer = _control(settings.base_url, "app/enrol", {"username": NEWCOMER.email, "pin": NEWCOMER_PIN})
+            answer = PortalClient(settings.base_url).call("app/enrol",
+                                                          {"username": NEWCOMER.email, "pin": NEWCOMER_PIN})
             environ["DEMO_NEWCOMER_APP"] = Secret(answer["secret"]).reveal()
 
         with account_context(browser, settings, "demo-enroll-app", "sv") as context:

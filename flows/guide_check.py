@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from structlog.contextvars import bound_contextvars
 
+from automation.boxes import Box, png_size
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import NotAdministratorError, ToolkitDriftError, TracesctlError
@@ -119,6 +120,11 @@ class LabelResult:
     catalog: str | None = None
     page_object: str | None = None  # the page object that needs the catalogue entry
     variant: str | None = None  # which of the catalogue entry's variants the screen shows
+    # Where it was at check time, in the pixels of `screenshot` (a full-page screenshot): the label
+    # itself when found; the nearest candidate for drift; none when nothing like it is there.
+    box: Box | None = None
+    nearest_box: Box | None = None
+    screenshot: str | None = None
 
 
 @dataclass
@@ -129,6 +135,7 @@ class StepResult:
     labels: list[LabelResult] = field(default_factory=list)
     screenshot: str | None = None
     notes: list[str] = field(default_factory=list)
+    screenshot_size: tuple[int, int] | None = None  # (width, height) in pixels
 
 
 class Skip(Exception):
@@ -277,10 +284,11 @@ class GuideWalk:
         steps = self._steps_on(screen)
         if not steps:
             return
-        shot = None
+        shot, size = None, None
         if self.report_dir is not None:
             shot = f"{screen}.png"
             self.reader.screenshot(str(self.report_dir / shot))
+            size = png_size(self.report_dir / shot)
         elements = self.reader.elements()
         # A missing element the guide names is graded at its label; one it does not name, at every step here.
         drift_named = drift is not None and any(label.catalog == drift.key for step in steps for label in step.labels)
@@ -290,10 +298,14 @@ class GuideWalk:
                 continue  # its own screen was out of reach: one reachable label does not make it checked
             if step.screen == screen:
                 result.outcome, result.reason, result.screenshot = Outcome.MATCH, "", shot
+                result.screenshot_size = size
             for label in step.labels:
                 if (label.screen or step.screen) == screen:
-                    result.labels.append(self._check_label(label.in_locale(self.locale), label.as_, label.catalog,
-                                                           model, elements))
+                    checked = self._check_label(label.in_locale(self.locale), label.as_, label.catalog, model,
+                                                elements)
+                    if shot is not None:
+                        self._locate(checked, elements, shot)
+                    result.labels.append(checked)
             if drift is not None and step.screen == screen and not drift_named:
                 # The page object needs an element the guide does not name: still toolkit drift.
                 result.labels.append(LabelResult(drift.label, "element", Outcome.TOOLKIT_DRIFT, None, drift.key,
@@ -312,6 +324,14 @@ class GuideWalk:
             return LabelResult(text, as_, Outcome.GUIDE_DRIFT, suggestion, key, type(model).__name__ if key else None,
                                variant)
         return LabelResult(text, as_, Outcome.MATCH, None, key, type(model).__name__ if key else None, variant)
+
+    def _locate(self, checked: LabelResult, elements: list[Element], shot: str) -> None:
+        """Box the label (or, when it is gone, its nearest candidate) for the report's screenshot."""
+        checked.screenshot = shot
+        if checked.suggestion is not None:
+            checked.nearest_box = self.reader.box_of_name(checked.suggestion, checked.as_, elements)
+        elif checked.outcome != Outcome.GUIDE_DRIFT:
+            checked.box = self.reader.box_of(checked.text, checked.as_, elements)
 
     # --- screens: each brings the page to what the guide shows, and never submits ---------------
     # The walk is in the guide's order: each screen goes on from where the one before left the

@@ -1,14 +1,18 @@
-"""The guide check's reports: terminal summary, JSON, JUnit XML (one test case per step), HTML."""
+"""The guide check's reports: terminal summary, JSON, JUnit XML (one test case per step); the HTML
+report is rendered by flows/guide_html.py from the same facts."""
 
 from __future__ import annotations
 
-import html
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from automation.boxes import Box
 from automation.errors import ExitCode
 from automation.guide import Guide
 from flows.guide_check import Outcome, StepResult
@@ -28,16 +32,57 @@ def exit_code(results: list[StepResult]) -> ExitCode:
     return ExitCode.OK
 
 
-def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[str], seconds: float) -> dict[str, Any]:
+@dataclass(frozen=True)
+class RunInfo:
+    """What the reports' header says about the run. The account is stored masked, never in clear."""
+
+    started_at: datetime
+    base_url: str
+    account: str  # masked e-mail
+    tool_version: str
+
+    @classmethod
+    def of(cls, base_url: str, email: str, started_at: datetime | None = None) -> RunInfo:
+        return cls(started_at or datetime.now(UTC), base_url, mask_email(email), tool_version())
+
+
+def mask_email(email: str) -> str:
+    """anna.admin@vaxtexport.se -> a***@vaxtexport.se: enough to tell a team's accounts apart."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def tool_version() -> str:
+    try:
+        return version("tracesctl")
+    except PackageNotFoundError:  # run from a source checkout that was never installed
+        return "unknown"
+
+
+OUTCOME_BY_EXIT = {ExitCode.OK: "match", ExitCode.GUIDE_DRIFT: "guide drift",
+                   ExitCode.TOOLKIT_DRIFT: "toolkit drift", ExitCode.GUIDE_CHECK_COULD_NOT_RUN: "could not run"}
+
+
+def _box(box: Box | None) -> dict[str, float] | None:
+    return box.as_json() if box else None
+
+
+def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[str], seconds: float,
+            run: RunInfo | None = None) -> dict[str, Any]:
+    header = {"started_at": run.started_at.isoformat(), "base_url": run.base_url, "account": run.account,
+              "tool_version": run.tool_version} if run else {}
     return {
         "guide": guide.title, "edition": guide.edition, "locale": locale, "seconds": round(seconds, 1),
+        **header, "outcome": OUTCOME_BY_EXIT[exit_code(results)],
         "summary": dict(Counter(r.outcome for r in results)),
         "notes": notes,
         "steps": [
             {"id": r.step.id, "page": r.step.page, "kind": r.step.kind, "text": r.step.text, "outcome": r.outcome,
-             "reason": r.reason, "screenshot": r.screenshot, "notes": r.notes,
+             "reason": r.reason, "screenshot": r.screenshot,
+             "screenshot_size": list(r.screenshot_size) if r.screenshot_size else None, "notes": r.notes,
              "labels": [{"text": lr.text, "as": lr.as_, "outcome": lr.outcome, "suggestion": lr.suggestion,
-                         "catalog": lr.catalog, "page_object": lr.page_object, "variant": lr.variant}
+                         "catalog": lr.catalog, "page_object": lr.page_object, "variant": lr.variant,
+                         "screenshot": lr.screenshot, "box": _box(lr.box), "nearest_box": _box(lr.nearest_box)}
                         for lr in r.labels]}
             for r in results
         ],
@@ -63,54 +108,62 @@ def summary(results: list[StepResult]) -> str:
     return f"{len(results)} steps: {head}\n" + (table(("step", "page", "outcome", "finding"), rows) if rows else "")
 
 
-def junit(guide: Guide, results: list[StepResult], seconds: float) -> str:
+def _box_text(box: Box | None) -> str:
+    return "" if box is None else ",".join(f"{v:g}" for v in box.as_json().values())
+
+
+def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo | None = None) -> str:
+    """One test case per step. Labels, boxes ("x,y,width,height" in screenshot pixels) and the
+    screenshot go in each case's properties; the screenshot also as an [[ATTACHMENT|file]] line,
+    which Jenkins and GitLab show beside a failed case."""
     suite = ET.Element("testsuite", name=f"guide {guide.edition}", tests=str(len(results)),
                        failures=str(sum(r.outcome in {"guide drift", "toolkit drift"} for r in results)),
                        errors=str(sum(r.outcome == "not reached" for r in results)),
                        skipped=str(sum(r.outcome in {"skipped", "not checkable"} for r in results)),
                        time=f"{seconds:.1f}")
+    if run is not None:
+        suite.set("timestamp", run.started_at.isoformat(timespec="seconds"))
+        suite_properties = ET.SubElement(suite, "properties")
+        for name, value in (("base_url", run.base_url), ("account", run.account), ("edition", guide.edition),
+                            ("tool_version", run.tool_version)):
+            ET.SubElement(suite_properties, "property", name=name, value=value)
     for result in results:
         case = ET.SubElement(suite, "testcase", classname=f"guide.{result.step.section}",
                              name=f"{result.step.id} (p. {result.step.page}) {result.step.text}")
+        facts: list[tuple[str, str]] = []
+        if result.screenshot:
+            facts.append(("screenshot", result.screenshot))
+        if result.screenshot_size:
+            facts.append(("screenshot_size", "x".join(map(str, result.screenshot_size))))
+        for number, label in enumerate(result.labels, start=1):
+            facts += [(f"label.{number}.text", label.text), (f"label.{number}.outcome", label.outcome)]
+            facts += [(f"label.{number}.{name}", value) for name, value in (
+                ("suggestion", label.suggestion or ""), ("screenshot", label.screenshot or ""),
+                ("box", _box_text(label.box)), ("nearest_box", _box_text(label.nearest_box))) if value]
+        if facts:
+            properties = ET.SubElement(case, "properties")
+            for name, value in facts:
+                ET.SubElement(properties, "property", name=name, value=value)
         if result.outcome in {"guide drift", "toolkit drift"}:
             ET.SubElement(case, "failure", type=result.outcome, message=_finding(result))
         elif result.outcome == "not reached":
             ET.SubElement(case, "error", type="not reached", message=result.reason)
         elif result.outcome in {"skipped", "not checkable"}:
             ET.SubElement(case, "skipped", message=f"{result.outcome}: {result.reason}")
+        if result.screenshot:
+            ET.SubElement(case, "system-out").text = f"[[ATTACHMENT|{result.screenshot}]]"
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)
 
 
-def html_report(guide: Guide, locale: str, results: list[StepResult], notes: list[str]) -> str:
-    colour = {"match": "#d4edda", "guide drift": "#f8d7da", "toolkit drift": "#f5c6cb", "not reached": "#fff3cd",
-              "skipped": "#e2e3e5", "not checkable": "#f8f9fa"}
-    rows = []
-    for r in results:
-        labels = "".join(
-            f"<li class='{html.escape(lr.outcome.replace(' ', '-'))}'>{html.escape(lr.as_)} "
-            f"<q>{html.escape(lr.text)}</q>: <strong>{html.escape(lr.outcome)}</strong>"
-            + (f" &rarr; on screen: <q>{html.escape(lr.suggestion)}</q>" if lr.suggestion else "") + "</li>"
-            for lr in r.labels)
-        shot = (f"<a href='{html.escape(r.screenshot)}'><img src='{html.escape(r.screenshot)}' width='320' "
-                f"alt='screen of step {r.step.id}'></a>") if r.screenshot else ""
-        rows.append(f"<tr style='background:{colour.get(r.outcome, '#fff')}'><td>{r.step.id}</td>"
-                    f"<td>{r.step.page or ''}</td><td>{html.escape(r.step.text)}<ul>{labels}</ul>"
-                    f"<small>{html.escape(r.reason)}</small></td><td><strong>{html.escape(r.outcome)}</strong></td>"
-                    f"<td>{shot}</td></tr>")
-    note_list = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-    return (f"<!doctype html><html lang='en'><meta charset='utf-8'><title>Guide check {guide.edition}</title>"
-            "<style>body{font-family:sans-serif}td{vertical-align:top;padding:4px}"
-            ".guide-drift,.toolkit-drift{color:#a00}</style>"
-            f"<h1>Guide check: {html.escape(guide.title)} ({guide.edition}), locale {locale}</h1>"
-            f"<pre>{html.escape(summary(results))}</pre><ul>{note_list}</ul>"
-            "<table><tr><th>step</th><th>guide page</th><th>step and labels</th><th>outcome</th><th>screen</th></tr>"
-            + "".join(rows) + "</table></html>")
-
-
 def write_reports(directory: Path, guide: Guide, locale: str, results: list[StepResult], notes: list[str],
-                  seconds: float) -> None:
+                  seconds: float, run: RunInfo | None = None) -> None:
+    """guide-check.json, guide-check.junit.xml and guide-check.html, beside the screenshots."""
+    from flows.guide_html import html_report
+
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "guide-check.json").write_text(
-        json.dumps(as_json(guide, locale, results, notes, seconds), indent=2, ensure_ascii=False), encoding="utf-8")
-    (directory / "guide-check.junit.xml").write_text(junit(guide, results, seconds), encoding="utf-8")
-    (directory / "guide-check.html").write_text(html_report(guide, locale, results, notes), encoding="utf-8")
+        json.dumps(as_json(guide, locale, results, notes, seconds, run), indent=2, ensure_ascii=False),
+        encoding="utf-8")
+    (directory / "guide-check.junit.xml").write_text(junit(guide, results, seconds, run), encoding="utf-8")
+    (directory / "guide-check.html").write_text(
+        html_report(directory, guide, locale, results, notes, seconds, run), encoding="utf-8")

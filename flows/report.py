@@ -36,13 +36,17 @@ def _days(status: Status) -> str:
     return "unknown" if status.days_left is None else str(status.days_left)
 
 
+def status_table(statuses: list[Status], warn_days: int) -> str:
+    return table(("account", "e-mail", "last success", "days left", "hold"),
+                 [(s.account, s.email, _date(s.last_success), _days(s) + (" (!)" if near(s, warn_days) else ""),
+                   s.hold or "") for s in statuses])
+
+
 def print_status(statuses: list[Status], warn_days: int, as_json: bool) -> None:
     if as_json:
         print(json.dumps([{**s.as_json(), "near_inactivity": near(s, warn_days)} for s in statuses], indent=2))
         return
-    print(table(("account", "e-mail", "last success", "days left", "hold"),
-                [(s.account, s.email, _date(s.last_success), _days(s) + (" (!)" if near(s, warn_days) else ""),
-                  s.hold or "") for s in statuses]))
+    print(status_table(statuses, warn_days))
 
 
 def near(status: Status, warn_days: int) -> bool:

@@ -7,9 +7,7 @@ before the browser starts; nothing is submitted without `apply`.
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,9 +88,9 @@ class OfflinePortalCaptcha:
         self.base_url = base_url
 
     def solve(self, image_png: bytes) -> str:
-        with urllib.request.urlopen(f"{self.base_url}/__stub__/captcha", timeout=10) as answer:
-            code: str = json.loads(answer.read())["code"]
-            return code
+        from automation.stub.client import PortalClient
+
+        return PortalClient(self.base_url).captcha()
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,26 @@
-"""Shared fixtures: an isolated environment, the offline portal, and Chromium for pytest-playwright."""
+"""Shared fixtures: an isolated environment, and the names our tests give the fixtures of our own
+pytest plugin (automation/pytest_plugin.py: the offline portal, its control API, settings, Chromium)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
 
 import pytest
 import structlog
 
 from automation.config import Settings
+from automation.stub.client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET
-from tests.helpers import SEEDED, Portal, password_env
+from tests.helpers import SEEDED, password_env
+
+# Installed from this checkout, pytest loads the plugin through its entry point; an install made
+# before the entry point existed (or a bare checkout on PYTHONPATH) needs it named here.
+if not any(ep.value == "automation.pytest_plugin" for ep in entry_points(group="pytest11")):
+    pytest_plugins = ["automation.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)
@@ -33,30 +40,19 @@ def fresh_logging() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
+def stub(offline_portal: StubServer) -> StubServer:
+    return offline_portal
 
 
 @pytest.fixture
-def portal(stub: StubServer) -> Iterator[Portal]:
-    client = Portal(stub.base_url)
-    client.reset()
-    yield client
-    client.reset()
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Any) -> dict[str, Any]:
-    from automation.browser import local_launch_options
-
-    return {**browser_type_launch_args, **local_launch_options(playwright, Settings.from_env(os.environ))}
+def portal(portal_client: PortalClient) -> PortalClient:
+    """The control API; the portal reset before and after the test."""
+    return portal_client
 
 
 @pytest.fixture
-def settings(stub: StubServer, tmp_path: Path) -> Settings:
-    return Settings(base_url=stub.base_url, home=tmp_path / "home", artifacts_dir=tmp_path / "artifacts",
-                    timeout_ms=10_000)
+def settings(tracesctl_settings: Settings) -> Settings:
+    return tracesctl_settings
 
 
 @pytest.fixture

@@ -1,0 +1,173 @@
+"""The fixtures of tracesctl's pytest plugin (automation/pytest_plugin.py documents them)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page, Playwright
+
+    from automation.config import AccountConfig, Settings
+    from automation.stub.client import PortalClient
+    from automation.stub.server import StubServer
+
+OFFLINE_DEFAULT_ACCOUNT = "lars-losen"
+
+
+def _live_url(config: pytest.Config) -> str | None:
+    url: str | None = config.getoption("--tracesctl-base-url")
+    return url.rstrip("/") if url else None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Playwright,
+                             browser_name: str | None) -> dict[str, Any]:
+    """pytest-playwright's launch options, extended: its headless, channel and slow-mo stay."""
+    if browser_name not in (None, "chromium"):
+        return browser_type_launch_args
+    from automation.browser import CHROMIUM_ARGS, local_launch_options
+    from automation.config import Settings
+
+    merged = {**browser_type_launch_args,
+              "args": [*browser_type_launch_args.get("args", []),
+                       *(a for a in CHROMIUM_ARGS if a not in browser_type_launch_args.get("args", []))]}
+    # A channel (--browser-channel chrome) or an explicit executable names the browser already;
+    # otherwise pick one the way tracesctl does (BROWSER_EXECUTABLE, Playwright's, a system one).
+    if "channel" not in merged and "executable_path" not in merged:
+        options = local_launch_options(playwright, Settings.from_env(os.environ))
+        if "executable_path" in options:
+            merged["executable_path"] = options["executable_path"]
+    return merged
+
+
+@pytest.fixture(scope="session")
+def offline_portal() -> Iterator[StubServer]:
+    """The offline portal, one server for the whole session (port 0: a free one)."""
+    from automation.stub.server import StubServer
+
+    with StubServer() as server:
+        yield server
+
+
+@pytest.fixture
+def portal_client(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> Iterator[PortalClient]:
+    """The offline portal's control API; the portal is back at its seed state before and after the test."""
+    from automation.stub.client import PortalClient
+
+    if _live_url(pytestconfig):
+        pytest.skip("needs the offline portal's control API (this run checks a live portal)")
+    server: StubServer = request.getfixturevalue("offline_portal")
+    client = PortalClient(server.base_url)
+    client.reset()
+    yield client
+    client.reset()
+
+
+@pytest.fixture
+def tracesctl_settings(pytestconfig: pytest.Config, request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings for the portal under test; ledger, passkeys and failure artefacts under tmp_path."""
+    from automation.config import Settings
+
+    base_url = _live_url(pytestconfig)
+    if base_url is None:
+        base_url = request.getfixturevalue("portal_client").base_url  # also resets the offline portal
+    timeout_ms = 30_000 if _live_url(pytestconfig) else 10_000
+    return Settings(base_url=base_url, home=tmp_path / "home", artifacts_dir=tmp_path / "artifacts",
+                    timeout_ms=timeout_ms)
+
+
+@pytest.fixture
+def tracesctl_environ(pytestconfig: pytest.Config) -> dict[str, str]:
+    """Where accounts read their secrets: the process environment, and offline the seeded passwords."""
+    environ = dict(os.environ)
+    if not _live_url(pytestconfig):
+        environ.update(_seeded_environ())
+    return environ
+
+
+@pytest.fixture
+def tracesctl_accounts(pytestconfig: pytest.Config, tracesctl_settings: Settings) -> dict[str, AccountConfig]:
+    """The accounts by name: from the accounts file when one is given (always for a live portal),
+    else the offline portal's seeded accounts that sign in with a password alone (lars-losen,
+    anna-admin, ...: the e-mail's local part with dashes)."""
+    from dataclasses import replace
+
+    from automation.config import load_accounts
+
+    option = pytestconfig.getoption("--tracesctl-accounts") or os.environ.get("TRACESCTL_ACCOUNTS")
+    path = Path(option) if option else None
+    if path is not None:
+        return load_accounts(replace(tracesctl_settings, accounts_file=path))
+    if _live_url(pytestconfig):
+        raise pytest.UsageError("a live portal needs --tracesctl-accounts FILE (or TRACESCTL_ACCOUNTS)")
+    return _seeded_accounts(tracesctl_settings.home)
+
+
+@pytest.fixture
+def sign_in_as(context: BrowserContext, tracesctl_settings: Settings, tracesctl_accounts: dict[str, AccountConfig],
+               tracesctl_environ: dict[str, str]) -> Callable[[str], Page]:
+    """sign_in_as(NAME): a new page of pytest-playwright's context, signed in to TRACES as that account."""
+    from automation.config import select_accounts
+    from automation.factors import build_factor
+    from flows.signin import sign_in_to_traces
+
+    def sign_in(name: str) -> Page:
+        account = select_accounts(tracesctl_accounts, [name])[0]
+        page = context.new_page()
+        page.set_default_timeout(tracesctl_settings.timeout_ms)
+        sign_in_to_traces(page, tracesctl_settings, account, account.password(tracesctl_environ),
+                          build_factor(account, tracesctl_environ))
+        return page
+
+    return sign_in
+
+
+@pytest.fixture
+def signed_in_page(request: pytest.FixtureRequest, pytestconfig: pytest.Config,
+                   tracesctl_accounts: dict[str, AccountConfig], sign_in_as: Callable[[str], Page]) -> Page:
+    """A page signed in to TRACES, on its home page."""
+    marker = request.node.get_closest_marker("tracesctl_account")
+    name = marker.args[0] if marker else pytestconfig.getoption("--tracesctl-account")
+    if name is None:
+        if len(tracesctl_accounts) == 1:
+            name = next(iter(tracesctl_accounts))
+        elif OFFLINE_DEFAULT_ACCOUNT in tracesctl_accounts and not _live_url(pytestconfig):
+            name = OFFLINE_DEFAULT_ACCOUNT
+        else:
+            raise pytest.UsageError("several accounts: name one with --tracesctl-account or "
+                                    "@pytest.mark.tracesctl_account(NAME)")
+    return sign_in_as(name)
+
+
+# --- the offline portal's seeded accounts, as an accounts file would describe them -------------
+
+def _seeded() -> dict[str, str]:
+    from datetime import UTC, datetime
+
+    from automation.stub.state import seed_accounts
+
+    return {a.username: a.password for a in seed_accounts(datetime.now(UTC)).values() if a.password_only_allowed}
+
+
+def _variable(email: str) -> str:
+    return "TRACESCTL_SEEDED_" + email.split("@")[0].replace(".", "_").upper()
+
+
+def _seeded_environ() -> dict[str, str]:
+    return {_variable(email): password for email, password in _seeded().items()}
+
+
+def _seeded_accounts(home: Path) -> dict[str, AccountConfig]:
+    from automation.config import AccountConfig
+
+    accounts = {}
+    for email in _seeded():
+        name = email.split("@")[0].replace(".", "-")
+        accounts[name] = AccountConfig(name=name, email=email, password_env=_variable(email), factor="password",
+                                       locale="sv", passkey_file=home / "passkeys" / f"{name}.json")
+    return accounts
