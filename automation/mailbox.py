@@ -84,7 +84,7 @@ class OfflinePortalMailbox:
         self.base_url = base_url
 
     def _mails(self, to: str) -> list[dict[str, str]]:
-        from automation.stub.client import PortalClient
+        from automation.portal_client import PortalClient
 
         return PortalClient(self.base_url).mailbox(to)
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page, Playwright
 
     from automation.config import AccountConfig, Settings
-    from automation.stub.client import PortalClient
+    from automation.portal_client import PortalClient
     from automation.stub.server import StubServer
 
 OFFLINE_DEFAULT_ACCOUNT = "lars-losen"
@@ -57,7 +57,7 @@ def offline_portal() -> Iterator[StubServer]:
 @pytest.fixture
 def portal_client(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> Iterator[PortalClient]:
     """The offline portal's control API; the portal is back at its seed state before and after the test."""
-    from automation.stub.client import PortalClient
+    from automation.portal_client import PortalClient
 
     if _live_url(pytestconfig):
         pytest.skip("needs the offline portal's control API (this run checks a live portal)")

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from automation.stub.client import PortalClient
+from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 
 APPROVALS = int(os.environ.get("BENCH_APPROVALS", "200"))

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from automation.stub.client import PortalClient
+from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 
 ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "20"))

@@ -88,7 +88,7 @@ class OfflinePortalCaptcha:
         self.base_url = base_url
 
     def solve(self, image_png: bytes) -> str:
-        from automation.stub.client import PortalClient
+        from automation.portal_client import PortalClient
 
         return PortalClient(self.base_url).captcha()
 

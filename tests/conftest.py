@@ -12,7 +12,7 @@ import pytest
 import structlog
 
 from automation.config import Settings
-from automation.stub.client import PortalClient
+from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET
 from tests.helpers import SEEDED, password_env

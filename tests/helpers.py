@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from automation.config import AccountConfig
-from automation.stub.client import PortalClient
+from automation.portal_client import PortalClient
 from automation.stub.state import seed_accounts
 
 SEEDED = {a.username: a.password for a in seed_accounts(datetime.now(UTC)).values()}

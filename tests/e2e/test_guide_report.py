@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page
 from automation.config import Settings
 from automation.factors.password import PasswordOnly
 from automation.guide import default_guide, load_guide
-from automation.stub.client import PortalClient
+from automation.portal_client import PortalClient
 from flows.guide_check import walk_guide
 from flows.guide_report import RunInfo, write_reports
 

@@ -1,7 +1,8 @@
 """The offline portal's control API, as one client: tests, the pytest plugin, the demo, the
 sign-up's captcha reader, the offline mailbox and the benchmarks all use this class.
 
-Standard library only (urllib), so the tests' client adds no dependency to the wheel. `call()`
+It is a client, not the portal: standard library only (urllib), outside automation/stub, so the
+toolkit's offline mailbox and captcha reader use it without importing the portal (import-linter). `call()`
 answers the JSON body, or `{"status": CODE}` for an HTTP error, because the control API says 404
 until there is something to act on (a pending PIN request, a QR code) and callers poll on that.
 """
