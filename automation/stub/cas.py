@@ -75,10 +75,14 @@ def _whoami(error: str | None = None, service: str | None = None, accept: str | 
                            hide_body=True)
 
 
-def _strengths(account: Account | None) -> tuple[str, ...]:
+def _strengths(account: Account | None, accept: str | None = None) -> tuple[str, ...]:
     """The methods offered: "Password" disappears once the user asked to always require
-    multi-factor authentication (EUL-ISSUES)."""
+    multi-factor authentication, and for services that demand two factors (EUL-ISSUES; the latter
+    behind hide_password_for_two_factor_services)."""
     if account is not None and account.always_mfa:
+        return tuple(s for s in STRENGTHS if s != PASSWORD)
+    if (portal().variants.hide_password_for_two_factor_services and accept
+            and not _accepts(accept, PASSWORD, account)):
         return tuple(s for s in STRENGTHS if s != PASSWORD)
     return STRENGTHS
 
@@ -89,7 +93,7 @@ def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200
     query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
     anonymize = url_for(".login", anonymize=1, **query)
     body = render_template(
-        "cas/password.html", lr=lr, error=error, strengths=_strengths(account), hide_body=True,
+        "cas/password.html", lr=lr, error=error, strengths=_strengths(account, lr.accept), hide_body=True,
         anonymize_url=anonymize,
     )
     return make_response(body, status)
@@ -206,7 +210,7 @@ def login_post() -> ResponseReturnValue:
                 return _password_step(lr, _blocked_message())
             return _password_step(lr, t("cas.error.password"))
         account.failed_in_row = 0
-    if strength not in _strengths(account) or not _accepts(lr.accept, strength, account):
+    if strength not in _strengths(account, lr.accept) or not _accepts(lr.accept, strength, account):
         return _password_step(lr, t("cas.error.stronger"))
     lr.password_ok, lr.strength = True, strength
     if strength == PASSWORD:
