@@ -491,3 +491,26 @@ def security_key_register() -> ResponseReturnValue:
         account.passkeys.append(StoredPasskey(verified.credential_id, verified.credential_public_key,
                                               verified.sign_count, name))
     return redirect(url_for(".security_keys", registered=1))
+
+
+# "Delete all my devices and eID (PANIC)" (EUL-OPTIONS). TNT-HELP: after a PANIC reset the TRACES user
+# is suspended until an administrator unsuspends them. Path and wording inferred.
+@bp.get("/userdata/panic.cgi")
+def panic() -> ResponseReturnValue:
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    return render_template("cas/panic.html", user=account, message=None, hide_body=True)
+
+
+@bp.post("/userdata/panic.cgi")
+def panic_post() -> ResponseReturnValue:
+    state = portal()
+    state.forms["cas.panic"] += 1
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    with state.lock:
+        account.devices, account.passkeys = [], []
+        account.traces_suspended = True
+    return render_template("cas/panic.html", user=account, message=t("cas.panic.done"), hide_body=True)

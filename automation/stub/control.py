@@ -1,7 +1,7 @@
 """Control API of the offline portal (`/__stub__/...`): it exists only here, never on the real site.
 
 Tests and the demo use it to reset state, move the clock, act as the phone's EU Login app,
-inject faults and read counters.
+inject faults, choose variants of the real screens (`/variants`) and read counters.
 """
 
 from __future__ import annotations

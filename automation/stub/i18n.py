@@ -339,6 +339,12 @@ LABELS: dict[str, dict[str, str]] = {
         "user.as.show": "Show",  # inferred
         "user.unsuspend.pending": "The user will be unsuspended when you save.",  # inferred
         "reg.role.other_body": "Other Body",  # a CHED-PP guide's name for the organic control body type
+        "cas.panic.warning": (
+            "All your mobile devices, security keys and eID links will be deleted. "
+            "Services that require two factors may suspend your access until you register a device again."
+        ),  # inferred
+        "cas.panic.confirm": "Delete all my devices",  # inferred
+        "cas.panic.done": "All your devices have been deleted.",  # inferred
     },
     "sv": {
         "lang.label": "Språk",
@@ -647,6 +653,12 @@ LABELS: dict[str, dict[str, str]] = {
         "user.as.show": "Visa",
         "user.unsuspend.pending": "Avstängningen hävs när du sparar.",
         "reg.role.other_body": "Annat organ",
+        "cas.panic.warning": (
+            "Alla dina mobila enheter, säkerhetsnycklar och eID-kopplingar tas bort. "
+            "Tjänster som kräver två faktorer kan stänga av din åtkomst tills du registrerar en enhet igen."
+        ),
+        "cas.panic.confirm": "Ta bort alla mina enheter",
+        "cas.panic.done": "Alla dina enheter har tagits bort.",
     },
 }
 

@@ -624,3 +624,17 @@ def test_every_screen_renders_in_both_languages_under_both_presets(
         answer = client.get(f"{screen}{'&' if '?' in screen else '?'}lang={lang}")
         assert answer.status_code == 200, f"{screen}: {answer.status_code}"
     assert snapshot(client)["user_actions"] == {}  # looking changed nothing
+
+
+def test_panic_deletes_every_device_and_suspends_the_traces_user(client: FlaskClient) -> None:
+    """EUL-OPTIONS' PANIC entry; TNT-HELP: after a PANIC reset the TRACES user is suspended."""
+    olle = "olle.app@vaxtexport.se"
+    before = account(client, olle)
+    assert before["devices"] and before["suspended"] is False
+    sign_in(client, olle, "Olle-App-2025!")  # directly at EU Login: no service demands two factors
+    assert "PANIC" in client.get("/cas/userdata/panic.cgi").text
+    done = client.post("/cas/userdata/panic.cgi")
+    assert "All your devices have been deleted." in done.text
+    after = account(client, olle)
+    assert (after["devices"], after["passkeys"], after["suspended"]) == ([], [], True)
+    assert snapshot(client)["forms"]["cas.panic"] == 1
