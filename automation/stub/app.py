@@ -76,6 +76,8 @@ def create_app(state: PortalState | None = None) -> Flask:
         def other_args() -> dict[str, str]:
             return {k: v for k, v in request.args.items() if k != "lang"}
 
-        return {"t": t, "locale": g.get("locale", DEFAULT_LOCALE), "locales": LOCALES, "other_args": other_args}
+        portal: PortalState = app.extensions["portal_state"]
+        return {"t": t, "locale": g.get("locale", DEFAULT_LOCALE), "locales": LOCALES, "other_args": other_args,
+                "portal_variants": portal.variants}
 
     return app

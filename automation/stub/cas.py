@@ -7,6 +7,7 @@ import io
 import json
 import secrets
 import time
+from typing import Any
 
 import pyotp
 import qrcode
@@ -39,6 +40,10 @@ from automation.stub.web import portal, t, with_query
 bp = Blueprint("cas", __name__, url_prefix="/cas")
 
 TGT_COOKIE = "CASTGC"
+# The last user of this browser (PO-EDIT, PO-ECAS: EU Login opens on step 2 for them). The cookie's
+# real name is not public (inferred); it outlives sign-out, as the remembered user does.
+REMEMBER_COOKIE = "EULOGIN_LAST_USER"
+REMEMBER_MAX_AGE_S = 180 * 24 * 3600
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -64,13 +69,32 @@ def _rp() -> tuple[str, str]:
     return request.host.split(":")[0], origin
 
 
-def _whoami(error: str | None = None, service: str | None = None, accept: str | None = None) -> str:
-    return render_template("cas/whoami.html", error=error, service=service, accept=accept, hide_body=True)
+def _whoami(error: str | None = None, service: str | None = None, accept: str | None = None,
+            username: str = "") -> str:
+    return render_template("cas/whoami.html", error=error, service=service, accept=accept, username=username,
+                           hide_body=True)
+
+
+def _strengths(account: Account | None, accept: str | None = None) -> tuple[str, ...]:
+    """The methods offered: "Password" disappears once the user asked to always require
+    multi-factor authentication, and for services that demand two factors (EUL-ISSUES; the latter
+    behind hide_password_for_two_factor_services)."""
+    if account is not None and account.always_mfa:
+        return tuple(s for s in STRENGTHS if s != PASSWORD)
+    if (portal().variants.hide_password_for_two_factor_services and accept
+            and not _accepts(accept, PASSWORD, account)):
+        return tuple(s for s in STRENGTHS if s != PASSWORD)
+    return STRENGTHS
 
 
 def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200) -> WerkzeugResponse:
+    account = portal().account(lr.username)
+    # #anonymize goes back to step 1 for another e-mail, keeping the service the sign-in is for.
+    query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
+    anonymize = url_for(".login", anonymize=1, **query)
     body = render_template(
-        "cas/password.html", lr=lr, error=error, strengths=STRENGTHS, hide_body=True,
+        "cas/password.html", lr=lr, error=error, strengths=_strengths(account, lr.accept), hide_body=True,
+        anonymize_url=anonymize,
     )
     return make_response(body, status)
 
@@ -87,12 +111,25 @@ def _complete(lr: LoginRequest, account: Account, strength: str) -> WerkzeugResp
         account.eulogin_signins += 1
         state.login_requests.pop(lr.id, None)
         tgt = state.issue_tgt(account.username, strength)
-        if lr.service:
+        if state.variants.fallback_interstitial:
+            # PO-ECAS clicks #fallbackLink when it is shown after signing in; its purpose is unknown. Here
+            # it leads on through single sign-on, so the ticket is issued only when the link is followed.
+            query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
+            state.forms["cas.fallback_shown"] += 1
+            page = render_template("cas/fallback.html", next_url=url_for(".login", **query), hide_body=True)
+            response: WerkzeugResponse = make_response(page)
+        elif lr.service:
             response = redirect(with_query(lr.service, ticket=state.issue_ticket(account.username, lr.service)))
         else:
-            response = make_response(render_template("cas/success.html", user=account, hide_body=True))
+            response = make_response(_success_page(account))
     response.set_cookie(TGT_COOKIE, tgt, path="/cas", httponly=True, samesite="Lax")
+    response.set_cookie(REMEMBER_COOKIE, account.username, path="/cas", max_age=REMEMBER_MAX_AGE_S,
+                        httponly=True, samesite="Lax")
     return response
+
+
+def _success_page(account: Account | None) -> str:
+    return render_template("cas/success.html", user=account, hide_body=True)
 
 
 def qr_svg(data: str) -> str:
@@ -119,10 +156,20 @@ def login() -> ResponseReturnValue:
         username, strength = session
         account = state.account(username)
         if service is None:
-            return render_template("cas/success.html", user=account, hide_body=True)
+            return _success_page(account)
         if _accepts(accept, strength, account):
             # Single sign-on: a live EU Login session skips the form.
             return redirect(with_query(service, ticket=state.issue_ticket(username, service)))
+    if request.args.get("anonymize"):
+        # "Sign in with a different e-mail address?": forget the last user, back to step 1.
+        state.forms["cas.anonymize"] += 1
+        response = make_response(_whoami(service=service, accept=accept))
+        response.delete_cookie(REMEMBER_COOKIE, path="/cas")
+        return response
+    remembered = state.account(request.cookies.get(REMEMBER_COOKIE, ""))
+    if state.variants.remembered_user and remembered is not None:
+        # PO-EDIT, PO-ECAS: EU Login opens directly on step 2 for the last user of this browser.
+        return _password_step(state.new_login_request(remembered.username, service, accept))
     return _whoami(service=service, accept=accept)
 
 
@@ -132,8 +179,13 @@ def login_post() -> ResponseReturnValue:
     if "whoamiSubmit" in request.form:
         state.forms["cas.whoami"] += 1
         username = request.form.get("username", "").strip().lower()
+        service, accept = request.form.get("service") or None, request.form.get("acceptStrengths") or None
         if not username:
-            return _whoami(error=t("cas.error.unknown_user"))
+            return _whoami(error=t("cas.error.unknown_user"), service=service, accept=accept)
+        if state.variants.unknown_user_refused_at_step1 and state.account(username) is None:
+            # EC-ITB: "the user is not found" at step 1; the password step never appears (text inferred).
+            state.forms["cas.whoami.unknown"] += 1
+            return _whoami(error=t("cas.error.unknown_user"), service=service, accept=accept, username=username)
         started = state.new_login_request(
             username, request.form.get("service") or None, request.form.get("acceptStrengths") or None
         )
@@ -148,17 +200,17 @@ def login_post() -> ResponseReturnValue:
     with state.lock:
         if account is None:
             return _password_step(lr, t("cas.error.password"))
-        if account.blocked:
-            return _password_step(lr, t("cas.error.blocked"))
+        if state.is_blocked(account):
+            return _password_step(lr, _blocked_message())
         if not secrets.compare_digest(request.form.get("password", ""), account.password):
             account.failed_passwords += 1
             account.failed_in_row += 1
             if account.failed_in_row >= MAX_FAILED_IN_ROW:
-                account.blocked = True
-                return _password_step(lr, t("cas.error.blocked"))
+                state.block(account)
+                return _password_step(lr, _blocked_message())
             return _password_step(lr, t("cas.error.password"))
         account.failed_in_row = 0
-    if not _accepts(lr.accept, strength, account):
+    if strength not in _strengths(account, lr.accept) or not _accepts(lr.accept, strength, account):
         return _password_step(lr, t("cas.error.stronger"))
     lr.password_ok, lr.strength = True, strength
     if strength == PASSWORD:
@@ -176,6 +228,12 @@ def login_post() -> ResponseReturnValue:
         lr.pin_deadline = lr.pin_started + state.pin_timeout_s
         return make_response(render_template("cas/pin.html", lr=lr, timeout=int(state.pin_timeout_s), hide_body=True))
     return _password_step(lr, t("cas.error.method_unavailable"))
+
+
+def _blocked_message() -> str:
+    """The lockout message of the variant in force: request a new password (guide I2) or wait 15
+    minutes (EUL-HELP). Both wordings are inferred around the sources' phrases."""
+    return t("cas.error.blocked_wait") if portal().variants.lockout == "auto_unlock" else t("cas.error.blocked")
 
 
 def _qr_screen(lr: LoginRequest, error: str | None = None) -> WerkzeugResponse:
@@ -331,7 +389,58 @@ def security_keys() -> ResponseReturnValue:
     if isinstance(account, WerkzeugResponse):
         return account
     message = t("cas.keys.registered") if request.args.get("registered") else None
-    return render_template("cas/security_keys.html", user=account, message=message, error=None, hide_body=True)
+    return render_template("cas/security_keys.html", user=account, message=message, error=None, hide_body=True,
+                           named=portal().variants.passkey_enrolment == "named_submit")
+
+
+# EUL-PASSKEY: "Add a Security Key" -> a name for the device -> "Submit" -> the browser's prompt.
+# Shown with passkey_enrolment="named_submit". Paths inferred.
+@bp.get("/userdata/webauthn/addSecurityKey.cgi")
+def add_security_key_form() -> ResponseReturnValue:
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    return render_template("cas/add_security_key.html", user=account, error=None, hide_body=True)
+
+
+@bp.post("/userdata/webauthn/addSecurityKey.cgi")
+def add_security_key_name() -> ResponseReturnValue:
+    """"Submit" with the name: the portal keeps the name, then the page asks the browser for the credential."""
+    state = portal()
+    state.forms["webauthn.name"] += 1
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    name = request.form.get("name", "").strip()
+    if not name:
+        body = render_template("cas/add_security_key.html", user=account, error=t("cas.keys.no_name"),
+                               hide_body=True)
+        return make_response(body, 400)
+    with state.lock:
+        state.pending_key_names[account.username] = name
+    return render_template("cas/security_key_prompt.html", user=account, name=name, hide_body=True)
+
+
+# "Configure my account" (EUL-OPTIONS): two options and Submit. Path inferred.
+@bp.get("/userdata/configureMyAccount.cgi")
+def configure_account() -> ResponseReturnValue:
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    return render_template("cas/configure.html", user=account, message=None, hide_body=True)
+
+
+@bp.post("/userdata/configureMyAccount.cgi")
+def configure_account_post() -> ResponseReturnValue:
+    state = portal()
+    state.forms["cas.configure"] += 1
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    with state.lock:
+        account.always_mfa = request.form.get("alwaysMfa") == "on"
+        account.details_after_login = request.form.get("detailsAfterLogin") == "on"
+    return render_template("cas/configure.html", user=account, message=t("cas.configure.updated"), hide_body=True)
 
 
 @bp.get("/userdata/webauthn/options")
@@ -375,8 +484,33 @@ def security_key_register() -> ResponseReturnValue:
         body = render_template("cas/security_keys.html", user=account, message=None,
                                error=t("cas.keys.failed"), hide_body=True)
         return make_response(body, 400)
-    name = request.form.get("name", "").strip() or f"Key {len(account.passkeys) + 1}"
     with state.lock:
+        name = (request.form.get("name", "").strip() or state.pending_key_names.pop(account.username, "")
+                or f"Key {len(account.passkeys) + 1}")
+        state.pending_key_names.pop(account.username, None)
         account.passkeys.append(StoredPasskey(verified.credential_id, verified.credential_public_key,
                                               verified.sign_count, name))
     return redirect(url_for(".security_keys", registered=1))
+
+
+# "Delete all my devices and eID (PANIC)" (EUL-OPTIONS). TNT-HELP: after a PANIC reset the TRACES user
+# is suspended until an administrator unsuspends them. Path and wording inferred.
+@bp.get("/userdata/panic.cgi")
+def panic() -> ResponseReturnValue:
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    return render_template("cas/panic.html", user=account, message=None, hide_body=True)
+
+
+@bp.post("/userdata/panic.cgi")
+def panic_post() -> ResponseReturnValue:
+    state = portal()
+    state.forms["cas.panic"] += 1
+    account = account_or_login()
+    if isinstance(account, WerkzeugResponse):
+        return account
+    with state.lock:
+        account.devices, account.passkeys = [], []
+        account.traces_suspended = True
+    return render_template("cas/panic.html", user=account, message=t("cas.panic.done"), hide_body=True)

@@ -1,7 +1,7 @@
 """Control API of the offline portal (`/__stub__/...`): it exists only here, never on the real site.
 
 Tests and the demo use it to reset state, move the clock, act as the phone's EU Login app,
-inject faults and read counters.
+inject faults, choose variants of the real screens (`/variants`) and read counters.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from automation.stub.devices import refresh
 from automation.stub.state import MOBILE_APP, Account, MobileDevice
+from automation.stub.variants import VariantError, as_dict, choices, differences_from_newest
+from automation.stub.variants import apply as apply_variants
 from automation.stub.web import portal
 
 bp = Blueprint("control", __name__, url_prefix="/__stub__")
@@ -30,6 +32,29 @@ def _body() -> dict[str, Any]:
 def reset() -> Response:
     portal().reset()
     return jsonify(ok=True)
+
+
+@bp.get("/variants")
+def variants() -> Response:
+    """The variant settings in force, the values each allows, and where the defaults differ from the
+    newest official sources."""
+    current = portal().variants
+    return jsonify(variants=as_dict(current), choices=choices(),
+                   differs_from_newest={k: list(v) for k, v in differences_from_newest(current).items()})
+
+
+@bp.post("/variants")
+def set_variants() -> Response:
+    """Choose variants: {"save_label": "save", "lockout": "auto_unlock", ...}, optionally starting
+    from {"preset": "newest_official" | "defaults"}. Unknown names or values: 400, nothing changed.
+    /__stub__/reset puts every setting back to its default."""
+    state = portal()
+    with state.lock:
+        try:
+            state.variants = apply_variants(state.variants, _body())
+        except VariantError as error:
+            return Response(json.dumps({"error": str(error)}), 400, mimetype="application/json")
+        return jsonify(variants=as_dict(state.variants))
 
 
 @bp.get("/state")
@@ -235,7 +260,10 @@ def update_account(username: str) -> Response:
         if "suspended" in body:
             account.traces_suspended = bool(body["suspended"])
         if "blocked" in body:
-            account.blocked = bool(body["blocked"])
+            if body["blocked"]:
+                state.block(account)
+            else:
+                state.unblock(account)
             account.failed_in_row = 0
         if "password" in body:
             account.password = str(body["password"])

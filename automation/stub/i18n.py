@@ -16,7 +16,7 @@ LABELS: dict[str, dict[str, str]] = {
         "lang.label": "Language",
         # EU Login, step 1 (confirmed)
         "cas.title": "EU Login",
-        "cas.whoami.heading": "Sign in to continue",  # inferred
+        "cas.whoami.heading": "Sign in to continue",  # PO-EDIT locates //h1/strong[contains(., 'Sign in')]
         "cas.username": "Enter your e-mail address or unique identifier",
         "cas.next": "Next",
         "cas.anonymize": "Sign in with a different e-mail address?",
@@ -67,6 +67,8 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.mail.body": "Follow this link to choose your password and complete your registration: {link}",
         "signup.password.heading": "Choose your password",
         "signup.done": "Your EU Login account has been created. You can now sign in.",
+        # EUL-CREATE quotes "You are now authenticated" (signup_authenticates); the first sentence inferred
+        "signup.done.authenticated": "Your EU Login account has been created. You are now authenticated.",
         # Add a mobile device (portal-facts: field names confirmed; the rest inferred)
         "cas.devices.list": "Your mobile devices",
         "cas.devices.name": "Device name",
@@ -88,7 +90,7 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.enrol.expired": "The registration of your mobile device has expired. Add the device again.",
         # EU Login, step 2
         "cas.password": "Password",
-        "cas.method": "Choose your verification method",  # inferred
+        "cas.method": "Choose your verification method",  # EC-WIKI
         "cas.method.PASSWORD": "Password",
         "cas.method.PASSWORD_MOBILE_APP": "EU Login Mobile App PIN Code",  # inferred
         "cas.method.PASSWORD_SOFTWARE_TOKEN": "EU Login Mobile App QR Code",  # inferred
@@ -99,7 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
             "Your account has been blocked after too many failed attempts. "
             "Request a new password to unblock it."
         ),  # inferred
-        "cas.error.unknown_user": "The e-mail address or unique identifier is not known.",  # inferred
+        "cas.error.unknown_user": "The user is not found. Check your e-mail address or unique identifier.",
+        # EC-ITB says "the user is not found"; exact text inferred
         "cas.error.stronger": "This service requires two-factor authentication. Choose another verification method.",
         "cas.error.method_unavailable": "This verification method is not set up for your account.",
         "cas.error.expired": "Your sign-in request has expired. Please start again.",
@@ -294,6 +297,54 @@ LABELS: dict[str, dict[str, str]] = {
         "user.suspended": "This user is suspended after a two-factor authentication reset.",
         "user.unsuspend": "Unsuspend User",
         "user.unsuspended": "The user is no longer suspended.",
+        # --- portal-facts.md facts added for issue 11 (FACTS.md lists each with its source) ---
+        "cas.forgot_password": "Forgot password?",  # older EU Login help (lost_password_label="forgot")
+        "cas.account_type.external": "(external)",  # EUL-FAQ
+        "cas.error.blocked_wait": (
+            "Your account has been blocked after too many failed attempts. "
+            "Wait 15 minutes until the account is unlocked automatically."
+        ),  # EUL-HELP's phrase; the rest inferred
+        "cas.login_again": "Login",  # inferred text of a[title="Login"].btn-primary
+        "cas.fallback.heading": "Continue to your service",  # inferred: #fallbackLink's page is not public
+        "cas.fallback.link": "Continue",  # inferred
+        "cas.details.heading": "Your EU Login account details",  # inferred
+        "cas.details.name": "Name",  # inferred
+        "cas.details.email": "E-mail",  # inferred
+        "cas.details.type": "Account type",  # inferred
+        "cas.configure.always_mfa": "Always require multi-factor authentication",  # EUL-OPTIONS
+        "cas.configure.details": "View my EU Login account details after logging me in",  # EUL-OPTIONS
+        "cas.configure.submit": "Submit",  # EUL-OPTIONS
+        "cas.configure.updated": "Your account has been successfully updated.",  # EUL-OPTIONS
+        "cas.keys.add_security_key": "Add a Security Key",  # EUL-PASSKEY
+        "cas.keys.submit": "Submit",  # EUL-PASSKEY
+        "cas.keys.no_name": "Enter a name for your security key.",  # inferred
+        "cas.keys.prompt": "Follow your browser's instructions to create the security key.",  # inferred
+        "reset.locked": (
+            "Your account is locked: you can't reset your password now. "
+            "Wait 15 minutes until the account is unlocked automatically."
+        ),  # EUL-HELP's phrases; the rest inferred
+        "traces.request_access": "Request an access",  # TNT-HELP (newer)
+        "nav.organisations": "Organisations",  # TNT-HELP (older): "Organisations > Users"
+        "nav.individuals": "Individuals",  # TNT-HELP: Users is listed under "Individuals"
+        "user.save.short": "Save",  # TNT-HELP (newest)
+        "status.valid": "Valid",  # TNT-HELP; FLI "Gültig"
+        "op.search_authorities.responsible": "Search responsible authorities",  # TNT-HELP
+        "op.authority_automatic": "For this chapter the competent authority is assigned automatically.",  # inferred
+        "op.oper029": (
+            "OPER-029 Data input source in TNT user registration not allowed for classification section {section}"
+        ),  # TNT-HELP (the section that triggers it here is inferred)
+        "users.col.view": "View",  # inferred column header
+        "users.view": "View",  # TNT-HELP
+        "user.as": "As",  # TNT-HELP
+        "user.as.show": "Show",  # inferred
+        "user.unsuspend.pending": "The user will be unsuspended when you save.",  # inferred
+        "reg.role.other_body": "Other Body",  # a CHED-PP guide's name for the organic control body type
+        "cas.panic.warning": (
+            "All your mobile devices, security keys and eID links will be deleted. "
+            "Services that require two factors may suspend your access until you register a device again."
+        ),  # inferred
+        "cas.panic.confirm": "Delete all my devices",  # inferred
+        "cas.panic.done": "All your devices have been deleted.",  # inferred
     },
     "sv": {
         "lang.label": "Språk",
@@ -344,6 +395,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.mail.body": "Följ länken för att välja ditt lösenord och slutföra registreringen: {link}",
         "signup.password.heading": "Välj ditt lösenord",
         "signup.done": "Ditt EU Login-konto har skapats. Du kan nu logga in.",
+        "signup.done.authenticated": "Ditt EU Login-konto har skapats. Du är nu autentiserad.",
         "cas.devices.list": "Dina mobila enheter",
         "cas.devices.name": "Enhetens namn",
         "cas.devices.registered_on": "Registrerad",
@@ -559,6 +611,54 @@ LABELS: dict[str, dict[str, str]] = {
         "user.suspended": "Användaren är avstängd efter en återställning av tvåfaktorsinloggningen.",
         "user.unsuspend": "Häv avstängningen",
         "user.unsuspended": "Användaren är inte längre avstängd.",
+        # --- issue 11; Swedish renderings below are inferred unless a guide step is named ---
+        "cas.forgot_password": "Glömt lösenordet?",
+        "cas.account_type.external": "(extern)",
+        "cas.error.blocked_wait": (
+            "Ditt konto har spärrats efter för många misslyckade försök. "
+            "Vänta 15 minuter tills kontot låses upp automatiskt."
+        ),
+        "cas.login_again": "Logga in",  # the guide's word for signing in (H2)
+        "cas.fallback.heading": "Fortsätt till din tjänst",
+        "cas.fallback.link": "Fortsätt",
+        "cas.details.heading": "Uppgifter om ditt EU Login-konto",
+        "cas.details.name": "Namn",
+        "cas.details.email": "E-post",
+        "cas.details.type": "Kontotyp",
+        "cas.configure.always_mfa": "Kräv alltid multifaktorsautentisering",
+        "cas.configure.details": "Visa uppgifterna om mitt EU Login-konto efter inloggningen",
+        "cas.configure.submit": "Skicka",  # guide B5 uses "Skicka" for Submit
+        "cas.configure.updated": "Ditt konto har uppdaterats.",
+        "cas.keys.add_security_key": "Lägg till en säkerhetsnyckel",
+        "cas.keys.submit": "Skicka",  # guide B5 uses "Skicka" for Submit
+        "cas.keys.no_name": "Ange ett namn på din säkerhetsnyckel.",
+        "cas.keys.prompt": "Följ webbläsarens instruktioner för att skapa säkerhetsnyckeln.",
+        "reset.locked": (
+            "Ditt konto är spärrat: du kan inte återställa lösenordet nu. "
+            "Vänta 15 minuter tills kontot låses upp automatiskt."
+        ),
+        "traces.request_access": "Begär åtkomst",
+        "nav.organisations": "Organisationer",
+        "nav.individuals": "Individer",
+        "user.save.short": "Spara",
+        "status.valid": "Giltig",
+        "op.search_authorities.responsible": "Sök ansvariga myndigheter",  # guide C14
+        "op.authority_automatic": "För det här kapitlet tilldelas den behöriga myndigheten automatiskt.",
+        "op.oper029": (
+            "OPER-029 Data input source in TNT user registration not allowed for classification section {section}"
+        ),  # error codes are shown in English (inferred)
+        "users.col.view": "Visa",
+        "users.view": "Visa",
+        "user.as": "Som",
+        "user.as.show": "Visa",
+        "user.unsuspend.pending": "Avstängningen hävs när du sparar.",
+        "reg.role.other_body": "Annat organ",
+        "cas.panic.warning": (
+            "Alla dina mobila enheter, säkerhetsnycklar och eID-kopplingar tas bort. "
+            "Tjänster som kräver två faktorer kan stänga av din åtkomst tills du registrerar en enhet igen."
+        ),
+        "cas.panic.confirm": "Ta bort alla mina enheter",
+        "cas.panic.done": "Alla dina enheter har tagits bort.",
     },
 }
 

@@ -119,6 +119,11 @@ def send_reset_mail() -> ResponseReturnValue:
     state = portal()
     state.forms["cas.lostpassword"] += 1
     account = state.account(request.form.get("email", ""))
+    if account is not None and state.variants.lockout == "auto_unlock" and state.is_blocked(account):
+        # EUL-HELP: "you can't reset your password if your account is locked" (wording of the refusal inferred).
+        state.forms["cas.lostpassword.refused_locked"] += 1
+        return render_template("cas/lost_password.html", hide_body=True, sent=False, email=account.username,
+                               error=t("reset.locked")), 423
     if account is not None:  # the answer is the same either way: no probing for addresses
         send_link(state, account.username, g.get("locale", DEFAULT_LOCALE), "reset", ".reset_password")
     return render_template("cas/lost_password.html", hide_body=True, sent=True, email="")
@@ -145,5 +150,6 @@ def set_new_password() -> ResponseReturnValue:
     with state.lock:
         token.used = True
         if account is not None:
-            account.password, account.blocked, account.failed_in_row = new, False, 0
+            account.password = new
+            state.unblock(account)
     return _form(invalid=False, error=None, done=True)

@@ -13,7 +13,19 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import Account
 from automation.stub.traces import signed_in_user
-from automation.stub.traces_data import CHAPTERS, IDENTIFIER_TYPES, POSTAL_CODES, Activity, Operator, RoleRequest
+from automation.stub.traces_data import (
+    AUTHORITY_SEARCH_CHAPTERS,
+    AUTOMATIC_AUTHORITY_CHAPTERS,
+    CHAPTERS,
+    IDENTIFIER_TYPES,
+    JORDBRUKSVERKET,
+    KONTROLLORGAN,
+    OPER_029_SECTIONS,
+    POSTAL_CODES,
+    Activity,
+    Operator,
+    RoleRequest,
+)
 from automation.stub.web import portal, t
 
 bp = Blueprint("registration", __name__, url_prefix="/tracesnt")
@@ -56,14 +68,19 @@ def request_authorisation() -> ResponseReturnValue:
     state = portal()
     state.forms["traces.request_authorisation"] += 1
     user = signed_in_user()
-    operator = state.traces.operator(int(request.form.get("operator_id", "0") or 0))
-    if operator is None:
+    # One row with the radio; one or more with the "Select" tick boxes (operator_select="checkbox").
+    ids = list(dict.fromkeys(int(x) for x in request.form.getlist("operator_id") if x.isdigit()))
+    operators = [state.traces.operator(i) for i in ids]
+    if not operators or any(o is None for o in operators):
         abort(400)
     with state.lock:
-        if any(r.operator_id == operator.id for r in state.traces.roles_of(user.username)):
+        new = [o for o in operators if o is not None
+               and not any(r.operator_id == o.id for r in state.traces.roles_of(user.username))]
+        if not new:
             return redirect(url_for(".profile", already=1))
-        state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
-                                                 info=request.form.get("info", "")))
+        for operator in new:
+            state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
+                                                     info=request.form.get("info", "")))
     return redirect(url_for(".profile", sent=1))
 
 
@@ -73,7 +90,8 @@ def _form_context(user: Account, errors: list[str], values: dict[str, str]) -> d
     labels |= {f"activity.{a}": t(f"activity.{a}") for c in CHAPTERS.values() for acts in c.values() for a in acts}
     return {"user": user, "errors": errors, "values": values, "countries": COUNTRIES, "chapters": CHAPTERS,
             "tree_json": json.dumps({"chapters": chapters, "labels": labels}), "identifier_types": IDENTIFIER_TYPES,
-            "postal_codes": sorted(POSTAL_CODES)}
+            "postal_codes": sorted(POSTAL_CODES), "search_chapters": sorted(AUTHORITY_SEARCH_CHAPTERS),
+            "automatic_chapters": sorted(AUTOMATIC_AUTHORITY_CHAPTERS)}
 
 
 @bp.get("/registration/operator/new")
@@ -96,7 +114,8 @@ def create_operator_post() -> ResponseReturnValue:
     values = {k: v.strip() for k, v in request.form.items()}
     missing = [t(f"op.{f}") if f not in {"identifier_type", "activity_address"} else t("op.activity_address")
                for f in MANDATORY if not values.get(f)]
-    if values.get("chapter") == "OTHER" and not values.get("authority_id"):
+    chapter = values.get("chapter", "")
+    if chapter in AUTHORITY_SEARCH_CHAPTERS and not values.get("authority_id"):
         missing.append(t("op.authorities"))
     errors = [t("op.mandatory").format(fields=", ".join(dict.fromkeys(missing)))] if missing else []
     if values.get("postal_code") and values["postal_code"] not in POSTAL_CODES:
@@ -104,9 +123,11 @@ def create_operator_post() -> ResponseReturnValue:
     activities = CHAPTERS.get(values.get("chapter", ""), {}).get(values.get("section", ""), [])
     if values.get("activity") and values["activity"] not in activities:
         errors.append(t("op.mandatory").format(fields=t("op.activity")))
+    if values.get("section") in OPER_029_SECTIONS:
+        errors.append(t("op.oper029").format(section=OPER_029_SECTIONS[values["section"]]))
     if errors:
         return render_template("traces/operator_form.html", **_form_context(user, errors, values)), 400
-    authority = int(values.get("authority_id") or 1)
+    authority = _authority_for(chapter, values.get("authority_id", ""))
     with state.lock:
         operator = Operator(
             next(state.traces.ids), values["name"], values["street"], values["postal_code"], values["city"],
@@ -117,6 +138,16 @@ def create_operator_post() -> ResponseReturnValue:
         state.traces.operators.append(operator)
         state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending"))
     return redirect(url_for("traces.home", created=1))
+
+
+def _authority_for(chapter: str, chosen: str) -> int:
+    """Plant Health and EU CITES: assigned automatically, whatever was chosen (TNT-HELP). Otherwise the
+    chosen one; Organic without a choice falls back to the organic control body (inferred)."""
+    if chapter in AUTOMATIC_AUTHORITY_CHAPTERS:
+        return JORDBRUKSVERKET
+    if chosen.isdigit():
+        return int(chosen)
+    return KONTROLLORGAN if chapter == "ORGANIC" else JORDBRUKSVERKET
 
 
 @bp.get("/registration/authorities")

@@ -17,9 +17,10 @@ from html import escape
 from flask import Blueprint, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from automation.stub.cas import TGT_COOKIE
 from automation.stub.i18n import LOCALES
 from automation.stub.password_reset import new_password_from_form, send_link, valid_token
-from automation.stub.state import Account, PortalState, Signup
+from automation.stub.state import PASSWORD, Account, PortalState, Signup
 from automation.stub.web import portal, t
 
 bp = Blueprint("signup", __name__, url_prefix="/cas")
@@ -115,8 +116,9 @@ def register() -> ResponseReturnValue:
 
 
 def _password_form(**values: object) -> str:
+    done = t("signup.done.authenticated") if values.get("authenticated") else t("signup.done")
     return render_template("cas/reset_password.html", hide_body=True, heading=t("signup.password.heading"),
-                           done_message=t("signup.done"), action=url_for(".set_first_password"), **values)
+                           done_message=done, action=url_for(".set_first_password"), **values)
 
 
 # Path inferred: the verification link's real address was not found in public sources.
@@ -137,4 +139,10 @@ def set_first_password() -> ResponseReturnValue:
         signup = state.signups.pop(token.username, None)
         if signup is not None and state.account(signup.username) is None:
             state.accounts[signup.username] = Account(signup.username, new, signup.first_name, signup.last_name)
-    return _password_form(invalid=False, error=None, done=True)
+        authenticated = state.variants.signup_authenticates and state.account(token.username) is not None
+        tgt = state.issue_tgt(token.username, PASSWORD) if authenticated else None
+    response = make_response(_password_form(invalid=False, error=None, done=True, authenticated=authenticated))
+    if tgt is not None:
+        # EUL-CREATE: "click Submit. You are now authenticated": the EU Login session is open.
+        response.set_cookie(TGT_COOKIE, tgt, path="/cas", httponly=True, samesite="Lax")
+    return response

@@ -6,6 +6,7 @@ counters while a browser is talking to it.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import secrets
 import threading
@@ -16,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from automation.dates import inactive_from
 from automation.stub.traces_data import seed_traces
+from automation.stub.variants import DEFAULTS, Variants
 
 # RFC 6238 secret of the simulated EU Login app in the seed data. Public on purpose: it only
 # opens the offline portal (documented in the README as the demo's device secret).
@@ -31,6 +32,31 @@ WEBAUTHN = "PASSWORD_WEBAUTHN"  # Security Key or Trusted Platform (passkey)
 STRENGTHS = (PASSWORD, MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN)
 
 MAX_FAILED_IN_ROW = 5  # guide I2: five wrong passwords in a row block the user
+# EUL-HELP: "wait 15 minutes until the account is unlocked automatically" (lockout="auto_unlock").
+AUTO_UNLOCK_AFTER = timedelta(minutes=15)
+INACTIVE_AFTER_MONTHS = 4  # guide I3
+
+
+def months_elapsed(start: datetime, end: datetime) -> int:
+    """Whole calendar months from `start` to `end`: a month is complete once the same day of the month
+    and time of day have come round again and passed; a start day the later month lacks (31 Oct) is
+    reached only when that month is over (on 1 March, not 28 Feb).
+
+    The offline portal's own reading of guide I3 ("four months without using TRACES"), written
+    independently of the toolkit's arithmetic (automation/dates.py) on purpose: a portal that borrowed
+    the toolkit's rule would confirm the toolkit's mistakes instead of catching them. Where the two
+    readings differ (month ends), the toolkit should be the more cautious one.
+    """
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    # Compare the rest of the timestamp (day, then time of day) to see if the last month is complete.
+    if (end.day, end.time()) <= (start.day, start.time()):
+        months -= 1
+    return months
+
+
+def inactive_at(last_use: datetime, now: datetime) -> bool:
+    """TRACES deactivates an account after four whole months without use (guide I3; message not public)."""
+    return months_elapsed(last_use, now) >= INACTIVE_AFTER_MONTHS
 
 
 @dataclass
@@ -87,6 +113,11 @@ class Account:
     passkeys: list[StoredPasskey] = field(default_factory=list)
     failed_in_row: int = 0
     blocked: bool = False
+    blocked_at: datetime | None = None  # on the portal's clock: the 15-minute auto-unlock counts from it
+    # "Configure my account" (EUL-OPTIONS): "Always require multi-factor authentication" removes
+    # "Password" from the methods (EUL-ISSUES); "View my EU Login account details after logging me in".
+    always_mfa: bool = False
+    details_after_login: bool = False
     last_traces_use: datetime | None = None
     traces_suspended: bool = False
     # counters read by tests
@@ -215,12 +246,16 @@ class PortalState:
             self.registration_challenges: dict[str, bytes] = {}
             self.mailbox: list[Any] = []  # e-mails the portal sent (password_reset.Mail)
             self.reset_tokens: dict[str, Any] = {}
-            self.reset_ttl_s = 3600.0
+            # TNT-HELP: the sign-up e-mail's link is valid for 90 minutes; the reset link's lifetime is
+            # not public (inferred: the same).
+            self.reset_ttl_s = 90 * 60.0
             self.maildir_root: Path | None = None  # also deliver e-mails here (Maildir per recipient)
             self.captchas: dict[str, str] = {}  # captcha id -> code shown on the "Create an account" form
             self.signups: dict[str, Signup] = {}  # e-mail -> submitted, not yet verified
             self.enrolments: dict[str, Enrolment] = {}
             self.enrolment_ttl_s = 300.0
+            self.variants: Variants = DEFAULTS  # control API: POST /__stub__/variants
+            self.pending_key_names: dict[str, str] = {}  # username -> name typed before "Submit" (passkeys)
 
     # The portal's clock drives business dates (inactivity); ticket and PIN lifetimes use real
     # time so that moving the clock by months does not expire a sign-in in progress.
@@ -262,7 +297,22 @@ class PortalState:
     def is_inactive(self, account: Account) -> bool:
         if account.last_traces_use is None:
             return False
-        return inactive_from(account.last_traces_use) < self.now()  # guide I3: four months
+        return inactive_at(account.last_traces_use, self.now())
+
+    def block(self, account: Account) -> None:
+        account.blocked, account.blocked_at = True, self.now()
+
+    def unblock(self, account: Account) -> None:
+        account.blocked, account.blocked_at, account.failed_in_row = False, None, 0
+
+    def is_blocked(self, account: Account) -> bool:
+        """Blocked now? Under lockout="auto_unlock" (EUL-HELP) the block lifts by itself 15 minutes after
+        it began, on the portal's clock; under "until_reset" (guide I2) only a new password lifts it."""
+        with self.lock:
+            if (account.blocked and self.variants.lockout == "auto_unlock" and account.blocked_at is not None
+                    and self.now() >= account.blocked_at + AUTO_UNLOCK_AFTER):
+                self.unblock(account)
+            return account.blocked
 
     def end_sessions(self, username: str) -> int:
         with self.lock:
@@ -283,7 +333,10 @@ class PortalState:
                         "failed_passwords": a.failed_passwords,
                         "failed_in_row": a.failed_in_row,
                         "failed_second_factors": a.failed_second_factors,
-                        "blocked": a.blocked,
+                        "blocked": self.is_blocked(a),
+                        "blocked_at": a.blocked_at.isoformat() if a.blocked_at else None,
+                        "always_mfa": a.always_mfa,
+                        "details_after_login": a.details_after_login,
                         "eulogin_signins": a.eulogin_signins,
                         "traces_signins": a.traces_signins,
                         "successful_signins": a.eulogin_signins,
@@ -313,4 +366,8 @@ class PortalState:
                 "enrolments": [{"id": e.id, "username": e.username, "device_name": e.device_name,
                                 "status": e.status} for e in self.enrolments.values()],
                 "sessions": {"eulogin": len(self.tgts), "traces": len(self.traces_sessions)},
+                "pending_key_names": dict(self.pending_key_names),
+                "login_requests": len(self.login_requests),  # sign-ins between step 1 and the end
+                "tickets": len(self.tickets),  # service tickets issued since the reset
+                "variants": dataclasses.asdict(self.variants),
             }

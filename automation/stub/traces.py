@@ -35,6 +35,13 @@ def signed_in_user() -> Account:
     return account
 
 
+# Inferred (portal-facts): a visit to /tracesnt/ is never a 404; it lands on the entry page, or home
+# with a session.
+@bp.get("/")
+def root() -> ResponseReturnValue:
+    return redirect(url_for(".home" if session_account() is not None else ".entry"))
+
+
 @bp.get("/login")
 def entry() -> ResponseReturnValue:
     if session_account() is not None:

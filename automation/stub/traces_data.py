@@ -23,6 +23,15 @@ CHAPTERS: dict[str, dict[str, list[str]]] = {
     "ORGANIC": {"ORGANIC_OPERATOR": ["ORGANIC_PRODUCER"]},
     "FISHING": {"FISHING_VESSEL": ["FISHING_OPERATOR"]},
 }
+# TNT-HELP "Operator doesn't exist": "Search responsible authorities" is needed for these chapters ...
+AUTHORITY_SEARCH_CHAPTERS = frozenset({"ANIMAL", "FOOD", "OTHER", "FISHING"})
+# ... and for these the authority is assigned automatically (which authority: inferred, the Swedish
+# Board of Agriculture handles both plant health and CITES). Organic is not named: optional, inferred.
+AUTOMATIC_AUTHORITY_CHAPTERS = frozenset({"PLANT_HEALTH", "EU_CITES"})
+# TNT-HELP quotes "OPER-029 Data input source in TNT user registration not allowed for classification
+# section XXX". Which sections trigger it is not public; inferred: quarantine stations, which the
+# authority registers itself.
+OPER_029_SECTIONS = {"QUA_CONF": "QUA-CONF"}
 IDENTIFIER_TYPES = ("CENTRAL_BUSINESS_REGISTER", "NATIONAL_REGISTRATION_NUMBER", "EORI", "VAT")
 
 # Swedish postal codes the portal knows. Deliberately incomplete (guide C9): 252 27 is missing.

@@ -1,13 +1,15 @@
 """TRACES "Actors" → "Users": search users, pending requests, a user's page with the authority boxes,
-"Save changes", the administrator toggle and "Unsuspend User" (guide E, F).
+"Save changes" (or "Save"), the administrator toggle, "Unsuspend User" and the "As" profile chooser
+(guide E, F; TNT-HELP).
 
 Only administrators of an operator see its users; everyone else gets the refusal. Paths inferred."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from automation.stub.traces import signed_in_user
@@ -61,12 +63,22 @@ def user_page() -> ResponseReturnValue:
     if not operators or (not boxes and state.traces.roles_of(username)):
         return _refused()
     if not boxes:
-        return render_template("traces/refused.html", user=admin, key="users.vanished"), 404
+        abort(404)
     account = state.account(username)
     message = request.args.get("message")
+    # TNT-HELP: a user with several profiles is shown one at a time, picked under "As" first
+    # (profile_chooser). Inferred reading: the profiles are the user's requests at operators this
+    # administrator administers; until one is picked, no authority box is shown.
+    profiles = boxes
+    chosen = request.args.get("as", "")
+    choosing = state.variants.profile_chooser and len(boxes) > 1
+    if choosing:
+        boxes = [b for b in boxes if str(b.id) == chosen]
     return render_template("traces/user.html", user=admin, person=username, name=display_name(username),
-                           boxes=boxes, operator=state.traces.operator,
-                           suspended=bool(account and account.traces_suspended), message=message)
+                           boxes=boxes, profiles=profiles if choosing else [], chosen=chosen,
+                           operator=state.traces.operator,
+                           suspended=bool(account and account.traces_suspended), message=message,
+                           unsuspend_in_form=state.variants.unsuspend_needs_save)
 
 
 @bp.post("/user")
@@ -78,7 +90,9 @@ def save_user() -> ResponseReturnValue:
     username = request.form.get("username", "").lower()
     operators = state.traces.administered_by(admin.username)
     with state.lock:
-        for box in [r for r in state.traces.roles_of(username) if r.operator_id in operators]:
+        # Only the boxes the page showed are in the form ("As" may show one profile of several).
+        for box in [r for r in state.traces.roles_of(username) if r.operator_id in operators
+                    and f"decision_{r.id}" in request.form]:
             decision = request.form.get(f"decision_{box.id}", "")
             wants_admin = request.form.get(f"admin_{box.id}") == "1"
             key = f"{username}:{box.operator_id}"
@@ -92,7 +106,15 @@ def save_user() -> ResponseReturnValue:
             elif box.status == "authorised" and wants_admin != box.administrator:
                 box.administrator = wants_admin
                 state.user_actions[f"{'admin' if wants_admin else 'unadmin'}:{key}"] += 1
-    return redirect(url_for(".user_page", username=username, message="user.saved"))
+        # "Unsuspend User" then save (unsuspend_needs_save): the unsuspension travels with the save.
+        account = state.account(username)
+        related = any(r.operator_id in operators for r in state.traces.roles_of(username))
+        if (request.form.get("unsuspend") == "1" and state.variants.unsuspend_needs_save and related
+                and account is not None and account.traces_suspended):
+            account.traces_suspended = False
+            state.user_actions[f"unsuspend:{username}"] += 1
+    shown: dict[str, Any] = {"as": request.form["as"]} if request.form.get("as") else {}
+    return redirect(url_for(".user_page", username=username, message="user.saved", **shown))
 
 
 @bp.post("/user/unsuspend")
@@ -100,6 +122,9 @@ def unsuspend() -> ResponseReturnValue:
     admin = signed_in_user()
     state = portal()
     state.forms["traces.users.unsuspend"] += 1
+    if state.variants.unsuspend_needs_save:
+        # On that portal "Unsuspend User" only marks the page; the save does it. A direct post is refused.
+        abort(404)
     username = request.form.get("username", "").lower()
     operators = state.traces.administered_by(admin.username)
     if not any(r.operator_id in operators for r in state.traces.roles_of(username)):

@@ -1,0 +1,167 @@
+"""Where public sources disagree about the real portals, the offline portal can show either version.
+
+Every such choice lives in ONE frozen dataclass, `Variants`, set through the control API
+(`POST /__stub__/variants`) and put back to `DEFAULTS` by `POST /__stub__/reset`. The same goes
+for confirmed facts that the toolkit's current page objects cannot handle yet (a changed label,
+a new entry state): they are modelled, but behind a setting.
+
+Two presets, side by side on purpose:
+- `DEFAULTS`: what the portal shows unless a test asks otherwise. For now, each default is the
+  version the toolkit's current page objects pass with, so main stays green while the page
+  objects are redesigned.
+- `NEWEST_OFFICIAL`: the newest official source for each setting (portal-facts.md). Once the page
+  objects handle every variant, the lead flips `DEFAULTS = NEWEST_OFFICIAL`; the settings where
+  the two differ are listed by `differences_from_newest()` (and in FACTS.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, fields, replace
+from typing import Any, Literal
+
+Lockout = Literal["until_reset", "auto_unlock"]
+GearMenu = Literal["click", "hover"]
+PasskeyEnrolment = Literal["one_step", "named_submit"]
+LostPasswordLabel = Literal["lost", "forgot"]
+SignupLabel = Literal["sign_up", "request_access"]
+UsersMenu = Literal["actors", "organisations"]
+SaveLabel = Literal["save_changes", "save"]
+ApprovedStatus = Literal["authorised", "valid"]
+OperatorSelect = Literal["radio", "checkbox"]
+AuthoritySearchLabel = Literal["competent", "responsible"]
+
+
+@dataclass(frozen=True)
+class Variants:
+    """One setting per disagreement between sources, or per confirmed fact the toolkit cannot take yet."""
+
+    # --- EU Login -------------------------------------------------------------------------
+    # EC-ITB: an unknown e-mail is refused at step 1 (the password step never appears).
+    # False: the older offline behaviour (refused only after the password, as a wrong password).
+    unknown_user_refused_at_step1: bool = False
+    # PO-EDIT, PO-ECAS: EU Login opens on step 2 for the last user of this browser, with #anonymize.
+    remembered_user: bool = False
+    # PO-ECAS: an optional interstitial with #fallbackLink after signing in.
+    fallback_interstitial: bool = False
+    # Guide I2: five in a row block until a new password is requested. EUL-HELP: wait 15 minutes.
+    lockout: Lockout = "until_reset"
+    # EUL-ISSUES: "Password" disappears from the methods for services that demand two factors.
+    # False: it stays and is refused after Sign in (the older offline screen the toolkit's catalogue
+    # has a message for). Seeded accounts marked password_only_allowed keep it either way (test fixtures).
+    hide_password_for_two_factor_services: bool = False
+    # EC-AGM: the gear's menu opens when the mouse moves over it. "click": a disclosure to click.
+    gear_menu: GearMenu = "click"
+    # EUL-PASSKEY: "Add a Security Key" -> a name -> "Submit" -> the browser's prompt.
+    # "one_step": name field and one button that prompts at once (the older offline screen).
+    passkey_enrolment: PasskeyEnrolment = "one_step"
+    # EUL-HELP (newest): "Lost your password?"; older help: "Forgot password?".
+    lost_password_label: LostPasswordLabel = "lost"
+    # EUL-CREATE: after the new password, "click Submit. You are now authenticated" (a session is open).
+    # False: the older offline screen (account created, sign in next), which the toolkit's sign-up expects.
+    signup_authenticates: bool = False
+    # --- TRACES NT ------------------------------------------------------------------------
+    # TNT-HELP: newer "Request an access", older "Sign up for TRACES".
+    signup_label: SignupLabel = "sign_up"
+    # TNT-HELP: "Actors" > "Users" (under "Individuals"); older help "Organisations" > "Users".
+    users_menu: UsersMenu = "actors"
+    # TNT-HELP: newest "Save", older "Save changes" (guide E4 "Spara ändringar").
+    save_label: SaveLabel = "save_changes"
+    # TNT-HELP, FLI: an approved user's status is "Valid" ("Gültig"). "authorised": older offline label.
+    approved_status: ApprovedStatus = "authorised"
+    # TNT-HELP: open a request by the user's name or by "View" (an extra column with the link).
+    users_view_link: bool = False
+    # TNT-HELP: a user with several profiles is shown one profile at a time, chosen under "As".
+    profile_chooser: bool = False
+    # TNT-HELP: "Unsuspend User", then save the changes. False: the button acts at once.
+    unsuspend_needs_save: bool = False
+    # TNT-HELP: rows are selected by a "Select" tick box (uncertain); the older offline screen: a radio.
+    operator_select: OperatorSelect = "radio"
+    # TNT-HELP: "Search responsible authorities" (guide C14 "Sök ansvariga myndigheter", the same in
+    # both). "competent": the older offline English rendering the toolkit's catalogue expects.
+    authority_search_label: AuthoritySearchLabel = "competent"
+
+
+# What the portal shows by default: each value is the one the toolkit's CURRENT page objects pass
+# with (main must stay green while they are redesigned). Flip to NEWEST_OFFICIAL when they handle it.
+DEFAULTS = Variants()
+
+# The newest official source for each setting (portal-facts.md). `fallback_interstitial` is not a
+# newer-vs-older choice (the real portal shows it sometimes): True here so that a run against the
+# newest preset meets it.
+NEWEST_OFFICIAL = Variants(
+    unknown_user_refused_at_step1=True,
+    remembered_user=True,
+    fallback_interstitial=True,
+    lockout="auto_unlock",
+    hide_password_for_two_factor_services=True,
+    gear_menu="hover",
+    passkey_enrolment="named_submit",
+    lost_password_label="lost",
+    signup_authenticates=True,
+    signup_label="request_access",
+    users_menu="actors",
+    save_label="save",
+    approved_status="valid",
+    users_view_link=True,
+    profile_chooser=True,
+    unsuspend_needs_save=True,
+    operator_select="checkbox",
+    authority_search_label="responsible",
+)
+
+PRESETS = {"defaults": DEFAULTS, "newest_official": NEWEST_OFFICIAL}
+
+
+def differences_from_newest(current: Variants = DEFAULTS) -> dict[str, tuple[Any, Any]]:
+    """{setting: (current, newest official)} for every setting where the two differ."""
+    return {f.name: (getattr(current, f.name), getattr(NEWEST_OFFICIAL, f.name))
+            for f in fields(Variants) if getattr(current, f.name) != getattr(NEWEST_OFFICIAL, f.name)}
+
+
+class VariantError(ValueError):
+    """A control-API request named an unknown setting or a value the setting does not allow."""
+
+
+def _allowed(name: str) -> tuple[Any, ...]:
+    hint = typing.get_type_hints(Variants)[name]
+    if hint is bool:
+        return (True, False)
+    if typing.get_origin(hint) is Literal:
+        return typing.get_args(hint)
+    raise TypeError(f"unsupported variant type for {name}: {hint!r}")  # pragma: no cover
+
+
+def choices() -> dict[str, list[Any]]:
+    """Every setting with the values it allows (the control API's GET answers this too)."""
+    return {f.name: list(_allowed(f.name)) for f in fields(Variants)}
+
+
+def apply(current: Variants, changes: dict[str, Any]) -> Variants:
+    """`current` with `changes` applied; {"preset": "newest_official" | "defaults"} starts from a preset.
+    Unknown names and values outside a setting's choices are refused, never silently ignored."""
+    changes = dict(changes)
+    base = current
+    if "preset" in changes:
+        preset = changes.pop("preset")
+        if preset not in PRESETS:
+            raise VariantError(f"unknown preset {preset!r}; choose from {sorted(PRESETS)}")
+        base = PRESETS[preset]
+    known = {f.name for f in fields(Variants)}
+    for name, value in changes.items():
+        if name not in known:
+            raise VariantError(f"unknown variant {name!r}; known: {sorted(known)}")
+        allowed = _allowed(name)
+        # bool is an int: compare by type as well, so 1 is not taken for True.
+        if not any(value == a and type(value) is type(a) for a in allowed):
+            raise VariantError(f"{name} must be one of {list(allowed)}, not {value!r}")
+    return replace(base, **changes)
+
+
+def as_dict(variants: Variants) -> dict[str, Any]:
+    return dataclasses.asdict(variants)
+
+
+__all__ = ["DEFAULTS", "NEWEST_OFFICIAL", "PRESETS", "VariantError", "Variants", "apply", "as_dict", "choices",
+           "differences_from_newest"]
