@@ -26,8 +26,8 @@ from automation.errors import TracesctlError
 from automation.factors import build_factor
 from automation.mailbox import OfflinePortalMailbox
 from automation.passwords import generate_password
-from automation.secrets import Secret, redact
 from automation.portal_client import PortalClient
+from automation.secrets import Secret, redact
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
 from flows.enroll import enroll_app, enroll_passkey

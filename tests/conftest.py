@@ -1,5 +1,5 @@
 """Shared fixtures: an isolated environment, and the names our tests give the fixtures of our own
-pytest plugin (automation/pytest_plugin.py: the offline portal, its control API, settings, Chromium)."""
+pytest plugin (flows/pytest_plugin.py: the offline portal, its control API, settings, Chromium)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from tests.helpers import SEEDED, password_env
 
 # Installed from this checkout, pytest loads the plugin through its entry point; an install made
 # before the entry point existed (or a bare checkout on PYTHONPATH) needs it named here.
-if not any(ep.value == "automation.pytest_plugin" for ep in entry_points(group="pytest11")):
-    pytest_plugins = ["automation.pytest_plugin"]
+if not any(ep.value == "flows.pytest_plugin" for ep in entry_points(group="pytest11")):
+    pytest_plugins = ["flows.pytest_plugin"]
 
 
 @pytest.fixture(autouse=True)

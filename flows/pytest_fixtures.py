@@ -1,4 +1,4 @@
-"""The fixtures of tracesctl's pytest plugin (automation/pytest_plugin.py documents them)."""
+"""The fixtures of tracesctl's pytest plugin (flows/pytest_plugin.py documents them)."""
 
 from __future__ import annotations
 

@@ -39,6 +39,6 @@ def pytest_configure(config: pytest.Config) -> None:
     # in whatever order entry points load): a later plugin's fixture is the one used, and it can
     # extend the earlier one of the same name (browser_type_launch_args).
     if not config.pluginmanager.has_plugin(FIXTURES):
-        from automation import pytest_fixtures
+        from flows import pytest_fixtures
 
         config.pluginmanager.register(pytest_fixtures, FIXTURES)
