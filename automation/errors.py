@@ -15,6 +15,7 @@ TracesctlError                      root; exit 1
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
+│   ├── UnknownUserError            EU Login does not know the e-mail (refused at step 1); exit 3
 │   ├── SecondFactorRefusedError    the one-time password or passkey was refused; exit 3
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
 │   ├── SignupRefusedError          EU Login refused the sign-up form; exit 3
@@ -132,6 +133,10 @@ class CredentialsRejectedError(BusinessError):
 
 class AccountBlockedError(BusinessError):
     """EU Login blocked the user after too many wrong passwords; a new password is needed."""
+
+
+class UnknownUserError(BusinessError):
+    """EU Login does not know the e-mail address: refused at step 1, before any password."""
 
 
 class SecondFactorRefusedError(BusinessError):

@@ -114,7 +114,8 @@ class Approvals:
         """Intents an earlier run left open (killed between the portal's save and the read-back):
         each is completed with what the portal shows now, so every change has its one audit row."""
         for intent, operator, email, action in self.ledger.unconfirmed_intents(self.account.name, ACTIONS):
-            user = self._open(email, pending=False) or self._open(email, pending=True)
+            user = self._open(email, pending=False, operator=operator) or \
+                self._open(email, pending=True, operator=operator)
             done = user is not None and self._shows_done(user, action, operator)
             if done:
                 self.ledger.complete(intent, "verified-after-the-fact", "the portal's answer was lost; read back later")
@@ -183,14 +184,16 @@ class Approvals:
             elif decision.action == "unsuspend":
                 self._unsuspend(decision)
 
-    def _open(self, email: str, pending: bool) -> UserPage | None:
+    def _open(self, email: str, pending: bool, operator: str = "") -> UserPage | None:
+        """The user's page, showing `operator`'s profile when the user has several ("As")."""
         row = self._users_page().search(email, pending=pending).find(email)
-        return row.open() if row else None
+        user = row.open() if row else None
+        return user.show_profile(operator) if user is not None and operator else user
 
     def _approve(self, decision: Decision) -> None:
-        user = self._open(decision.email, pending=True)
+        user = self._open(decision.email, pending=True, operator=decision.operator)
         if user is None or not user.has_box(decision.operator):
-            user = self._open(decision.email, pending=False)
+            user = self._open(decision.email, pending=False, operator=decision.operator)
             if user is None or not user.has_box(decision.operator):
                 decision.finish(Outcome.SKIPPED, "the request vanished")
                 return
@@ -218,7 +221,7 @@ class Approvals:
         decision.operator = ", ".join(operators)
         decision.finish(Outcome.SKIPPED, "already administrator")
         for operator in operators:
-            self._make_admin(user, decision, operator)
+            self._make_admin(user.show_profile(operator), decision, operator)
 
     def _unsuspend(self, decision: Decision) -> None:
         user = self._open(decision.email, pending=False)

@@ -76,10 +76,10 @@ def _attempt(page: Page, catalog: Catalog, settings: Settings, account: AccountC
 
 
 def password_step(page: WhoamiPage | PasswordPage, email: str) -> PasswordPage:
-    """EU Login's step 2 for `email`: from step 1, or from a remembered user's step 2."""
-    if isinstance(page, WhoamiPage):
-        return page.enter_email(email).next()
-    return page
+    """EU Login's step 2 for `email`: from step 1, or from a remembered user's step 2, which may be
+    somebody else's: "Sign in with a different e-mail address?" first, as public scripts do."""
+    whoami = page if isinstance(page, WhoamiPage) else WhoamiPage.instead_of(page)
+    return whoami.enter_email(email).next()
 
 
 def sign_in_to_eulogin(page: Page, settings: Settings, account: AccountConfig, password: Secret) -> SignedInPage:

@@ -32,6 +32,8 @@ REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
 REFUSAL_TEXTS = {
     "wrong_password": "EU Login rejected the password",
     "blocked": "EU Login has blocked the account (too many wrong passwords): request a new password",
+    "locked_for_a_while": "EU Login has locked the account for 15 minutes (too many wrong passwords): it unlocks "
+                          "by itself; fix the password source, then release the hold",
     "stronger_required": "the service needs a two-factor method; this account's method is not accepted",
     "method_unavailable": "the verification method is not set up for this EU Login account",
     "expired_request": "the EU Login sign-in request expired",
@@ -50,11 +52,15 @@ class SecondFactorStep:
 
     def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
         """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
-        candidates = {**own, **self.done, "eulogin_message": self.password_page.message}
-        name = first_visible(self.page, candidates, timeout_ms or self.timeout_ms, "the sign-in's next screen")
-        if name == "eulogin_message":
-            self.password_page.raise_refusal()
-        return name
+        fallback = self.password_page.fallback_link
+        candidates = {**own, **self.done, "eulogin_message": self.password_page.message, "fallback": fallback}
+        while True:
+            name = first_visible(self.page, candidates, timeout_ms or self.timeout_ms, "the sign-in's next screen")
+            if name == "eulogin_message":
+                self.password_page.raise_refusal()
+            if name != "fallback":
+                return name
+            fallback.first.click()  # PO-ECAS: an optional interstitial after signing in; on to the service
 
 
 class Factor(Protocol):

@@ -6,12 +6,10 @@ for confirmed facts that the toolkit's current page objects cannot handle yet (a
 a new entry state): they are modelled, but behind a setting.
 
 Two presets, side by side on purpose:
-- `DEFAULTS`: what the portal shows unless a test asks otherwise. For now, each default is the
-  version the toolkit's current page objects pass with, so main stays green while the page
-  objects are redesigned.
-- `NEWEST_OFFICIAL`: the newest official source for each setting (portal-facts.md). Once the page
-  objects handle every variant, the lead flips `DEFAULTS = NEWEST_OFFICIAL`; the settings where
-  the two differ are listed by `differences_from_newest()` (and in FACTS.md).
+- `NEWEST_OFFICIAL`: the newest official source for each setting (portal-facts.md), and the
+  `DEFAULTS`: what the portal shows unless a test asks otherwise.
+- `OLDER`: the other side of each disagreement (older help, older screens); `{"preset": "older"}`.
+  `differences_from_newest(OLDER)` lists the settings where the two differ (and FACTS.md).
 """
 
 from __future__ import annotations
@@ -83,13 +81,10 @@ class Variants:
     authority_search_label: AuthoritySearchLabel = "competent"
 
 
-# What the portal shows by default: each value is the one the toolkit's CURRENT page objects pass
-# with (main must stay green while they are redesigned). Flip to NEWEST_OFFICIAL when they handle it.
-DEFAULTS = Variants()
+# The other side of each disagreement: older help pages and screens (and the first offline
+# portal). The toolkit must pass against these too; tests run every flow against both presets.
+OLDER = Variants()
 
-# The newest official source for each setting (portal-facts.md). `fallback_interstitial` is not a
-# newer-vs-older choice (the real portal shows it sometimes): True here so that a run against the
-# newest preset meets it.
 NEWEST_OFFICIAL = Variants(
     unknown_user_refused_at_step1=True,
     remembered_user=True,
@@ -111,10 +106,14 @@ NEWEST_OFFICIAL = Variants(
     authority_search_label="responsible",
 )
 
-PRESETS = {"defaults": DEFAULTS, "newest_official": NEWEST_OFFICIAL}
+# What the portal shows unless a test asks otherwise: the newest official source (issue 11), now
+# that the page objects handle every variant.
+DEFAULTS = NEWEST_OFFICIAL
+
+PRESETS = {"defaults": DEFAULTS, "newest_official": NEWEST_OFFICIAL, "older": OLDER}
 
 
-def differences_from_newest(current: Variants = DEFAULTS) -> dict[str, tuple[Any, Any]]:
+def differences_from_newest(current: Variants = OLDER) -> dict[str, tuple[Any, Any]]:
     """{setting: (current, newest official)} for every setting where the two differ."""
     return {f.name: (getattr(current, f.name), getattr(NEWEST_OFFICIAL, f.name))
             for f in fields(Variants) if getattr(current, f.name) != getattr(NEWEST_OFFICIAL, f.name)}
@@ -163,5 +162,5 @@ def as_dict(variants: Variants) -> dict[str, Any]:
     return dataclasses.asdict(variants)
 
 
-__all__ = ["DEFAULTS", "NEWEST_OFFICIAL", "PRESETS", "VariantError", "Variants", "apply", "as_dict", "choices",
+__all__ = ["DEFAULTS", "NEWEST_OFFICIAL", "OLDER", "PRESETS", "VariantError", "Variants", "apply", "as_dict", "choices",
            "differences_from_newest"]

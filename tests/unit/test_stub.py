@@ -9,13 +9,18 @@ from flask.testing import FlaskClient
 
 from automation.stub import create_app
 from automation.stub.state import PortalState
+from automation.stub.variants import OLDER
 
 USER, PASSWORD = "lars.losen@vaxtexport.se", "Lars-Losen-2025!"
 
 
 @pytest.fixture
 def client() -> FlaskClient:
-    return create_app(PortalState()).test_client()
+    """The portal's core rules, on the older screens (no interstitial, block until a reset); the
+    newest official variants have tests of their own (test_stub_fidelity.py)."""
+    state = PortalState()
+    state.variants = OLDER
+    return create_app(state).test_client()
 
 
 def start(client: FlaskClient, service: str | None = None) -> str:

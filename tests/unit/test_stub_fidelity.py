@@ -16,7 +16,7 @@ from werkzeug.test import TestResponse
 from automation.stub import create_app
 from automation.stub.state import PortalState, inactive_at, months_elapsed
 from automation.stub.traces_data import RoleRequest
-from automation.stub.variants import DEFAULTS, NEWEST_OFFICIAL, Variants, differences_from_newest
+from automation.stub.variants import DEFAULTS, NEWEST_OFFICIAL, OLDER, Variants, differences_from_newest
 
 LARS, LARS_PW = "lars.losen@vaxtexport.se", "Lars-Losen-2025!"
 ANNA, ANNA_PW = "anna.admin@vaxtexport.se", "Anna-Admin-2025!"
@@ -27,7 +27,11 @@ TRACES_SERVICE = "http://localhost/tracesnt/auth/cas"
 
 @pytest.fixture
 def state() -> PortalState:
-    return PortalState()
+    """These tests turn one variant on at a time: they start from the older screens (the default
+    is the newest official preset, checked on its own below)."""
+    portal = PortalState()
+    portal.variants = OLDER
+    return portal
 
 
 @pytest.fixture
@@ -110,9 +114,11 @@ def test_the_newest_official_preset_and_the_differences_list(client: FlaskClient
     """The preset chooses every newest official value; GET lists where the defaults differ."""
     variants(client, preset="newest_official")
     assert Variants(**snapshot(client)["variants"]) == NEWEST_OFFICIAL
-    client.post("/__stub__/reset")
+    variants(client, preset="older")
     listed = client.get("/__stub__/variants").json["differs_from_newest"]  # type: ignore[index]
-    assert set(listed) == set(differences_from_newest(DEFAULTS)) and "save_label" in listed
+    assert set(listed) == set(differences_from_newest(OLDER)) and "save_label" in listed
+    client.post("/__stub__/reset")  # back to the default: the newest official source
+    assert Variants(**snapshot(client)["variants"]) == NEWEST_OFFICIAL == DEFAULTS
 
 
 # --- EU Login step 1 ----------------------------------------------------------------------------
@@ -593,7 +599,7 @@ def test_facts_md_lists_every_variant_with_its_default_and_newest_value() -> Non
     text = (Path(automation.stub.__file__).parent / "FACTS.md").read_text()
     rows = {m.group(1): (m.group(2), m.group(3))
             for m in re.finditer(r"^\| `(\w+)` \| `([^`]+)`[^|]*\| `([^`]+)`", text, re.M)}
-    expected = {name: (repr(getattr(DEFAULTS, name)).replace("'", '"'),
+    expected = {name: (repr(getattr(OLDER, name)).replace("'", '"'),
                        repr(getattr(NEWEST_OFFICIAL, name)).replace("'", '"'))
                 for name in Variants.__dataclass_fields__}
     assert rows == expected

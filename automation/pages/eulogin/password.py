@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Self, TypeVar
 
 from playwright.sync_api import Locator
 
-from automation.errors import BusinessError
+from automation.errors import BusinessError, MethodNotAllowedError
 from automation.factors.base import REFUSAL_TEXTS, REFUSALS, Factor, SecondFactorStep
 from automation.pages.base import BasePage
 from automation.pages.eulogin.lost_password import LostPasswordPage
@@ -43,6 +43,8 @@ class PasswordPage(BasePage):
     LOST_PASSWORD = "eulogin.password.lost_password"
     ANONYMIZE = "eulogin.password.anonymize"
     MESSAGE = "eulogin.message.any"
+    UNLOCKS_BY_ITSELF = "eulogin.message.unlocks_by_itself"
+    FALLBACK = "eulogin.fallback.link"
     ready = PASSWORD
 
     @property
@@ -53,13 +55,25 @@ class PasswordPage(BasePage):
     def message(self) -> Locator:
         return self._locator(self.MESSAGE)
 
+    @property
+    def fallback_link(self) -> Locator:
+        return self._locator(self.FALLBACK)
+
     def enter_password(self, password: Secret) -> Self:
         self.password_field.fill(password.reveal())
         return self
 
     def choose_method(self, method: str) -> Self:
-        """Choose a verification method by its label: password, passkey, app_qr or app_pin."""
-        self._require(self.METHOD).select_option(label=self.catalog.text(METHOD_OPTIONS[method]))
+        """Choose a verification method by its label: password, passkey, app_qr or app_pin. A method
+        EU Login does not offer here (no device; "Password" for a two-factor service or an account
+        that always requires two factors) is refused at once, before anything is sent."""
+        select = self._require(self.METHOD)
+        label = self.catalog.text(METHOD_OPTIONS[method])
+        offered = [option.strip() for option in select.locator("option").all_inner_texts()]
+        if label not in offered:
+            raise MethodNotAllowedError(f"EU Login does not offer {label!r} here (it offers: {', '.join(offered)}): "
+                                        "set the account's factor to one of those")
+        select.select_option(label=label)
         return self
 
     def submit(self) -> None:
@@ -95,4 +109,6 @@ class PasswordPage(BasePage):
         if reason is None:
             text = (self.message.first.text_content() or "").strip()
             raise BusinessError(f"EU Login refused the sign-in: {text}")
+        if reason == "blocked" and self._locator(self.UNLOCKS_BY_ITSELF).first.is_visible():
+            raise REFUSALS[reason](REFUSAL_TEXTS["locked_for_a_while"])
         raise REFUSALS[reason](REFUSAL_TEXTS[reason])

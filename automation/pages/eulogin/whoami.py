@@ -6,7 +6,8 @@ from typing import Self
 
 from playwright.sync_api import Locator
 
-from automation.pages.base import BasePage
+from automation.errors import UnknownUserError
+from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.password import PasswordPage
 from automation.pages.eulogin.signup import RegistrationPage
 
@@ -15,6 +16,7 @@ class WhoamiPage(BasePage):
     USERNAME = "eulogin.whoami.username"
     NEXT = "eulogin.whoami.next"
     CREATE_ACCOUNT = "eulogin.whoami.create_account"
+    REFUSED = "eulogin.whoami.refused"
     LANGUAGE = "eulogin.language.selector"
     # The body starts hidden and a script shows it: the field's visibility, not the load event.
     ready = USERNAME
@@ -29,18 +31,30 @@ class WhoamiPage(BasePage):
         remembered.use_different_email()
         return cls(remembered.page, remembered.catalog, remembered.timeout_ms).wait_until_loaded()
 
-    def open(self, eulogin_url: str, locale: str) -> Self:
+    def open(self, eulogin_url: str, locale: str) -> WhoamiPage:
+        """EU Login's sign-in page, step 1; when EU Login remembers the last user of this browser it
+        opens on step 2, and "Sign in with a different e-mail address?" leads back here."""
         self.page.goto(f"{eulogin_url}/login")
         self._choose_language(self.LANGUAGE, locale)
-        return self.wait_until_loaded()
+        remembered = self._page(PasswordPage)
+        if first_visible(self.page, {"step1": self.email_field, "step2": remembered.password_field},
+                         self.timeout_ms, type(self).__name__) == "step2":
+            return WhoamiPage.instead_of(remembered)
+        return self
 
     def enter_email(self, email: str) -> Self:
         self.email_field.fill(email)
         return self
 
     def next(self) -> PasswordPage:
+        """"Next": the password step; an address EU Login does not know is refused here (EC-ITB)."""
         self._require(self.NEXT).click()  # auto-waits until the button is enabled by the page's script
-        return self._page(PasswordPage).wait_until_loaded()
+        step2 = self._page(PasswordPage)
+        if first_visible(self.page, {"step2": step2.password_field, "refused": self._locator(self.REFUSED)},
+                         self.timeout_ms, type(self).__name__) == "refused":
+            message = (self._locator(self.REFUSED).first.text_content() or "").strip()
+            raise UnknownUserError(f"EU Login does not know this e-mail address: {message}")
+        return step2.wait_until_loaded()
 
     def create_account(self) -> RegistrationPage:
         """The "Create an account" link (guide A1)."""

@@ -40,8 +40,8 @@ class ProfilePage(BasePage):
 
     def roles(self) -> list[RoleRow]:
         """The roles table, read in one call."""
-        statuses = {self.catalog.text(self.STATUS_PENDING): "pending",
-                    self.catalog.text(self.STATUS_AUTHORISED): "authorised"}
+        statuses = {**{text: "pending" for text in self.catalog.texts(self.STATUS_PENDING)},
+                    **{text: "authorised" for text in self.catalog.texts(self.STATUS_AUTHORISED)}}
         table = self._require(self.ROLES)
         cells: list[list[str]] = self.catalog.locator(table, ROW).evaluate_all(
             "rows => rows.map(row => [...row.querySelectorAll('td')].map(cell => cell.innerText.trim()))")
