@@ -227,8 +227,6 @@ class Approvals:
         user = self._open(decision.email, pending=False)
         if user is None:
             decision.finish(Outcome.SKIPPED, "no such user of your operators")
-        elif not user.is_suspended:
-            decision.finish(Outcome.SKIPPED, "not suspended")
         else:
             change = self._change(decision, "unsuspend", decision.operator, lambda: not user.is_suspended,
                                   lambda: user.unsuspend().reload())

@@ -17,7 +17,13 @@ from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
 from automation.config import LOCALES, Settings
-from automation.errors import CaptchaRefusedError, ConfigError, InstitutionAddressError, SignupRefusedError
+from automation.errors import (
+    CaptchaRefusedError,
+    ConfigError,
+    InstitutionAddressError,
+    ResetLinkError,
+    SignupRefusedError,
+)
 from automation.files import write_private
 from automation.log import get_logger
 from automation.mailbox import Mailbox
@@ -125,7 +131,10 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
                 form.fill(person.first_name, person.last_name, person.email, person.language)
         log.info("account requested; waiting for the verification e-mail")
         link = mailbox.wait_for_link(person.email, before, MAIL_TIMEOUT_S)
-        password_page = NewPasswordPage(page, catalog, timeout).open(link)
+        try:
+            password_page = NewPasswordPage(page, catalog, timeout).open(link)
+        except ResetLinkError as expired:
+            raise SignupRefusedError(f"{expired}; sign up again") from None
         keep(password)
         password_page.choose(password)
         log.info("account created")

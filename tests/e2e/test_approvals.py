@@ -92,7 +92,9 @@ def test_a_second_run_acts_on_nobody_twice(
 def test_the_administrator_icon_works_only_once_the_check_is_saved(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal
 ) -> None:
-    """Guide F1 and E4 on the screen itself: icon disabled until approved and saved; then the check is."""
+    """Guide F1 and E4 on the screen itself (the guide's screens, "Spara ändringar"): icon disabled
+    until approved and saved; then the check is."""
+    portal.call("variants", {"preset": "older"})
     run(page, settings, environ, apply=False)
     page.goto(f"{settings.traces_url}/actors/user?username={ERIK}")
     box = page.get_by_role("region", name="Grönt Export AB")

@@ -37,6 +37,13 @@ def check(page: Page, settings: Settings, environ: dict[str, str], email: str = 
     return {r.step.id: r for r in results}
 
 
+@pytest.fixture(autouse=True)
+def the_guides_screens(portal: Portal) -> None:
+    """The 2025-03-18 guide describes the screens of its time: the offline portal's older preset.
+    The newest official screens differ from it where the sources disagree (test below)."""
+    portal.call("variants", {"preset": "older"})
+
+
 def outcomes(results: dict[str, StepResult]) -> dict[str, str]:
     return {step_id: r.outcome for step_id, r in results.items()}
 
@@ -56,6 +63,21 @@ def test_a_clean_run_matches_every_checkable_step_and_submits_nothing(
     assert {i for i, o in outcomes(results).items() if o == "match"} == CHECKABLE
     assert {o for i, o in outcomes(results).items() if i not in CHECKABLE} == {"not checkable"}
     assert exit_code(list(results.values())) == 0
+    nothing_submitted(portal)
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_the_newest_screens_differ_from_the_guide_only_where_the_newest_help_does(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, locale: str
+) -> None:
+    """On the newest official screens the guide drifts where the newest help words things
+    differently ("Spara" for "Spara ändringar"); the toolkit knows those wordings: no toolkit drift."""
+    portal.call("variants", {"preset": "newest_official"})
+    results = check(page, settings, environ, locale=locale)
+    drifted = {i: r for i, r in results.items() if r.outcome not in {"match", "not checkable"}}
+    assert {r.outcome for r in drifted.values()} == {"guide drift"}
+    assert "E4" in drifted and next(lr for lr in drifted["E4"].labels).variant in {"Spara", "Save"}
+    assert exit_code(list(results.values())) == 20
     nothing_submitted(portal)
 
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.e2e
 ADMIN = "anna.admin@vaxtexport.se"
 GUIDE = load_guide(default_guide())
 # (portal label key, new label, step, the guide's text): the same drifts as test_guide_check.py
-DRIFTS = [("reg.request", "Begär behörighet", "C6", "Begär tillstånd"),
+DRIFTS = [("op.authorities", "Utsedda behöriga myndigheter", "C14", "Angivna ansvariga myndigheter"),
           ("user.save", "Spara", "E4", "Spara ändringar")]
 
 
@@ -53,7 +53,9 @@ class ReportParser(HTMLParser):
 @pytest.fixture
 def drifted_report(page: Page, settings: Settings, environ: dict[str, str], portal_client: PortalClient,
                    tmp_path: Path) -> Path:
-    """A guide check of the offline portal with two labels renamed, reports written to a folder."""
+    """A guide check of the offline portal (the guide's screens) with two labels renamed, reports
+    written to a folder."""
+    portal_client.call("variants", {"preset": "older"})
     for key, label, _, _ in DRIFTS:
         portal_client.drift("sv", key, label)
     from tests.helpers import make_account
@@ -98,17 +100,18 @@ def test_the_report_names_the_run_and_masks_the_account(drifted_report: Path, se
 def test_json_and_junit_carry_the_boxes(drifted_report: Path) -> None:
     report = json.loads((drifted_report / "guide-check.json").read_text(encoding="utf-8"))
     assert report["account"] == "a***@vaxtexport.se" and report["outcome"] == "guide drift"
-    c6 = next(s for s in report["steps"] if s["id"] == "C6")
-    label = next(lr for lr in c6["labels"] if lr["text"] == "Begär tillstånd")
+    c14 = next(s for s in report["steps"] if s["id"] == "C14")
+    label = next(lr for lr in c14["labels"] if lr["text"] == "Angivna ansvariga myndigheter")
     assert label["box"] is None and label["nearest_box"]["width"] > 0
-    width, height = c6["screenshot_size"]
+    width, height = c14["screenshot_size"]
     assert label["nearest_box"]["x"] + label["nearest_box"]["width"] <= width
     assert label["nearest_box"]["y"] + label["nearest_box"]["height"] <= height
     suite = ET.parse(drifted_report / "guide-check.junit.xml").getroot()
-    case = next(c for c in suite.findall("testcase") if c.get("name", "").startswith("C6 "))
+    case = next(c for c in suite.findall("testcase") if c.get("name", "").startswith("C14 "))
     properties = {p.get("name"): p.get("value") for p in case.iter("property")}
-    assert properties["screenshot"] == "traces.operator_results.png"
-    assert len((properties["label.1.nearest_box"] or "").split(",")) == 4
+    assert properties["screenshot"] == "traces.authority_search.png"
+    drifted = next(n for n, v in properties.items() if n and n.endswith(".nearest_box") and v)
+    assert len((properties[drifted] or "").split(",")) == 4
 
 
 def test_chromium_shows_the_report_with_its_screenshots(drifted_report: Path, browser: Browser) -> None:

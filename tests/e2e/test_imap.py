@@ -61,6 +61,7 @@ def test_reset_password_reads_the_mail_over_imap(stub, portal: Portal, deliverin
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_file = "{tmp_path / "lars.txt"}"\n'
                         'factor = "password"\n')
+    portal.call("variants", {"lockout": "until_reset"})  # the guide's lockout: a reset unblocks
     portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
     run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
                           "accounts", "reset-password", "lars", "--apply"],  # IMAP: the default once configured

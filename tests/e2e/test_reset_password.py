@@ -31,6 +31,7 @@ pytestmark = pytest.mark.e2e
 def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
+    portal.call("variants", {"lockout": "until_reset"})  # the guide's lockout (I2); EU Login's help differs
     account = replace(make_account(PASSWORD_USER, "password", "sv", tmp_path), password_file=tmp_path / "pw.txt")
     for attempt in range(1, 6):  # guide I2: five wrong passwords in a row
         page.context.clear_cookies()
@@ -107,6 +108,7 @@ def test_the_command_resets_and_stores_the_password(stub, environ: dict[str, str
                                                     tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "LARS_PW"\nfactor = "password"\n')
+    portal.call("variants", {"lockout": "until_reset"})  # the guide's lockout: a reset unblocks
     portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
     command = [sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
                "accounts", "reset-password", "lars", "--mailbox", "offline-portal"]
@@ -122,3 +124,16 @@ def test_the_command_resets_and_stores_the_password(stub, environ: dict[str, str
     assert stored.stat().st_mode & 0o777 == 0o600
     assert stored.read_text().strip() not in run.stdout + run.stderr  # the password itself is never printed
     assert portal.account(PASSWORD_USER)["blocked"] is False
+
+
+def test_a_locked_account_is_not_reset_where_eu_login_unlocks_it_by_itself(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """EU Login's help: locked for 15 minutes, and "you can't reset your password if your account
+    is locked". The toolkit says so at once (not after a timeout) and nothing is sent."""
+    portal.call("variants", {"lockout": "auto_unlock"})
+    portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
+    account = replace(make_account(PASSWORD_USER, "password", "en", tmp_path), password_file=tmp_path / "pw.txt")
+    with pytest.raises(AccountBlockedError, match="unlocked automatically"):
+        reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), Ledger.in_home(settings.home))
+    assert portal.call(f"mailbox?to={PASSWORD_USER}") == [] and not (tmp_path / "pw.txt").exists()

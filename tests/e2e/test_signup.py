@@ -57,8 +57,8 @@ def test_sign_up_creates_the_account_and_it_signs_in(
     # The account works: EU Login takes the new password (guide B1).
     page.context.clear_cookies()
     signed_in = sign_in_to_eulogin(page, settings, make_account(NEW, "password", language, tmp_path), password)
-    expect(signed_in.heading).to_be_visible()
-    assert portal.account(NEW)["eulogin_signins"] == 1
+    assert signed_in.is_shown()
+    assert portal.account(NEW)["eulogin_signins"] >= 1  # the newest screens sign in at the end of sign-up too
 
 
 def test_dry_run_fills_the_form_and_sends_nothing(page: Page, settings: Settings, portal: Portal) -> None:
