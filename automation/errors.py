@@ -10,6 +10,7 @@ TracesctlError                      root; exit 1
 │   ├── CompanyFileError            the company file is incomplete or malformed
 │   ├── PolicyFileError             the approval policy is malformed
 │   ├── GuideFileError              a guide file is malformed
+│   ├── CaptureFileError            a portal capture file is missing or not a capture
 │   ├── WeakPasswordError           a password EU Login's rule would refuse
 │   └── InstitutionAddressError     sign-up with an EU institution's address
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
@@ -66,6 +67,7 @@ class ExitCode(IntEnum):
     GUIDE_DRIFT = 20
     TOOLKIT_DRIFT = 21
     GUIDE_CHECK_COULD_NOT_RUN = 22
+    CAPTURE_DIFFERS = 23  # portal compare: the capture's screens differ from the offline portal's
     INTERRUPTED = 130
 
 
@@ -111,6 +113,10 @@ class PolicyFileError(ConfigError):
 
 class GuideFileError(ConfigError):
     """A guide file is missing, malformed, or refers to what the toolkit does not know."""
+
+
+class CaptureFileError(ConfigError):
+    """A portal capture file is missing, unreadable, or not written by `tracesctl portal capture`."""
 
 
 class WeakPasswordError(ConfigError):

@@ -57,6 +57,10 @@ class PortalClient:
         """Rename one label of the portal's screens (`clear_drift` undoes every rename)."""
         self.call("drift", {"locale": locale, "key": key, "label": label})
 
+    def drift_id(self, old: str, new: str) -> None:
+        """Serve the element whose id (or name) is `old` with `new` instead, on every screen."""
+        self.call("drift", {"id": old, "to": new})
+
     def clear_drift(self) -> None:
         self.call("drift", {})
 

@@ -5,7 +5,7 @@ Exit codes (README: Exit codes): 0 success; 1 unexpected failure; 2 bad input or
 5 account inactive; 6 account suspended; 7 portal unavailable after retries;
 8 an account is near inactivity (accounts status); 9-11 request-access outcomes; 12 not an
 administrator; 13 some approval decisions failed; 20 guide drift; 21 toolkit drift; 22 the guide
-check could not run; 130 interrupted.
+check could not run; 23 a portal capture differs from the offline portal; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -224,6 +224,34 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--locale", choices=("sv", "en"), help="language of the UI to check (default: the guide's)")
     check.add_argument("--report", type=Path, metavar="DIR", help="write JSON, JUnit XML and HTML (+ screenshots) here")
     check.set_defaults(run=cmd_guide_check)
+
+    portal = commands.add_parser(
+        "portal", help="learn from a live run: capture the screens (scrubbed), compare with the offline portal")
+    portal_commands = portal.add_subparsers(dest="action", required=True, metavar="ACTION")
+    capture = portal_commands.add_parser(
+        "capture", help="sign in and record the screens the toolkit knows, read-only, scrubbed of personal data",
+        description="Takes the guide check's read-only walk (nothing is submitted) and writes, per screen, the URL "
+        "path, title, ARIA snapshot, the structure of its controls, buttons and links, and which catalogue "
+        "entries were found. Personal data and secrets are replaced by placeholders before anything is written.",
+    )
+    capture.add_argument("--account", help="account name from the accounts file (needed when it has several)")
+    capture.add_argument("--out", type=Path, metavar="FILE",
+                         help="where to write the capture (default: portal-capture-DATE-TIME.json here)")
+    capture.add_argument("--locale", choices=("sv", "en"), help="language of the UI (default: the account's)")
+    capture.add_argument("--also-scrub", action="append", default=[], metavar="TEXT",
+                         help="also replace this text (your name, your company's name); repeatable")
+    capture.set_defaults(run=cmd_portal_capture)
+    compare = portal_commands.add_parser(
+        "compare", help="capture the offline portal's same screens and print how CAPTURE differs",
+        description="Serves the offline portal in-process, captures it signed in as a seeded administrator, and "
+        "prints per screen the controls missing, extra, renamed (nearest name) or with other ids or names, and "
+        "the catalogue entries the differences break. Exit 23 when anything differs.",
+    )
+    compare.add_argument("capture", type=Path, metavar="CAPTURE", help="a file written by `portal capture`")
+    compare.add_argument("--locale", choices=("sv", "en"), help="language of the offline portal (default: the "
+                         "capture's)")
+    compare.add_argument("--json", action="store_true", help="print the differences as JSON")
+    compare.set_defaults(run=cmd_portal_compare)
 
     guide = commands.add_parser("guide", help="new editions of a guide: import a draft, diff two editions")
     guide_commands = guide.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -500,6 +528,37 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
     for note in notes:
         print(f"note: {note}")
     return exit_code(results)
+
+
+def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
+    account, password, factor = signing_in(settings, args.account)
+    locale = args.locale or account.locale
+
+    from dataclasses import replace
+
+    from automation.browser import account_page
+    from flows.portal_capture import capture_screens, default_capture_path, write_capture
+
+    account = replace(account, locale=locale)
+    out = args.out or default_capture_path()
+    with account_page(settings, account.name, locale) as page:
+        capture = capture_screens(page, settings, account, password, factor, locale, tuple(args.also_scrub))
+    write_capture(out, capture)
+    missed = len(capture["not_captured"])
+    print(f"captured {len(capture['screens'])} screens to {out} ({missed} not captured) in {capture['seconds']} s; "
+          "read it before sending: what was scrubbed is in its note")
+    return ExitCode.OK
+
+
+def cmd_portal_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.portal_command import capture_offline_portal
+    from flows.portal_compare import as_json, as_text, compare_captures, load_capture
+
+    captured = load_capture(args.capture)
+    locale = args.locale or str(captured.get("locale") or settings.locale)
+    differences = compare_captures(capture_offline_portal(settings, locale), captured)
+    print(as_json(differences) if args.json else as_text(differences))
+    return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
 
 
 def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:

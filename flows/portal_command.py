@@ -1,11 +1,18 @@
-"""`tracesctl stub`: serve the offline portal. With flows/demo.py, the only toolkit modules that may
-import it (an import-linter contract holds the rest to it); it ships as the `portal` extra."""
+"""`tracesctl stub`: serve the offline portal; `tracesctl portal compare`: capture it in-process.
+With flows/demo.py, the only toolkit modules that may import it (an import-linter contract holds the
+rest to it); it ships as the `portal` extra."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from automation.errors import ConfigError
+
+if TYPE_CHECKING:
+    from automation.config import Settings
 
 PORTAL_MODULES = ("flask", "webauthn", "qrcode")
 
@@ -41,3 +48,27 @@ def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
     finally:
         server.stop()
     return 0
+
+
+# The seeded offline account `portal compare` signs in with: an administrator, so every screen is reached.
+OFFLINE_CAPTURE_USER = "anna.admin@vaxtexport.se"
+
+
+def capture_offline_portal(settings: Settings, locale: str) -> dict[str, Any]:
+    """The offline portal's screens, captured the way `portal capture` captures the live ones: a
+    fresh portal served in-process for the run, signed in as a seeded administrator."""
+    require_portal_extra("tracesctl portal compare")
+    from automation.browser import account_page
+    from automation.config import AccountConfig
+    from automation.factors.password import PasswordOnly
+    from automation.secrets import Secret
+    from automation.stub.server import StubServer
+    from flows.portal_capture import capture_screens
+
+    with StubServer() as server:
+        seeded = server.state.accounts[OFFLINE_CAPTURE_USER]
+        offline = replace(settings, base_url=server.base_url)
+        account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="", factor="password",
+                                locale=locale, passkey_file=Path("/nonexistent"))
+        with account_page(offline, account.name, locale) as page:
+            return capture_screens(page, offline, account, Secret(seeded.password), PasswordOnly(), locale)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -63,6 +64,20 @@ def create_app(state: PortalState | None = None) -> Flask:
             with portal.lock:
                 portal.faults.fail_after_submit -= 1
             return Response(render_template("error.html", title=t("error.unavailable")), status=503)
+        return response
+
+    @app.after_request
+    def drift_ids(response: Response) -> Response:
+        """Serve an element's id or name changed (control API `drift` {"id", "to"}), as a new release of
+        the real portal might. Attributes only: a label's `for` follows its field, scripts are not
+        rewritten (a script that looks the old id up breaks, as it would on the real site)."""
+        portal: PortalState = app.extensions["portal_state"]
+        if not portal.id_drift or response.mimetype != "text/html" or response.direct_passthrough:
+            return response
+        html = response.get_data(as_text=True)
+        for old, new in portal.id_drift.items():
+            html = re.sub(rf'\b(id|for|name)="{re.escape(old)}"', rf'\1="{new}"', html)
+        response.set_data(html)
         return response
 
     @app.after_request

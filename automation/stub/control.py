@@ -272,12 +272,18 @@ def update_account(username: str) -> Response:
 
 @bp.post("/drift")
 def drift() -> Response:
-    """Rename a label: {"locale": "sv", "key": "traces.login", "label": "Logga in här"}; {} clears."""
+    """Rename a label: {"locale": "sv", "key": "traces.login", "label": "Logga in här"}; or an
+    element's id or name on every screen: {"id": "userQuery", "to": "userSearchText"}; {} clears both."""
     state = portal()
     body = _body()
     with state.lock:
         if not body:
             state.drift.clear()
+            state.id_drift.clear()
+        elif "id" in body:
+            if not str(body.get("to", "")).strip() or not str(body["id"]).strip():
+                return Response('{"error": "id and to needed"}', 400, mimetype="application/json")
+            state.id_drift[str(body["id"])] = str(body["to"])
         else:
             state.drift[f"{body['locale']}:{body['key']}"] = str(body["label"])
-    return jsonify(drift=state.drift)
+    return jsonify(drift=state.drift, ids=state.id_drift)

@@ -243,6 +243,7 @@ class PortalState:
             # When set, the simulated app approves every PIN request after this many seconds.
             self.app_auto_approve_s: float | None = None
             self.drift: dict[str, str] = {}  # "locale:label-key" -> renamed label (guide-check tests)
+            self.id_drift: dict[str, str] = {}  # element id or name -> the one served instead (capture tests)
             self.registration_challenges: dict[str, bytes] = {}
             self.mailbox: list[Any] = []  # e-mails the portal sent (password_reset.Mail)
             self.reset_tokens: dict[str, Any] = {}

@@ -3,6 +3,7 @@ real runs (in a subprocess, against the offline portal) end with their documente
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -286,3 +287,42 @@ def test_a_renamed_label_the_flows_need_is_toolkit_drift_for_the_check_and_fails
     assert "Aktiviteter" in run.stderr and "traces.search.activities_column" in run.stderr
     assert seconds < 100, seconds  # the grace is 5 s; a timeout would take 120 s
     assert portal.form_count("traces.request_authorisation") == 0
+
+
+def test_portal_compare_refuses_a_file_that_is_not_a_capture(
+    no_browser: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file not written by `portal capture`: exit 2 with one line, before the offline portal or a browser starts."""
+    notes = tmp_path / "notes.json"
+    notes.write_text('{"screens": []}')
+    assert main(["portal", "compare", str(notes)]) == 2
+    assert "not a capture of `tracesctl portal capture`" in capsys.readouterr().err
+
+
+@pytest.mark.e2e
+def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_drifted(
+    stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """`portal capture` writes the file (exit 0, nothing submitted); `portal compare` of it against a fresh
+    offline portal exits 0; a capture of a drifted portal exits 23 and its --json names the difference."""
+    admin = "anna.admin@vaxtexport.se"
+    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{admin}"\npassword_env = "PW"\nfactor = "password"\n')
+    env = {"PW": SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning", "TRACESCTL_HOME": str(tmp_path / "home")}
+
+    def capture(out: Path) -> None:
+        run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "portal", "capture", "--out", str(out),
+                      env=env, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        assert f"captured 22 screens to {out}" in run.stdout
+
+    capture(tmp_path / "clean.json")
+    assert {k for k in portal.state()["forms"] if not k.startswith("cas.")} == set()
+    alike = run_cli("portal", "compare", str(tmp_path / "clean.json"), env=env, cwd=tmp_path)
+    assert (alike.returncode, alike.stdout.strip().splitlines()[-1]) == (0, "no differences"), alike.stderr
+
+    portal.drift_id("userQuery", "userSearchText")
+    capture(tmp_path / "drifted.json")
+    differs = run_cli("portal", "compare", str(tmp_path / "drifted.json"), "--json", env=env, cwd=tmp_path)
+    assert differs.returncode == 23, differs.stderr
+    report = json.loads(differs.stdout)
+    assert [s["screen"] for s in report["screens"] if s["differs"]] == ["traces.users"]
