@@ -46,7 +46,9 @@ def test_a_passkey_is_added_and_then_signs_in_to_traces(
     #fallbackLink interstitial may follow the sign-in."""
     account = make_account(PASSKEY_USER, "passkey", locale, tmp_path)
     enroll_passkey(page, settings, account, account.password(environ))
-    signed_in = sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ))
+    # The same browser profile (EU Login remembers the user); a new tab, with its own authenticator.
+    tab = page.context.new_page()
+    signed_in = sign_in_to_traces(tab, settings, account, account.password(environ), build_factor(account, environ))
     assert signed_in.home.is_shown()
     state = portal.account(PASSKEY_USER)
     assert (state["traces_signins"], state["failed_passwords"], len(state["passkeys"])) == (1, 0, 1)
