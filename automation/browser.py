@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from automation.config import Settings
 from automation.log import get_logger
-from automation.secrets import redact
+from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -72,11 +72,39 @@ def local_launch_options(playwright: Playwright, settings: Settings) -> dict[str
     return options
 
 
+def browser_environment(settings: Settings) -> dict[str, str]:
+    """The environment Chromium runs in: no secret variables, and every folder it might write to
+    (profile leftovers, crash reports, dconf, fontconfig caches) inside TRACESCTL_HOME/browser."""
+    root = settings.home / "browser"
+    folders = {"HOME": root / "home", "XDG_CONFIG_HOME": root / "config", "XDG_CACHE_HOME": root / "cache",
+               "XDG_DATA_HOME": root / "data", "XDG_STATE_HOME": root / "state", "TMPDIR": root / "tmp"}
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    environ = environment_without_secrets()
+    environ.update({name: str(folder) for name, folder in folders.items()})
+    environ.pop("XDG_RUNTIME_DIR", None)  # dconf writes there; without it, it keeps to memory
+    return environ
+
+
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
     """A remote browser when BROWSER_WS_ENDPOINT is set (a Playwright server pool), else a local Chromium."""
     if settings.browser_ws_endpoint:
         return playwright.chromium.connect(settings.browser_ws_endpoint)
-    return playwright.chromium.launch(headless=not settings.headed, **local_launch_options(playwright, settings))
+    options = local_launch_options(playwright, settings)
+    options["args"].append(f"--crash-dumps-dir={settings.home / 'browser' / 'crash'}")
+    env: dict[str, str | float | bool] = dict(browser_environment(settings))
+    return playwright.chromium.launch(headless=not settings.headed, env=env, **options)
+
+
+@contextmanager
+def started_playwright() -> Iterator[Playwright]:
+    """Playwright's driver, started only once the secret variables have left the environment
+    (the driver copies the environment, and Chromium inherits the driver's)."""
+    from playwright.sync_api import sync_playwright
+
+    withdraw_secret_variables(os.environ)
+    with sync_playwright() as playwright:
+        yield playwright
 
 
 def scrub_trace(source: Path, target: Path) -> None:
@@ -130,9 +158,16 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
     try:
         yield context
     except BaseException:
-        folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
-        log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
-        print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
+        # The flow's own error is the outcome: failing to keep artifacts (a full disk, an
+        # unwritable folder) is logged and never replaces it.
+        try:
+            folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
+        except Exception as exc:  # noqa: BLE001 - see above
+            log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
+            print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
+        else:
+            log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
+            print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
         raise
     else:
         if tracing:
@@ -153,9 +188,7 @@ def restart_trace(context: BrowserContext) -> None:
 @contextmanager
 def account_page(settings: Settings, account_name: str, locale: str) -> Iterator[Page]:
     """Playwright, a browser, and one page in a fresh context for the account: what a command needs."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         browser = launch_browser(playwright, settings)
         try:
             with account_context(browser, settings, account_name, locale) as context:

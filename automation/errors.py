@@ -5,10 +5,13 @@ TracesctlError                      root; exit 1
 │   ├── MissingSettingError         a required setting or secret is missing or empty
 │   ├── AccountsFileError           the accounts file is unreadable or malformed
 │   ├── UnknownAccountError         --account names no account in the accounts file
-│   └── PasskeyFileError            a passkey credential file is missing, unreadable or too open
+│   ├── PasskeyFileError            a passkey credential file is missing, unreadable or too open
+│   └── UnsafePathError             a path would leave TRACESCTL_HOME, or the home is unsafe
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
+│   ├── UnknownUserError            EU Login does not know the e-mail address (step 1); exit 3
+│   ├── AccountHeldError            the EU Login identity is on hold: nothing was sent; exit 3
 │   ├── SecondFactorRefusedError    the one-time password or passkey was refused; exit 3
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
 │   ├── ApprovalTimeoutError        nobody approved the app PIN request in time; exit 4
@@ -55,6 +58,10 @@ class PasskeyFileError(ConfigError):
     """A passkey credential file is missing, unreadable, malformed or readable by others."""
 
 
+class UnsafePathError(ConfigError):
+    """A path built from input would leave TRACESCTL_HOME, is a symlink, or the home is open to others."""
+
+
 class BusinessError(TracesctlError):
     """The portal refused; the same attempt would be refused again, so it is never retried."""
 
@@ -67,6 +74,14 @@ class CredentialsRejectedError(BusinessError):
 
 class AccountBlockedError(BusinessError):
     """EU Login blocked the user after too many wrong passwords; a new password is needed."""
+
+
+class UnknownUserError(BusinessError):
+    """EU Login does not know the e-mail address: every further try would count against nobody we know."""
+
+
+class AccountHeldError(BusinessError):
+    """The account's EU Login identity is on hold after a refusal; a person must release it first."""
 
 
 class SecondFactorRefusedError(BusinessError):
