@@ -77,7 +77,9 @@ def browser_environment(settings: Settings) -> dict[str, str]:
     (profile leftovers, crash reports, dconf, fontconfig caches) inside TRACESCTL_HOME/browser."""
     root = settings.home / "browser"
     folders = {"HOME": root / "home", "XDG_CONFIG_HOME": root / "config", "XDG_CACHE_HOME": root / "cache",
-               "XDG_DATA_HOME": root / "data", "XDG_STATE_HOME": root / "state", "TMPDIR": root / "tmp"}
+               "XDG_DATA_HOME": root / "data", "XDG_STATE_HOME": root / "state"}
+    # TMPDIR stays: Chromium's singleton socket lives there, and a socket path under a deep home
+    # passes the 107-byte limit of Unix sockets; Chromium removes it on exit.
     for folder in folders.values():
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     environ = environment_without_secrets()

@@ -318,7 +318,7 @@ def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
 
     account = select_accounts(load_accounts(settings), [args.name])[0]
     if Ledger.in_home(settings.home).release_hold(account.identity, utc_now(), account=account.name):
-        print(f"{account.name}: hold on {account.email} released; the next keep-alive run will try it again")
+        print(f"{account.name}: hold released ({account.email}); the next keep-alive run will try it again")
     else:
         print(f"{account.name}: {account.email} is not on hold")
     return 0
