@@ -2,19 +2,16 @@
 
 For every failed flow the context's Playwright trace and a screenshot are kept in the artifacts
 folder. Traces record `fill` values, request bodies, URLs and cookies, so each trace is scrubbed
-of every registered secret and every secret-shaped value (CAS tickets, session cookies) before
-it is written where a person can open it.
+by an allowlist (automation.trace_scrub) before it is written where a person can open it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 import weakref
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from automation.config import Settings
 from automation.log import get_logger
 from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
+from automation.trace_scrub import scrub_trace
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -107,45 +105,6 @@ def started_playwright() -> Iterator[Playwright]:
     withdraw_secret_variables(os.environ)
     with sync_playwright() as playwright:
         yield playwright
-
-
-def scrub_trace(source: Path, target: Path) -> None:
-    """Copy a Playwright trace zip, masking secrets in every text member (JSON-aware for events)."""
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                zout.writestr(item, data)  # images and other binary resources
-                continue
-            if item.filename.endswith((".trace", ".network", ".stacks")):
-                text = "\n".join(_scrub_json_line(line) for line in text.split("\n"))
-            else:
-                text = redact(text)
-            zout.writestr(item, text.encode("utf-8"))
-
-
-def _scrub_json_line(line: str) -> str:
-    # Redact inside strings only: a six-digit code must not be "found" inside a timestamp.
-    if not line.strip():
-        return line
-    try:
-        return json.dumps(_scrub_value(json.loads(line)), ensure_ascii=False)
-    except json.JSONDecodeError:
-        return redact(line)
-
-
-def _scrub_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, list):
-        return [_scrub_value(v) for v in value]
-    if isinstance(value, dict):
-        if str(value.get("name", "")).lower() in {"cookie", "set-cookie"} and "value" in value:
-            return {**value, "value": "<SECRET>"}
-        return {k: _scrub_value(v) for k, v in value.items()}
-    return value
 
 
 @contextmanager
