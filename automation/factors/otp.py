@@ -61,8 +61,8 @@ class TotpEnvSource:
         if not secret.strip():
             raise MissingSettingError(f"the one-time-password secret variable {variable} is not set or empty")
         Secret(secret)  # registered, so the seed never shows in a log or a trace
-        self._totp = pyotp.TOTP(secret.strip())
         try:
+            self._totp = pyotp.TOTP(secret.strip())
             self._totp.at(0)  # decodes the seed now, not mid-sign-in
         except (binascii.Error, ValueError, TypeError):
             raise ConfigError(f"the one-time-password secret in {variable} is not base32 (A-Z, 2-7)") from None
