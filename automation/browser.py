@@ -2,19 +2,16 @@
 
 For every failed flow the context's Playwright trace and a screenshot are kept in the artifacts
 folder. Traces record `fill` values, request bodies, URLs and cookies, so each trace is scrubbed
-of every registered secret and every secret-shaped value (CAS tickets, session cookies) before
-it is written where a person can open it.
+by an allowlist (automation.trace_scrub) before it is written where a person can open it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 import weakref
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from automation.config import Settings
 from automation.log import get_logger
-from automation.secrets import redact
+from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
+from automation.trace_scrub import scrub_trace
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
@@ -72,50 +70,41 @@ def local_launch_options(playwright: Playwright, settings: Settings) -> dict[str
     return options
 
 
+def browser_environment(settings: Settings) -> dict[str, str]:
+    """The environment Chromium runs in: no secret variables, and every folder it might write to
+    (profile leftovers, crash reports, dconf, fontconfig caches) inside TRACESCTL_HOME/browser."""
+    root = settings.home / "browser"
+    folders = {"HOME": root / "home", "XDG_CONFIG_HOME": root / "config", "XDG_CACHE_HOME": root / "cache",
+               "XDG_DATA_HOME": root / "data", "XDG_STATE_HOME": root / "state"}
+    # TMPDIR stays: Chromium's singleton socket lives there, and a socket path under a deep home
+    # passes the 107-byte limit of Unix sockets; Chromium removes it on exit.
+    for folder in folders.values():
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    environ = environment_without_secrets()
+    environ.update({name: str(folder) for name, folder in folders.items()})
+    environ.pop("XDG_RUNTIME_DIR", None)  # dconf writes there; without it, it keeps to memory
+    return environ
+
+
 def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
     """A remote browser when BROWSER_WS_ENDPOINT is set (a Playwright server pool), else a local Chromium."""
     if settings.browser_ws_endpoint:
         return playwright.chromium.connect(settings.browser_ws_endpoint)
-    return playwright.chromium.launch(headless=not settings.headed, **local_launch_options(playwright, settings))
+    options = local_launch_options(playwright, settings)
+    options["args"].append(f"--crash-dumps-dir={settings.home / 'browser' / 'crash'}")
+    env: dict[str, str | float | bool] = dict(browser_environment(settings))
+    return playwright.chromium.launch(headless=not settings.headed, env=env, **options)
 
 
-def scrub_trace(source: Path, target: Path) -> None:
-    """Copy a Playwright trace zip, masking secrets in every text member (JSON-aware for events)."""
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                zout.writestr(item, data)  # images and other binary resources
-                continue
-            if item.filename.endswith((".trace", ".network", ".stacks")):
-                text = "\n".join(_scrub_json_line(line) for line in text.split("\n"))
-            else:
-                text = redact(text)
-            zout.writestr(item, text.encode("utf-8"))
+@contextmanager
+def started_playwright() -> Iterator[Playwright]:
+    """Playwright's driver, started only once the secret variables have left the environment
+    (the driver copies the environment, and Chromium inherits the driver's)."""
+    from playwright.sync_api import sync_playwright
 
-
-def _scrub_json_line(line: str) -> str:
-    # Redact inside strings only: a six-digit code must not be "found" inside a timestamp.
-    if not line.strip():
-        return line
-    try:
-        return json.dumps(_scrub_value(json.loads(line)), ensure_ascii=False)
-    except json.JSONDecodeError:
-        return redact(line)
-
-
-def _scrub_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return redact(value)
-    if isinstance(value, list):
-        return [_scrub_value(v) for v in value]
-    if isinstance(value, dict):
-        if str(value.get("name", "")).lower() in {"cookie", "set-cookie"} and "value" in value:
-            return {**value, "value": "<SECRET>"}
-        return {k: _scrub_value(v) for k, v in value.items()}
-    return value
+    withdraw_secret_variables(os.environ)
+    with sync_playwright() as playwright:
+        yield playwright
 
 
 @contextmanager
@@ -130,9 +119,16 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
     try:
         yield context
     except BaseException:
-        folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
-        log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
-        print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
+        # The flow's own error is the outcome: failing to keep artifacts (a full disk, an
+        # unwritable folder) is logged and never replaces it.
+        try:
+            folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
+        except Exception as exc:  # noqa: BLE001 - see above
+            log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
+            print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
+        else:
+            log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
+            print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
         raise
     else:
         if tracing:
@@ -153,9 +149,7 @@ def restart_trace(context: BrowserContext) -> None:
 @contextmanager
 def account_page(settings: Settings, account_name: str, locale: str) -> Iterator[Page]:
     """Playwright, a browser, and one page in a fresh context for the account: what a command needs."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
+    with started_playwright() as playwright:
         browser = launch_browser(playwright, settings)
         try:
             with account_context(browser, settings, account_name, locale) as context:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from automation.errors import CompanyFileError
 
 def normalise_organisation_number(raw: str) -> str:
     """A Swedish organisation number as NNNNNN-NNNN; ten digits whose last is the Luhn check digit."""
-    digits = raw.replace("-", "").replace(" ", "")
-    if not re.fullmatch(r"\d{10}", digits):
+    # NFKC turns full-width digits into ASCII ones; any other digit (Arabic-Indic...) is refused,
+    # or a number in another script would match no operator and create a duplicate.
+    digits = unicodedata.normalize("NFKC", raw).replace("-", "").replace(" ", "")
+    if not re.fullmatch(r"[0-9]{10}", digits):
         raise CompanyFileError(f"organisation number {raw!r} must be ten digits (NNNNNN-NNNN)")
     total = 0
     for index, char in enumerate(digits[:9]):
@@ -44,7 +47,7 @@ def load_company(path: Path) -> Company:
     except FileNotFoundError:
         raise CompanyFileError(f"company file {path} not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CompanyFileError(f"company file {path} cannot be read: {exc}") from None
+        raise CompanyFileError(f"company file {path} cannot be read: {exc}".replace("\n", " ")) from None
     missing = [f for f in FIELDS if not isinstance(data.get(f), str) or not data[f].strip()]
     if missing:
         raise CompanyFileError(f"company file {path}: missing or empty: {', '.join(missing)}")
@@ -52,8 +55,8 @@ def load_company(path: Path) -> Company:
     if unknown:
         raise CompanyFileError(f"company file {path}: unknown field(s) {', '.join(unknown)}")
     values = {f: data[f].strip() for f in FIELDS}
-    postal_code = values["postal_code"].replace(" ", "")
-    if not re.fullmatch(r"\d{5}", postal_code):
+    postal_code = unicodedata.normalize("NFKC", values["postal_code"]).replace(" ", "")
+    if not re.fullmatch(r"[0-9]{5}", postal_code):
         raise CompanyFileError(f"company file {path}: postal_code {values['postal_code']!r} must be five digits")
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["email"]):
         raise CompanyFileError(f"company file {path}: email {values['email']!r} is not an e-mail address")

@@ -7,20 +7,43 @@ Secrets come only from the environment, `.env` or 0600 files, and are wrapped in
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import shutil
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from automation.errors import AccountsFileError, ConfigError, MissingSettingError, UnknownAccountError
-from automation.secrets import Secret
+from automation.errors import (
+    AccountsFileError,
+    ConfigError,
+    MissingSettingError,
+    UnknownAccountError,
+    UnsafePathError,
+)
+from automation.secrets import Secret, register_variable
 
 DEFAULT_BASE_URL = "https://webgate.ec.europa.eu"
 LOCALES = ("sv", "en")
 FACTORS = ("password", "passkey", "app-qr", "app-pin")
 OTP_SOURCE_KINDS = ("prompt", "command", "totp-env")
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+# Bounds that catch typing mistakes (a timeout in seconds where milliseconds are meant, 1e300 days)
+# long before they turn into a run that never ends.
+TIMEOUT_MS_RANGE = (100, 600_000)
+WARN_DAYS_RANGE = (0, 3650)
+INTERVAL_DAYS_RANGE = (1, 3650)
+PIN_TIMEOUT_S_RANGE = (1, 3600)
+# Account names become file names (locks, passwords, QR codes, passkeys, artifacts): a short
+# word, never a path.
+ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def default_home(environ: Mapping[str, str]) -> Path:
@@ -28,26 +51,93 @@ def default_home(environ: Mapping[str, str]) -> Path:
     return Path(state) / "tracesctl"
 
 
+def identity_of(email: str) -> str:
+    """The EU Login identity an e-mail names: what holds are kept per (NFKC, no case, no spaces
+    around), so two spellings of one address share its five password attempts."""
+    return unicodedata.normalize("NFKC", email).strip().casefold()
+
+
 def _flag(environ: Mapping[str, str], name: str) -> bool:
     return environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+def _bounded_int(environ: Mapping[str, str], name: str, default: int, bounds: tuple[int, int]) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be greater than 0, not {value}")
+    if not re.fullmatch(r"[+-]?[0-9]+", raw):
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    return bounded(name, int(raw), bounds)
+
+
+def bounded(name: str, value: int, bounds: tuple[int, int]) -> int:
+    low, high = bounds
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, not {value}")
     return value
+
+
+def check_base_url(raw: str, name: str = "TRACESCTL_BASE_URL") -> str:
+    """scheme://host[:port] only: the toolkit appends /cas and /tracesnt itself. Plain http only
+    to this machine, since the password would cross the network unencrypted."""
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name} is not a valid URL: {raw!r}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(f"{name} must be an http(s) URL, not {raw!r}")
+    if parts.path.strip("/") or parts.query or parts.fragment or "?" in raw or "#" in raw:
+        raise ConfigError(f"{name} must be scheme://host[:port] without a path, query or fragment, not {raw!r}")
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(f"{name} must not carry a user name or password")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS and not parts.hostname.startswith("127."):
+        raise ConfigError(f"{name} uses plain http to {parts.hostname}: only https, or http to this machine "
+                          "(localhost, 127.0.0.1, ::1), is allowed")
+    del port  # read only to validate it
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def check_home(home: Path) -> Path:
+    """The state folder: a folder (or not there yet), not a symlink, not writable by others."""
+    if home.is_symlink():
+        raise UnsafePathError(f"TRACESCTL_HOME {home} is a symbolic link; point it at the folder itself")
+    if home.exists():
+        if not home.is_dir():
+            raise UnsafePathError(f"TRACESCTL_HOME {home} is not a folder")
+        mode = home.stat().st_mode
+        if mode & 0o022:
+            raise UnsafePathError(f"TRACESCTL_HOME {home} is writable by others (mode {oct(mode & 0o777)}); "
+                                  "chmod 700 it")
+    return home
+
+
+def under_home(home: Path, *parts: str) -> Path:
+    """A path inside the home, built from names that come from input; refuses anything that
+    would leave it (.., absolute parts, symlinks on the way)."""
+    path = home.joinpath(*parts)
+    resolved_home = home.resolve()
+    if os.path.isabs(os.path.join(*parts)) or not path.resolve().is_relative_to(resolved_home):
+        raise UnsafePathError(f"{path} is outside TRACESCTL_HOME {home}")
+    current = home
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            raise UnsafePathError(f"{current} is a symbolic link; tracesctl writes only real files in its home")
+    return path
+
+
+def check_browser_executable(raw: str) -> str:
+    path = Path(raw).expanduser()
+    found = path if path.is_absolute() or "/" in raw else Path(shutil.which(raw) or raw)
+    if not found.is_file() or not os.access(found, os.X_OK):
+        raise ConfigError(f"BROWSER_EXECUTABLE {raw!r} is not an executable file")
+    return str(found)
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Process-wide settings (README: Configuration)."""
+    """Process-wide settings (README: Configuration), read and validated once at the entry point."""
 
     base_url: str = DEFAULT_BASE_URL
     accounts_file: Path = Path("accounts.toml")
@@ -61,6 +151,8 @@ class Settings:
     log_format: str = "auto"
     log_level: str = "info"
     traces: str = "on-failure"  # on-failure: keep a scrubbed trace of each failed flow; off: record none
+    warn_days: int = 14  # accounts status / keepalive --notify: near inactivity at this many days left
+    imap_host: str | None = None  # set: e-mail is read over IMAP by default
 
     @property
     def eulogin_url(self) -> str:
@@ -72,33 +164,37 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        base_url = environ.get("TRACESCTL_BASE_URL", "").strip() or DEFAULT_BASE_URL
-        parts = urlsplit(base_url)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ConfigError(f"TRACESCTL_BASE_URL must be an http(s) URL, not {base_url!r}")
+        base_url = check_base_url(environ.get("TRACESCTL_BASE_URL", "").strip() or DEFAULT_BASE_URL)
         locale = environ.get("TRACESCTL_LOCALE", "").strip() or "sv"
         if locale not in LOCALES:
             raise ConfigError(f"TRACESCTL_LOCALE must be one of {', '.join(LOCALES)}, not {locale!r}")
         log_format = environ.get("TRACESCTL_LOG_FORMAT", "").strip() or "auto"
         if log_format not in {"auto", "console", "json"}:
             raise ConfigError(f"TRACESCTL_LOG_FORMAT must be auto, console or json, not {log_format!r}")
-        home = Path(environ["TRACESCTL_HOME"]).expanduser() if environ.get("TRACESCTL_HOME") else default_home(environ)
+        log_level = environ.get("TRACESCTL_LOG_LEVEL", "").strip().lower() or "info"
+        if log_level not in LOG_LEVELS:
+            raise ConfigError(f"TRACESCTL_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
+        raw_home = environ.get("TRACESCTL_HOME", "").strip()
+        home = check_home(Path(raw_home).expanduser() if raw_home else default_home(environ))
         traces = environ.get("TRACESCTL_TRACES", "").strip() or "on-failure"
         if traces not in {"on-failure", "off"}:
             raise ConfigError(f"TRACESCTL_TRACES must be on-failure or off, not {traces!r}")
+        executable = environ.get("BROWSER_EXECUTABLE", "").strip()
         return cls(
-            base_url=base_url.rstrip("/"),
+            base_url=base_url,
             accounts_file=Path(environ.get("TRACESCTL_ACCOUNTS", "").strip() or "accounts.toml").expanduser(),
             home=home,
             artifacts_dir=Path(environ.get("TRACESCTL_ARTIFACTS", "").strip() or str(home / "artifacts")).expanduser(),
             locale=locale,
             headed=_flag(environ, "TRACESCTL_HEADED"),
-            browser_executable=environ.get("BROWSER_EXECUTABLE", "").strip() or None,
+            browser_executable=check_browser_executable(executable) if executable else None,
             browser_ws_endpoint=environ.get("BROWSER_WS_ENDPOINT", "").strip() or None,
-            timeout_ms=_positive_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000),
+            timeout_ms=_bounded_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000, TIMEOUT_MS_RANGE),
             log_format=log_format,
-            log_level=environ.get("TRACESCTL_LOG_LEVEL", "").strip().lower() or "info",
+            log_level=log_level,
             traces=traces,
+            warn_days=_bounded_int(environ, "TRACESCTL_WARN_DAYS", 14, WARN_DAYS_RANGE),
+            imap_host=environ.get("TRACESCTL_IMAP_HOST", "").strip() or None,
         )
 
 
@@ -117,25 +213,44 @@ class AccountConfig:
     keepalive_interval_days: int = 30
     password_file: Path | None = None  # a 0600 file holding the password, instead of password_env
 
+    @property
+    def identity(self) -> str:
+        """The EU Login identity: holds and locks are kept per identity, not per account name."""
+        return identity_of(self.email)
+
+    @property
+    def needs_terminal(self) -> bool:
+        """Whether signing in needs a person typing a one-time password."""
+        return self.factor == "app-qr" and self.otp_source == "prompt"
+
     def password(self, environ: Mapping[str, str]) -> Secret:
         if self.password_file is not None:
-            return Secret(read_private(self.password_file, f"account {self.name!r}: password file"))
+            where = f"account {self.name!r}: password file"
+            return checked_account_password(read_private(self.password_file, where), f"{where} {self.password_file}")
         value = environ.get(self.password_env, "")
         if not value:
             raise MissingSettingError(
                 f"account {self.name!r}: the password variable {self.password_env} is not set or empty"
             )
-        return Secret(value)
+        return checked_account_password(value, f"account {self.name!r}: the password variable {self.password_env}")
 
     def check_secrets(self, environ: Mapping[str, str]) -> None:
         """Raise a ConfigError now if a secret this account needs cannot be read."""
         self.password(environ)
         if self.factor == "app-qr" and self.otp_source.startswith("totp-env:"):
-            variable = self.otp_source.split(":", 1)[1]
-            if not environ.get(variable):
-                raise MissingSettingError(
-                    f"account {self.name!r}: the one-time-password secret variable {variable} is not set or empty"
-                )
+            from automation.factors.otp import TotpEnvSource
+
+            TotpEnvSource(self.otp_source.split(":", 1)[1], environ)  # checks the secret is base32
+
+
+def checked_account_password(value: str, where: str) -> Secret:
+    """A password as EU Login could ever accept it: one line, not only spaces. Anything else is a
+    mistake (an SSH key's text, an empty variable) and would cost one of the five attempts."""
+    if not value.strip():
+        raise MissingSettingError(f"{where} holds only white space")
+    if "\n" in value.strip() or "\r" in value.strip():
+        raise MissingSettingError(f"{where} holds several lines; a password is one line")
+    return Secret(value)
 
 
 def read_private(path: Path, what: str) -> str:
@@ -147,6 +262,8 @@ def read_private(path: Path, what: str) -> str:
         value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise MissingSettingError(f"{what} {path} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise MissingSettingError(f"{what} {path} is not UTF-8 text") from None
     if not value:
         raise MissingSettingError(f"{what} {path} is empty")
     return value
@@ -159,10 +276,30 @@ def _text(table: Mapping[str, object], key: str, where: str, default: str | None
     return value.strip()
 
 
+def _number(table: Mapping[str, object], key: str, where: str, default: float, bounds: tuple[int, int]) -> float:
+    value = table.get(key, default)
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        raise AccountsFileError(f"{where}: {key} must be a number, not {value!r}")
+    low, high = bounds
+    if not low <= value <= high:
+        raise AccountsFileError(f"{where}: {key} must be between {low} and {high}, not {value!r}")
+    return float(value)
+
+
+KNOWN_KEYS = {"email", "password_env", "password_file", "factor", "locale", "otp_source", "passkey_file",
+              "pin_timeout_s", "keepalive_interval_days"}
+
+
 def parse_account(name: str, table: Mapping[str, object], settings: Settings, source: Path) -> AccountConfig:
+    if not ACCOUNT_NAME.fullmatch(name):
+        raise AccountsFileError(f"{source}: account name {name[:80]!r} must be 1-64 letters, digits, '.', '_' or '-' "
+                                "(it names files in TRACESCTL_HOME)")
     where = f"{source}: account {name!r}"
-    email = _text(table, "email", where)
-    if "@" not in email:
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise AccountsFileError(f"{where}: unknown setting(s) {', '.join(unknown)}")
+    email = unicodedata.normalize("NFKC", _text(table, "email", where))
+    if not EMAIL.fullmatch(email):
         raise AccountsFileError(f"{where}: email {email!r} is not an e-mail address")
     factor = _text(table, "factor", where, "passkey")
     if factor not in FACTORS:
@@ -172,25 +309,26 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         raise AccountsFileError(f"{where}: locale must be one of {', '.join(LOCALES)}, not {locale!r}")
     otp_source = _text(table, "otp_source", where, "prompt")
     kind, _, rest = otp_source.partition(":")
-    if kind not in OTP_SOURCE_KINDS or (kind != "prompt" and not rest.strip()):
+    if kind not in OTP_SOURCE_KINDS or (kind != "prompt" and not rest.strip()) or (kind == "prompt" and rest) \
+            or (kind == "totp-env" and not VARIABLE.fullmatch(rest)):
         raise AccountsFileError(
             f"{where}: otp_source must be 'prompt', 'command:<command>' or 'totp-env:<VARIABLE>', not {otp_source!r}"
         )
-    passkey_file = Path(_text(table, "passkey_file", where, str(settings.home / "passkeys" / f"{name}.json")))
-    numbers: dict[str, float] = {}
-    for key, default in (("pin_timeout_s", 120.0), ("keepalive_interval_days", 30)):
-        value = table.get(key, default)
-        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-            raise AccountsFileError(f"{where}: {key} must be a positive number, not {value!r}")
-        numbers[key] = value
-    known = {"email", "password_env", "password_file", "factor", "locale", "otp_source", "passkey_file",
-             "pin_timeout_s", "keepalive_interval_days"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        raise AccountsFileError(f"{where}: unknown setting(s) {', '.join(unknown)}")
-    password_file = Path(_text(table, "password_file", where)).expanduser() if "password_file" in table else None
+    if kind == "totp-env":
+        register_variable(rest)
+    passkey_file = (Path(_text(table, "passkey_file", where)).expanduser() if "passkey_file" in table
+                    else under_home(settings.home, "passkeys", f"{name}.json"))
+    pin_timeout_s = _number(table, "pin_timeout_s", where, 120.0, PIN_TIMEOUT_S_RANGE)
+    interval = _number(table, "keepalive_interval_days", where, 30, INTERVAL_DAYS_RANGE)
     # One of the two: the variable holding the password, or a 0600 file with it.
+    if "password_file" in table and "password_env" in table:
+        raise AccountsFileError(f"{where}: set password_env or password_file, not both")
+    password_file = Path(_text(table, "password_file", where)).expanduser() if "password_file" in table else None
     password_env = _text(table, "password_env", where) if password_file is None else ""
+    if password_file is None and not VARIABLE.fullmatch(password_env):
+        raise AccountsFileError(f"{where}: password_env must be a variable name, not {password_env!r}")
+    if password_env:
+        register_variable(password_env)
     return AccountConfig(
         name=name,
         email=email.lower(),
@@ -198,10 +336,10 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         password_file=password_file,
         factor=factor,
         locale=locale,
-        passkey_file=passkey_file.expanduser(),
+        passkey_file=passkey_file,
         otp_source=otp_source,
-        pin_timeout_s=float(numbers["pin_timeout_s"]),
-        keepalive_interval_days=int(numbers["keepalive_interval_days"]),
+        pin_timeout_s=pin_timeout_s,
+        keepalive_interval_days=int(interval),
     )
 
 

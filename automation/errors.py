@@ -12,11 +12,13 @@ TracesctlError                      root; exit 1
 │   ├── GuideFileError              a guide file is malformed
 │   ├── CaptureFileError            a portal capture file is missing or not a capture
 │   ├── WeakPasswordError           a password EU Login's rule would refuse
-│   └── InstitutionAddressError     sign-up with an EU institution's address
+│   ├── InstitutionAddressError     sign-up with an EU institution's address
+│   └── UnsafePathError             a path would leave TRACESCTL_HOME, or the home is unsafe
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
 │   ├── UnknownUserError            EU Login does not know the e-mail (refused at step 1); exit 3
+│   ├── AccountHeldError            the EU Login identity is on hold: nothing was sent; exit 3
 │   ├── SecondFactorRefusedError    the one-time password or passkey was refused; exit 3
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
 │   ├── SignupRefusedError          EU Login refused the sign-up form; exit 3
@@ -127,6 +129,10 @@ class InstitutionAddressError(ConfigError):
     """EU Login does not let an EU institution's address sign up as an external user."""
 
 
+class UnsafePathError(ConfigError):
+    """A path built from input would leave TRACESCTL_HOME, is a symlink, or the home is open to others."""
+
+
 class BusinessError(TracesctlError):
     """The portal refused; the same attempt would be refused again, so it is never retried."""
 
@@ -143,6 +149,10 @@ class AccountBlockedError(BusinessError):
 
 class UnknownUserError(BusinessError):
     """EU Login does not know the e-mail address: refused at step 1, before any password."""
+
+
+class AccountHeldError(BusinessError):
+    """The account's EU Login identity is on hold after a refusal; a person must release it first."""
 
 
 class SecondFactorRefusedError(BusinessError):

@@ -7,6 +7,7 @@ and the differ (what changed between two editions).
 from __future__ import annotations
 
 import difflib
+import logging
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -77,23 +78,40 @@ def load_guide(path: Path) -> Guide:
     except FileNotFoundError:
         raise GuideFileError(f"guide file {path} not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise GuideFileError(f"guide file {path} cannot be read: {exc}") from None
+        raise GuideFileError(f"guide file {path} cannot be read: {exc}".replace("\n", " ")) from None
+    raw_steps = data.get("steps", [])
+    if not isinstance(raw_steps, list) or not all(isinstance(raw, dict) for raw in raw_steps):
+        raise GuideFileError(f"guide file {path}: steps must be [[steps]] tables")
     steps = []
-    for index, raw in enumerate(data.get("steps", [])):
+    for index, raw in enumerate(raw_steps):
         where = f"{path}: step {raw.get('id', index + 1)}"
         if raw.get("kind") not in KINDS:
             raise GuideFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
-        if raw["kind"] in CHECKABLE and not raw.get("screen"):
+        if raw["kind"] in CHECKABLE and not isinstance(raw.get("screen"), str):
             raise GuideFileError(f"{where}: a checkable step needs a screen")
+        if not isinstance(raw.get("id"), str | int) or isinstance(raw.get("id"), bool):
+            raise GuideFileError(f"{where}: every step needs an id")
+        if not isinstance(raw.get("page", 0), int) or not isinstance(raw.get("text", ""), str) \
+                or not isinstance(raw.get("screen", ""), str):
+            raise GuideFileError(f"{where}: page must be a number, text and screen strings")
+        raw_labels = raw.get("labels", [])
+        if not isinstance(raw_labels, list) or not all(isinstance(label, dict) for label in raw_labels):
+            raise GuideFileError(f"{where}: labels must be a list of tables")
         labels = []
-        for label in raw.get("labels", []):
-            if label.get("as") not in LABEL_KINDS or not str(label.get("text", "")).strip():
+        for label in raw_labels:
+            if label.get("as") not in LABEL_KINDS or not isinstance(label.get("text"), str) \
+                    or not label["text"].strip():
                 raise GuideFileError(f"{where}: every label needs a text and as = {' | '.join(LABEL_KINDS)}")
+            extras = [label.get(key) for key in ("en", "catalog", "screen")]
+            if any(extra is not None and not isinstance(extra, str) for extra in extras):
+                raise GuideFileError(f"{where}: a label's en, catalog and screen must be strings")
             labels.append(Label(label["text"], label["as"], label.get("en"), label.get("catalog"), label.get("screen")))
         steps.append(Step(str(raw["id"]), raw.get("page"), str(raw.get("text", "")), raw["kind"], raw.get("screen"),
                           tuple(labels)))
     if not steps:
         raise GuideFileError(f"guide file {path} has no [[steps]]")
+    if data.get("locale", "sv") not in ("sv", "en"):
+        raise GuideFileError(f"guide file {path}: locale must be sv or en")
     return Guide(str(data.get("title", path.stem)), str(data.get("edition", "")), str(data.get("locale", "sv")),
                  bool(data.get("reviewed", False)), tuple(steps))
 
@@ -113,10 +131,16 @@ def extract_text(path: Path) -> str:
         from pypdf import PdfReader
     except ImportError:
         raise GuideFileError("importing a PDF needs pypdf: pip install pypdf") from None
-    reader = PdfReader(str(path))
-    total = len(reader.pages)
-    return "\n".join(f"{page.extract_text() or ''}\n{number}({total})"
-                     for number, page in enumerate(reader.pages, start=1))
+    from pypdf.errors import PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its warnings would be extra lines on stderr
+    try:
+        reader = PdfReader(str(path))
+        total = len(reader.pages)
+        return "\n".join(f"{page.extract_text() or ''}\n{number}({total})"
+                         for number, page in enumerate(reader.pages, start=1))
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:  # pypdf's own, and what a mangled file raises
+        raise GuideFileError(f"{path} is not a readable PDF: {type(exc).__name__}") from None
 
 
 def draft_guide(text: str, source: str) -> str:

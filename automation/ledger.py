@@ -56,7 +56,19 @@ SCHEMA = [
     );
     CREATE INDEX audit_at ON audit (at);
     """,
+    # version 3: holds belong to an EU Login identity (the normalised e-mail), not an account
+    # name, since several account names may share one e-mail and its five attempts; and they
+    # have a kind: refused (a password or identity refused: nothing may try it again), inactive
+    # or suspended (only an authority or administrator can fix it; the next success releases).
+    # Holds placed before version 3 have no identity and still match by account name.
+    """
+    ALTER TABLE holds ADD COLUMN identity TEXT;
+    ALTER TABLE holds ADD COLUMN kind TEXT NOT NULL DEFAULT 'refused';
+    CREATE INDEX holds_identity ON holds (identity, released_at);
+    """,
 ]
+
+HOLD_KINDS = ("refused", "inactive", "suspended")
 
 
 def utc_now() -> datetime:
@@ -87,9 +99,10 @@ class AuditRecord:
 
 @dataclass(frozen=True)
 class Hold:
-    account: str
+    account: str  # the account name that saw the refusal
     reason: str
     placed_at: datetime
+    kind: str = "refused"
 
 
 @contextmanager
@@ -174,26 +187,38 @@ class Ledger:
 
     # --- holds -----------------------------------------------------------------------------
 
-    def hold(self, account: str) -> Hold | None:
+    # Every hold method takes the identity (automation.config.identity_of of the e-mail) and,
+    # for holds placed before version 3, the account name they were placed under.
+    _ACTIVE = "released_at IS NULL AND (identity = ? OR (identity IS NULL AND account = ?))"
+
+    def hold(self, identity: str, account: str = "") -> Hold | None:
         rows = self._read(
-            "SELECT reason, placed_at FROM holds WHERE account = ? AND released_at IS NULL ORDER BY id LIMIT 1",
-            (account,),
+            f"SELECT account, reason, placed_at, kind FROM holds WHERE {self._ACTIVE} ORDER BY id LIMIT 1",
+            (identity, account),
         )
-        return Hold(account, str(rows[0][0]), datetime.fromisoformat(str(rows[0][1]))) if rows else None
+        if not rows:
+            return None
+        name, reason, placed_at, kind = rows[0]
+        return Hold(str(name), str(reason), datetime.fromisoformat(str(placed_at)), str(kind))
 
-    def place_hold(self, account: str, reason: str, at: datetime) -> None:
+    def place_hold(self, identity: str, reason: str, at: datetime, kind: str = "refused", account: str = "") -> None:
+        """Hold the identity, unless it is held already (the first reason stays)."""
+        if kind not in HOLD_KINDS:
+            raise ValueError(f"unknown hold kind {kind!r}")
         with self._transaction() as db:
-            active = db.execute("SELECT 1 FROM holds WHERE account = ? AND released_at IS NULL", (account,)).fetchone()
+            active = db.execute(f"SELECT 1 FROM holds WHERE {self._ACTIVE}", (identity, account)).fetchone()
             if not active:
-                db.execute("INSERT INTO holds (account, reason, placed_at) VALUES (?, ?, ?)",
-                           (account, reason, at.isoformat()))
+                db.execute("INSERT INTO holds (account, identity, reason, placed_at, kind) VALUES (?, ?, ?, ?, ?)",
+                           (account or identity, identity, reason, at.isoformat(), kind))
 
-    def release_hold(self, account: str, at: datetime, by: str | None = None) -> bool:
-        """Release the account's hold; False when it had none."""
+    def release_hold(self, identity: str, at: datetime, by: str | None = None, account: str = "",
+                     kinds: tuple[str, ...] = HOLD_KINDS) -> bool:
+        """Release the identity's hold if it is of one of `kinds`; False when it had none."""
+        marks = ", ".join("?" for _ in kinds)
         with self._transaction() as db:
             cursor = db.execute(
-                "UPDATE holds SET released_at = ?, released_by = ? WHERE account = ? AND released_at IS NULL",
-                (at.isoformat(), by or getpass.getuser(), account),
+                f"UPDATE holds SET released_at = ?, released_by = ? WHERE {self._ACTIVE} AND kind IN ({marks})",
+                (at.isoformat(), by or getpass.getuser(), identity, account, *kinds),
             )
             return cursor.rowcount > 0
 

@@ -1,19 +1,23 @@
-"""One sign-in per account at a time, across processes: an advisory file lock per account.
+"""One sign-in per EU Login identity at a time, across processes: an advisory file lock per identity.
 
-The kernel drops the lock when the process dies, so a killed run never leaves an account locked.
+Per identity, not per account name: two account names sharing one e-mail must not sign in at
+once, or both could spend an attempt before either has placed its hold. The kernel drops the
+lock when the process dies, so a killed run never leaves an account locked.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 from pathlib import Path
 from types import TracebackType
 
 
 class AccountLock:
-    def __init__(self, home: Path, account: str) -> None:
-        self.path = home / "locks" / f"{account}.lock"
+    def __init__(self, home: Path, identity: str) -> None:
+        # A digest names the file: an e-mail is not a safe file name.
+        self.path = home / "locks" / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.lock"
         self._fd: int | None = None
 
     def try_acquire(self) -> bool:

@@ -64,7 +64,7 @@ def load_policy(path: Path) -> Policy:
     except FileNotFoundError:
         raise PolicyFileError(f"policy file {path} not found") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise PolicyFileError(f"policy file {path} cannot be read: {exc}") from None
+        raise PolicyFileError(f"policy file {path} cannot be read: {exc}".replace("\n", " ")) from None
     for section, table in data.items():
         if section not in SECTIONS or not isinstance(table, dict):
             raise PolicyFileError(f"policy file {path}: unknown section [{section}]")
@@ -74,7 +74,9 @@ def load_policy(path: Path) -> Policy:
     approve = data.get("approve", {})
     emails = list(_strings(approve, "emails", "approve"))
     if "csv" in approve:
-        emails += _csv_emails(path.parent / str(approve["csv"]))
+        if not isinstance(approve["csv"], str) or not approve["csv"].strip():
+            raise PolicyFileError(f"policy file {path}: approve.csv must be a file name")
+        emails += _csv_emails(path.parent / approve["csv"])
     domains = [d.lstrip("@").lower() for d in _strings(approve, "domains", "approve")]
     if any("@" in d or "." not in d for d in domains):
         raise PolicyFileError(f"policy file {path}: approve.domains must be domains like example.se")
@@ -92,7 +94,11 @@ def _csv_emails(path: Path) -> list[str]:
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
-        raise PolicyFileError(f"policy CSV {path} cannot be read: {exc}") from None
+        raise PolicyFileError(f"policy CSV {path} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise PolicyFileError(f"policy CSV {path} is not UTF-8 text") from None
+    except csv.Error as exc:
+        raise PolicyFileError(f"policy CSV {path} is not valid CSV: {exc}") from None
     if not rows or "email" not in rows[0]:
         raise PolicyFileError(f"policy CSV {path} needs an 'email' column")
-    return [row["email"].strip() for row in rows if row.get("email", "").strip()]
+    return [str(row["email"]).strip() for row in rows if str(row.get("email") or "").strip()]

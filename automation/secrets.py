@@ -8,8 +8,10 @@ log processor and the trace scrubber can replace it wherever it turns up, even i
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
+from collections.abc import MutableMapping
 from urllib.parse import quote, quote_plus
 
 MASK = "<SECRET>"
@@ -22,7 +24,11 @@ SECRET_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 
 _registry: set[str] = set()
+_variables: set[str] = set()  # names of environment variables that hold secrets
 _lock = threading.Lock()
+_environ_lock = threading.Lock()
+# Variables secret by their name, whoever set them (a .env of several accounts' passwords).
+SECRET_VARIABLE_NAME = re.compile(r"(?i)(PASSWORD|PASSWD|SECRET|TOKEN|PRIVATE|CREDENTIAL|_PIN$|^PIN_|^PW_|_PW$)")
 
 
 def register(value: str) -> None:
@@ -32,6 +38,36 @@ def register(value: str) -> None:
         variants = {value, quote_plus(value), quote(value, safe=""), json.dumps(value)[1:-1]}
         with _lock:
             _registry.update(variants)
+
+
+def register_variable(name: str) -> None:
+    """Remember that the environment variable `name` holds a secret (a password_env, a TOTP seed)."""
+    with _lock:
+        _variables.add(name)
+
+
+def withdraw_secret_variables(environ: MutableMapping[str, str]) -> list[str]:
+    """Remove every secret variable from `environ` (the process environment, before Playwright
+    starts, so its driver, Chromium and Chromium's crash handler never inherit a password).
+    Secret: named by the accounts file or a flag, named like one, or holding a value the program
+    has read as a secret. Returns the names removed; their values were read before."""
+    with _lock:
+        named = set(_variables)
+        values = set(_registry)
+    with _environ_lock:  # keep-alive workers start their drivers from several threads
+        gone = [name for name, value in list(environ.items())
+                if name in named or SECRET_VARIABLE_NAME.search(name) or (len(value) >= 4 and value in values)]
+        for name in gone:
+            environ.pop(name, None)
+    return sorted(gone)
+
+
+def environment_without_secrets() -> dict[str, str]:
+    """A copy of the process environment with every secret variable withdrawn."""
+    with _environ_lock:
+        copy = dict(os.environ)
+    withdraw_secret_variables(copy)
+    return copy
 
 
 def registered() -> list[str]:

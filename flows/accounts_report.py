@@ -16,6 +16,7 @@ from typing import Any
 
 from automation.config import AccountConfig
 from automation.dates import INACTIVE_AFTER_MONTHS, add_months, inactive_from
+from automation.holds import active_hold
 from automation.ledger import Ledger, SignInRecord
 from flows.keepalive import Status, account_status
 from flows.report import near
@@ -60,8 +61,8 @@ class AccountRow:
 
 def account_rows(ledger: Ledger, accounts: list[AccountConfig], now: datetime) -> list[AccountRow]:
     rows = []
-    for status in account_status(ledger, accounts, now):
-        hold = ledger.hold(status.account)
+    for account, status in zip(accounts, account_status(ledger, accounts, now), strict=True):
+        hold = active_hold(ledger, account)  # holds are per EU Login identity
         rows.append(AccountRow(status, ledger.signins(status.account), hold.placed_at if hold else None))
     return rows
 

@@ -26,7 +26,7 @@ from flows.cli_account import (
     cmd_enroll_passkey,
     cmd_signup,
 )
-from flows.cli_common import MAILBOX_CHOICES, signing_in
+from flows.cli_common import MAILBOX_CHOICES, environment, remember_environment, signed_in_page, signing_in
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     login = commands.add_parser("login", help="sign in to TRACES NT and report where it landed")
     login.add_argument("--account", help="account name from the accounts file (needed when it has several)")
+    login.add_argument("--ignore-hold", action="store_true",
+                       help="try an account on hold anyway (asks a person at a terminal to confirm: a wrong "
+                       "password counts towards EU Login's five)")
     login.set_defaults(run=cmd_login)
 
     enroll = commands.add_parser("enroll", help="register a second factor for an account")
@@ -285,17 +288,16 @@ def load_settings(args: argparse.Namespace) -> Settings:
     from automation import log
     from automation.config import Settings
 
-    if args.env_file.exists():
+    if args.env_file.is_file():
         load_dotenv(args.env_file, override=False)
-    elif args.env_file != Path(".env"):
-        raise ConfigError(f"env file {args.env_file} not found")
-    if args.accounts:
-        os.environ["TRACESCTL_ACCOUNTS"] = str(args.accounts)
-    if args.base_url:
-        os.environ["TRACESCTL_BASE_URL"] = args.base_url
-    if args.headed:
-        os.environ["TRACESCTL_HEADED"] = "1"
-    settings = Settings.from_env(os.environ)
+    elif args.env_file.exists() or args.env_file != Path(".env"):
+        raise ConfigError(f"env file {args.env_file} not found or not a file")
+    # Flags win over the environment; they are merged here, never written back into os.environ.
+    flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
+             "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
+    environ = {**os.environ, **{name: value for name, value in flags.items() if value is not None}}
+    settings = Settings.from_env(environ)
+    remember_environment(environ)
     log.configure(settings.log_format, settings.log_level)
     return settings
 
@@ -303,12 +305,11 @@ def load_settings(args: argparse.Namespace) -> Settings:
 def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
     from automation.secrets import redact
 
-    account, password, factor = signing_in(settings, args.account)
+    account, password, factor = signing_in(settings, args.account, ignore_hold=args.ignore_hold)
 
-    from automation.browser import account_page
     from flows.signin import sign_in_to_traces
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         result = sign_in_to_traces(page, settings, account, password, factor)
         how = "single sign-on" if result.single_sign_on else factor.method
         print(f"{account.name}: signed in to TRACES as {account.email} ({how}, {result.seconds:.1f} s); "
@@ -316,15 +317,10 @@ def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def warn_days(args: argparse.Namespace) -> int:
-    value = args.warn_days if args.warn_days is not None else os.environ.get("TRACESCTL_WARN_DAYS", "14")
-    try:
-        days = int(value)
-    except ValueError:
-        raise ConfigError(f"TRACESCTL_WARN_DAYS must be a whole number, not {value!r}") from None
-    if days < 0:
-        raise ConfigError(f"--warn-days must be 0 or more, not {days}")
-    return days
+def warn_days(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import WARN_DAYS_RANGE, bounded
+
+    return settings.warn_days if args.warn_days is None else bounded("--warn-days", args.warn_days, WARN_DAYS_RANGE)
 
 
 def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
@@ -332,16 +328,16 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from flows.keepalive import KeepAlive, account_status, run_exit_code
     from flows.report import notify_keepalive, print_keepalive
 
-    if args.parallel < 1:
-        raise ConfigError(f"--parallel must be 1 or more, not {args.parallel}")
-    threshold = warn_days(args)
+    if not 1 <= args.parallel <= 64:
+        raise ConfigError(f"--parallel must be between 1 and 64, not {args.parallel}")
+    threshold = warn_days(args, settings)
     notifier = None
     if args.notify:
         from automation.notify import check_notify_url
 
         notifier = check_notify_url(args.notify)
     chosen = select_accounts(load_accounts(settings), args.account)
-    keepalive = KeepAlive(settings, os.environ)
+    keepalive = KeepAlive(settings, environment())
     results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
     statuses = account_status(keepalive.ledger, chosen, keepalive.now())
     print_keepalive(results, as_json=args.json)
@@ -356,7 +352,7 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     from flows.keepalive import account_status
     from flows.report import print_status, status_exit_code
 
-    threshold = warn_days(args)
+    threshold = warn_days(args, settings)
     statuses = account_status(Ledger.in_home(settings.home), list(load_accounts(settings).values()), utc_now())
     print_status(statuses, threshold, as_json=args.json)
     return status_exit_code(statuses, threshold)
@@ -403,7 +399,7 @@ def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.out.suffix.lower() not in FORMATS:
         raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
-    threshold = warn_days(args)
+    threshold = warn_days(args, settings)
     now = utc_now()
     rows = account_rows(Ledger.in_home(settings.home), list(load_accounts(settings).values()), now)
     write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
@@ -416,10 +412,10 @@ def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
     from automation.ledger import Ledger, utc_now
 
     account = select_accounts(load_accounts(settings), [args.name])[0]
-    if Ledger.in_home(settings.home).release_hold(account.name, utc_now()):
-        print(f"{account.name}: hold released; the next keep-alive run will try it again")
+    if Ledger.in_home(settings.home).release_hold(account.identity, utc_now(), account=account.name):
+        print(f"{account.name}: hold released ({account.email}); the next keep-alive run will try it again")
     else:
-        print(f"{account.name}: not on hold")
+        print(f"{account.name}: {account.email} is not on hold")
     return 0
 
 
@@ -429,11 +425,10 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
     company = load_company(args.operator)
     account, password, factor = signing_in(settings, args.account)
 
-    from automation.browser import account_page
     from automation.ledger import Ledger
     from flows.request_access import RequestAccess
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
         result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
     headline = {
@@ -457,17 +452,16 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.policy import load_policy
 
-    if args.limit is not None and args.limit < 1:
+    if args.limit is not None and not 1 <= args.limit <= 1_000_000:
         raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
     policy = load_policy(args.policy)
     account, password, factor = signing_in(settings, args.account)
 
-    from automation.browser import account_page
     from automation.ledger import Ledger
     from flows.approvals import Approvals, run_exit_code
     from flows.report import table
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         flow = Approvals(page, settings, account, Ledger.in_home(settings.home))
         decisions = flow.run(password, factor, policy, args.apply, args.limit)
     if args.json:
@@ -492,9 +486,11 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
+        from flows.report import spreadsheet_safe
+
         writer = csv.DictWriter(sys.stdout, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({f: spreadsheet_safe(value) for f, value in row.items()} for row in rows)
     return 0
 
 
@@ -507,14 +503,13 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     from dataclasses import replace
 
-    from automation.browser import account_page
     from flows.guide_check import walk_guide
     from flows.guide_report import RunInfo, exit_code, summary, write_reports
 
     account = replace(account, locale=locale)
     run = RunInfo.of(settings.base_url, account.email)
     try:
-        with account_page(settings, account.name, locale) as page:
+        with signed_in_page(settings, account, locale) as page:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
                                                  args.report)
     except TracesctlError as error:
@@ -592,7 +587,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     require_portal_extra("tracesctl demo")
     from flows.demo import run_demo
 
-    if "TRACESCTL_LOG_LEVEL" not in os.environ:
+    if "TRACESCTL_LOG_LEVEL" not in environment():
         log.configure(settings.log_format, "warning")  # the summary table is the demo's output
 
     return run_demo(settings)

@@ -4,13 +4,19 @@ accounts reset-password. Each imports Playwright only when it runs."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
-from flows.cli_common import chosen_mailbox, need_a_person, pick_account
+from flows.cli_common import (
+    account_to_sign_in,
+    chosen_mailbox,
+    environment,
+    need_a_person,
+    pick_account,
+    signed_in_page,
+)
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
@@ -18,15 +24,14 @@ if TYPE_CHECKING:
 
 
 def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
+    account = account_to_sign_in(settings, args.account)
+    password = account.password(environment())
     if account.passkey_file.exists() and not args.force:
         raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
 
-    from automation.browser import account_page
     from flows.enroll import enroll_passkey
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         credential = enroll_passkey(page, settings, account, password, args.name, args.apply)
     if credential is None:
         print(f"{account.name}: DRY RUN (nothing registered; --apply to register): would add the passkey "
@@ -44,7 +49,10 @@ def read_pin(variable: str | None) -> Secret:
     from automation.secrets import Secret
 
     if variable:
-        pin = os.environ.get(variable, "")
+        from automation.secrets import register_variable
+
+        register_variable(variable)
+        pin = environment().get(variable, "")
     else:
         need_a_person("choosing the PIN (or use --pin-env)")
         pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
@@ -56,17 +64,20 @@ def read_pin(variable: str | None) -> Secret:
 
 
 def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
-    name = args.name.strip()
-    if not name:
-        raise ConfigError("--name must not be empty")
-    if args.wait <= 0:
-        raise ConfigError(f"--wait must be more than 0 seconds, not {args.wait}")
-    pin = read_pin(args.pin_env) if args.apply else None
-    qr_file = args.qr_file or settings.home / "qr" / f"{account.name}.png"
+    import math
 
-    from automation.browser import account_page
+    from automation.config import under_home
+
+    account = account_to_sign_in(settings, args.account)
+    password = account.password(environment())
+    name = args.name.strip()
+    if not name or len(name) > 100 or not name.isprintable():
+        raise ConfigError("--name must be 1-100 printable characters")
+    if not math.isfinite(args.wait) or not 0 < args.wait <= 3600:
+        raise ConfigError(f"--wait must be more than 0 and at most 3600 seconds, not {args.wait}")
+    pin = read_pin(args.pin_env) if args.apply else None
+    qr_file = args.qr_file or under_home(settings.home, "qr", f"{account.name}.png")
+
     from automation.factors.app import print_countdown
     from flows.enroll import enroll_app
     from flows.report import draw_qr
@@ -78,7 +89,7 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
     def show_seconds(left: int) -> None:
         print_countdown(left, "Waiting for the EU Login app")
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         result = enroll_app(page, settings, account, password, name, pin, qr_file, show_qr,
                             show_seconds, args.wait, args.apply)
     if sys.stderr.isatty():
@@ -93,26 +104,24 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
+    account = account_to_sign_in(settings, args.account)
+    password = account.password(environment())
 
-    from automation.browser import account_page
     from flows.devices import list_devices
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         names = list_devices(page, settings, account, password)
     print("\n".join(names) if names else f"{account.name}: no mobile device")
     return 0
 
 
 def cmd_devices_remove(args: argparse.Namespace, settings: Settings) -> int:
-    account = pick_account(settings, args.account)
-    password = account.password(os.environ)
+    account = account_to_sign_in(settings, args.account)
+    password = account.password(environment())
 
-    from automation.browser import account_page
     from flows.devices import remove_device
 
-    with account_page(settings, account.name, account.locale) as page:
+    with signed_in_page(settings, account) as page:
         left = remove_device(page, settings, account, password, args.device, args.apply)
     if not args.apply:
         print(f"{account.name}: DRY RUN (nothing removed; --apply to remove): would remove {args.device!r}")
@@ -139,7 +148,10 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
     if target is not None and target.exists():
         raise ConfigError(f"{target} exists already: move it away first (it may hold a password in use)")
     if args.password_env:
-        password = checked_password(Secret(os.environ.get(args.password_env, "")))
+        from automation.secrets import register_variable
+
+        register_variable(args.password_env)
+        password = checked_password(Secret(environment().get(args.password_env, "")))
     else:
         password = generate_password()
     mailbox = chosen_mailbox(args, settings)
@@ -185,14 +197,20 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
     from flows.reset_password import reset_password, stored_password_file
 
     with account_page(settings, account.name, account.locale) as page:
-        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home), args.apply)
+        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home), args.apply,
+                                environment())
     if stored is None:
         print(f"{account.name}: DRY RUN (nothing sent; --apply to reset): would ask EU Login for the password "
               f"e-mail to {account.email}, set a new password and store it in "
               f"{stored_password_file(settings, account)}")
         return 0
-    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
-    if account.password_file is None:
-        print(f"  the account reads its password from ${account.password_env}: put the new one there, "
-              f"or set password_file = \"{stored}\" in the accounts file")
+    from automation.holds import active_hold
+
+    if active_hold(Ledger.in_home(settings.home), account) is None:
+        print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
+        return 0
+    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); the hold stays, "
+          f"because the account reads its password from ${account.password_env}, which still holds the old one: "
+          f"put the new one there (or set password_file = \"{stored}\" in the accounts file), then "
+          f"`tracesctl accounts release {account.name}`")
     return 0

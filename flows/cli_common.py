@@ -1,22 +1,39 @@
-"""What the commands share: the account they act for, its secrets, and the people and mailboxes
-some steps need. Imports nothing heavy, so `tracesctl --help` stays fast."""
+"""What the commands share: the account they act for, its secrets, its hold, and the people and
+mailboxes some steps need. Imports nothing heavy, so `tracesctl --help` stays fast."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
 
 if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
     from automation.config import AccountConfig, Settings
     from automation.factors import Factor
     from automation.mailbox import Mailbox
     from automation.secrets import Secret
 
 MAILBOX_CHOICES = ("imap", "prompt", "offline-portal")  # automation.mailbox.MAILBOXES, without importing it
+
+# The environment as the entry point read it (with .env): secrets are read from here, because the
+# process environment loses its secret variables before Playwright starts.
+_environment: dict[str, str] = {}
+
+
+def remember_environment(environ: Mapping[str, str]) -> None:
+    _environment.clear()
+    _environment.update(environ)
+
+
+def environment() -> Mapping[str, str]:
+    return _environment if _environment else os.environ
 
 
 def pick_account(settings: Settings, name: str | None) -> AccountConfig:
@@ -31,12 +48,60 @@ def pick_account(settings: Settings, name: str | None) -> AccountConfig:
     return select_accounts(accounts, [name])[0]
 
 
-def signing_in(settings: Settings, name: str | None) -> tuple[AccountConfig, Secret, Factor]:
+def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool = False) -> AccountConfig:
+    """The account a command will sign in as, after everything that can stop it before a browser:
+    its hold (exit 3 naming the release command), a person needed at a terminal."""
+    from automation.holds import check_hold
+    from automation.ledger import Ledger
+
+    account = pick_account(settings, name)
+    if account.needs_terminal:
+        need_a_person(f"typing account {account.name!r}'s one-time password (otp_source = \"prompt\")")
+    if ignore_hold:
+        confirm_ignoring_hold(settings, account)
+    else:
+        hold = check_hold(Ledger.in_home(settings.home), account)
+        if hold is not None:
+            print(f"tracesctl: note: {account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; "
+                  "trying it, a successful sign-in releases the hold", file=sys.stderr)
+    return account
+
+
+def confirm_ignoring_hold(settings: Settings, account: AccountConfig) -> None:
+    """`--ignore-hold`: a person at a terminal says so, knowing it may cost one of the five attempts."""
+    from automation.holds import active_hold
+    from automation.ledger import Ledger
+
+    hold = active_hold(Ledger.in_home(settings.home), account)
+    if hold is None:
+        return
+    need_a_person("confirming --ignore-hold")
+    print(f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d}: {hold.reason}", file=sys.stderr)
+    answer = input(f"A wrong password counts towards EU Login's five. Type the e-mail ({account.email}) to try: ")
+    if answer.strip().casefold() != account.identity:
+        raise ConfigError("not confirmed: nothing was sent")
+
+
+def signing_in(settings: Settings, name: str | None,
+               ignore_hold: bool = False) -> tuple[AccountConfig, Secret, Factor]:
     """The account, its password and its second factor: every input checked before a browser starts."""
     from automation.factors import build_factor
 
-    account = pick_account(settings, name)
-    return account, account.password(os.environ), build_factor(account, os.environ)
+    account = account_to_sign_in(settings, name, ignore_hold)
+    return account, account.password(environment()), build_factor(account, environment())
+
+
+@contextmanager
+def signed_in_page(settings: Settings, account: AccountConfig, locale: str | None = None) -> Iterator[Page]:
+    """A browser page for a command that signs in as `account`. A refusal holds the account's
+    identity first, before the failure's artifacts are written (which may fail themselves)."""
+    from automation.browser import account_page
+    from automation.holds import outcome_kept
+    from automation.ledger import Ledger
+
+    ledger = Ledger.in_home(settings.home)
+    with account_page(settings, account.name, locale or account.locale) as page, outcome_kept(ledger, account):
+        yield page
 
 
 def need_a_person(for_what: str) -> None:
@@ -48,7 +113,7 @@ def need_a_person(for_what: str) -> None:
 def chosen_mailbox(args: argparse.Namespace, settings: Settings) -> Mailbox:
     from automation.mailbox import open_mailbox
 
-    kind = args.mailbox or ("imap" if os.environ.get("TRACESCTL_IMAP_HOST") else "prompt")
+    kind = args.mailbox or ("imap" if settings.imap_host else "prompt")
     if kind == "prompt" and args.apply:
         need_a_person("pasting the e-mail's link (or set TRACESCTL_IMAP_* and use --mailbox imap)")
-    return open_mailbox(kind, settings.base_url, os.environ)
+    return open_mailbox(kind, settings.base_url, environment())

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from automation.browser import account_context, launch_browser
+from automation.browser import account_context, launch_browser, started_playwright
 from automation.config import AccountConfig, Settings
 from automation.errors import TracesctlError
 from automation.factors import build_factor
@@ -79,7 +79,7 @@ def run_demo(base: Settings) -> int:
         # The simulated phone approves app PIN requests after a second, as a person would.
         PortalClient(stub.base_url).settings(app_auto_approve_s=1.0)
         print(f"offline portal at {stub.base_url}")
-        with sync_playwright() as playwright:
+        with started_playwright() as playwright:
             browser = launch_browser(playwright, settings)
             try:
                 rows.append(_newcomer(browser, settings, home, environ))

@@ -10,9 +10,11 @@ portal refused a credential, so no later run tries it until a person releases it
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -27,11 +29,13 @@ from automation.errors import (
     AccountSuspendedError,
     ApprovalTimeoutError,
     BusinessError,
+    ConfigError,
     ExitCode,
     TracesctlError,
     TransientError,
 )
 from automation.factors import build_factor
+from automation.holds import active_hold, place_hold_for, release_after_success, release_command
 from automation.ledger import Ledger, SignInRecord, utc_now
 from automation.locks import AccountLock
 from automation.log import get_logger
@@ -49,7 +53,6 @@ EXIT_BY_OUTCOME = {
     "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE, "timeout": ExitCode.APPROVAL_TIMEOUT,
     "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
 }
-HOLDING = {"refused", "blocked"}  # outcomes that put the account on hold
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ class KeepAlive:
         """Keep every account alive; results come back in the order of `accounts`, however many workers."""
         for account in accounts:
             account.check_secrets(self.environ)  # bad input stops the run before any browser starts
+            if account.needs_terminal and not sys.stdin.isatty():
+                raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal, "
+                                  "and standard input is not one")
         work: queue.Queue[tuple[int, AccountConfig]] = queue.Queue()
         for item in enumerate(accounts):
             work.put(item)
@@ -118,33 +124,31 @@ class KeepAlive:
 
     def _worker(self, work: queue.Queue[tuple[int, AccountConfig]], results: dict[int, Result],
                 due_only: bool) -> None:
-        from playwright.sync_api import sync_playwright
-
-        from automation.browser import launch_browser
+        from automation.browser import launch_browser, started_playwright
 
         browser: Browser | None = None
-        with sync_playwright() as playwright:
-            try:
-                while True:
-                    try:
-                        index, account = work.get_nowait()
-                    except queue.Empty:
-                        return
-                    try:
-                        if browser is None and self._wants_browser(account, due_only):
-                            browser = launch_browser(playwright, self.settings)
-                        results[index] = self.keep_alive(browser, account, due_only)
-                    except Exception as error:  # noqa: BLE001 - reported as this account's outcome
-                        log.exception("keep-alive could not run", account=account.name)
-                        results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
-                                                      0.0)
-            finally:
-                if browser is not None:
-                    browser.close()
+        # Playwright's driver and Chromium start only once some account will really sign in:
+        # an hourly --due run where nothing is due, or everything is held, starts neither.
+        with ExitStack() as stack:
+            while True:
+                try:
+                    index, account = work.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    if browser is None and self._wants_browser(account, due_only):
+                        playwright = stack.enter_context(started_playwright())
+                        browser = launch_browser(playwright, self.settings)
+                        stack.callback(browser.close)
+                    results[index] = self.keep_alive(browser, account, due_only)
+                except Exception as error:  # noqa: BLE001 - reported as this account's outcome
+                    log.exception("keep-alive could not run", account=account.name)
+                    results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
+                                                  0.0)
 
     def _wants_browser(self, account: AccountConfig, due_only: bool) -> bool:
         # Start Chromium only once some account will really sign in (an hourly --due run is cheap).
-        return self.ledger.hold(account.name) is None and not (due_only and not self.is_due(account))
+        return active_hold(self.ledger, account) is None and not (due_only and not self.is_due(account))
 
     def is_due(self, account: AccountConfig) -> bool:
         last = self.ledger.last_success(account.name)
@@ -152,12 +156,15 @@ class KeepAlive:
 
     def keep_alive(self, browser: Browser | None, account: AccountConfig, due_only: bool) -> Result:
         with bound_contextvars(flow="keepalive", account=account.name), AccountLock(self.settings.home,
-                                                                                      account.name) as lock:
+                                                                                      account.identity) as lock:
             if not lock.try_acquire():
                 return self._result(account, "busy", "another run is signing this account in", 0.0)
-            hold = self.ledger.hold(account.name)
+            # Every kind of hold stops an unattended run: a refused one until a person releases it,
+            # an inactive or suspended one until a person's own sign-in shows it was fixed.
+            hold = active_hold(self.ledger, account)
             if hold is not None:
-                return self._result(account, "held", f"on hold since {hold.placed_at:%Y-%m-%d}: {hold.reason}", 0.0)
+                return self._result(account, "held", f"{hold.kind}, on hold since {hold.placed_at:%Y-%m-%d}: "
+                                    f"{hold.reason} (`{release_command(account)}` once fixed)", 0.0)
             if due_only and not self.is_due(account):
                 return self._result(account, "not-due", f"signed in less than {account.keepalive_interval_days} "
                                     "days ago", 0.0)
@@ -169,7 +176,7 @@ class KeepAlive:
         from flows.signin import sign_in_to_traces
 
         started_at, started = self.now(), time.monotonic()
-        outcome, detail = "ok", "signed in to TRACES and out again"
+        outcome, detail, kind = "ok", "signed in to TRACES and out again", None
         try:
             factor = build_factor(account, self.environ)
             with account_context(browser, self.settings, account.name, account.locale) as context:
@@ -177,15 +184,20 @@ class KeepAlive:
                                               account.password(self.environ), factor)
                 signed_in.home.log_out()
         except TracesctlError as error:
+            # The hold first: nothing after this line may lose it.
+            kind = place_hold_for(self.ledger, account, error, self.now)
             outcome, detail = classify(error), redact(str(error))
         except Exception as error:  # noqa: BLE001 - one account's bug must not stop the others
             log.exception("keep-alive failed unexpectedly")
             outcome, detail = "failed", redact(f"{type(error).__name__}: {error}")
         seconds = time.monotonic() - started
+        if outcome == "ok":
+            release_after_success(self.ledger, account, self.now)
         self.ledger.record_signin(SignInRecord(started_at, account.name, account.factor, outcome, detail, seconds))
-        if outcome in HOLDING:
-            self.ledger.place_hold(account.name, detail, self.now())
-            detail += " (account put on hold: release it with `tracesctl accounts release " + account.name + "`)"
+        if kind == "refused":
+            detail += f" (account put on hold: release it with `{release_command(account)}`)"
+        elif kind is not None:
+            detail += " (put on hold: keep-alive skips it until a person's sign-in succeeds)"
         log.info("keep-alive done", outcome=outcome, seconds=round(seconds, 2))
         return self._result(account, outcome, detail, seconds)
 
@@ -213,7 +225,7 @@ def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime)
     for account in accounts:
         last = ledger.last_success(account.name)
         days_left = (inactive_from(last) - now).days if last else None
-        hold = ledger.hold(account.name)
+        hold = active_hold(ledger, account)
         statuses.append(Status(account.name, account.email, last, days_left,
-                               f"{hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None))
+                               f"{hold.kind}: {hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None))
     return statuses

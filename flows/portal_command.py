@@ -30,6 +30,8 @@ def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
     from automation.stub.i18n import LABELS
     from automation.stub.server import StubServer, is_loopback
 
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be between 0 and 65535, not {port}")
     if not is_loopback(host):
         raise ConfigError(f"the offline portal only listens on loopback (127.0.0.1, ::1, localhost), not {host!r}")
     server = StubServer(host, port)

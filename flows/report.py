@@ -19,6 +19,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(rendered)
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection"): a target user's e-mail or a
+# portal's message is data, never a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """`value` with a leading quote when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _date(moment: Any) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
 

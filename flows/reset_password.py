@@ -6,13 +6,16 @@ meets the rule (generated), stored in a 0600 file; the keep-alive hold on the ac
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from structlog.contextvars import bound_contextvars
 
 from automation.catalog import Catalog
-from automation.config import AccountConfig, Settings
+from automation.config import AccountConfig, Settings, under_home
+from automation.errors import ConfigError
 from automation.files import write_private
 from automation.ledger import Ledger, utc_now
 from automation.log import get_logger
@@ -21,6 +24,7 @@ from automation.pages.base import portal_errors_as_transient
 from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import generate_password
+from automation.secrets import Secret
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -31,11 +35,20 @@ MAIL_TIMEOUT_S = 300
 
 
 def stored_password_file(settings: Settings, account: AccountConfig) -> Path:
-    return account.password_file or settings.home / "passwords" / f"{account.name}.txt"
+    return account.password_file or under_home(settings.home, "passwords", f"{account.name}.txt")
+
+
+def source_holds(account: AccountConfig, environ: Mapping[str, str], password: Secret) -> bool:
+    """Whether the account's configured password source now gives `password`: only then may the
+    hold go, or the next run would spend one more attempt on the old password."""
+    try:
+        return account.password(environ) == password
+    except ConfigError:
+        return False
 
 
 def reset_password(page: Page, settings: Settings, account: AccountConfig, mailbox: Mailbox,
-                   ledger: Ledger, apply: bool = True) -> Path | None:
+                   ledger: Ledger, apply: bool = True, environ: Mapping[str, str] | None = None) -> Path | None:
     """Returns the 0600 file that now holds the new password; None for a dry run, which stops on
     "Lost your password?" with the address filled in, before EU Login sends anything."""
     catalog = Catalog(account.locale)
@@ -55,6 +68,7 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
-        released = ledger.release_hold(account.name, utc_now())
+        released = source_holds(account, os.environ if environ is None else environ, new_password) and \
+            ledger.release_hold(account.identity, utc_now(), account=account.name)
         log.info("password reset", stored_in=str(target), hold_released=released)
         return target

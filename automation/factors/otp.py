@@ -8,6 +8,7 @@ Sources (accounts file, `otp_source`):
 
 from __future__ import annotations
 
+import binascii
 import getpass
 import os
 import re
@@ -20,7 +21,7 @@ from typing import Protocol
 
 import pyotp
 
-from automation.errors import ConfigError, SecondFactorRefusedError
+from automation.errors import ConfigError, MissingSettingError, SecondFactorRefusedError
 from automation.log import get_logger
 from automation.secrets import Secret
 
@@ -57,10 +58,14 @@ class CommandSource:
 class TotpEnvSource:
     def __init__(self, variable: str, environ: Mapping[str, str]) -> None:
         secret = environ.get(variable, "")
-        if not secret:
-            raise ConfigError(f"the one-time-password secret variable {variable} is not set or empty")
+        if not secret.strip():
+            raise MissingSettingError(f"the one-time-password secret variable {variable} is not set or empty")
         Secret(secret)  # registered, so the seed never shows in a log or a trace
-        self._totp = pyotp.TOTP(secret)
+        try:
+            self._totp = pyotp.TOTP(secret.strip())
+            self._totp.at(0)  # decodes the seed now, not mid-sign-in
+        except (binascii.Error, ValueError, TypeError):
+            raise ConfigError(f"the one-time-password secret in {variable} is not base32 (A-Z, 2-7)") from None
 
     def code(self, window: int) -> Secret:
         return Secret(self._totp.at(window * PERIOD_S))

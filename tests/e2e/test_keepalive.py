@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from automation.config import AccountConfig, Settings
+from automation.config import AccountConfig, Settings, identity_of
 from automation.ledger import Ledger, SignInRecord
 from flows.keepalive import KeepAlive
 from tests.helpers import INACTIVE_USER, PASSWORD_USER, SUSPENDED_USER, Portal, make_account, password_env
@@ -79,7 +79,7 @@ def test_a_wrong_password_costs_one_attempt_however_many_runs_follow(
     assert outcomes == ["refused"] + ["held"] * 5
     state = portal.account(PASSWORD_USER)
     assert (state["failed_passwords"], state["failed_in_row"], state["blocked"]) == (1, 1, False)
-    assert runner.ledger.hold(account.name) is not None
+    assert runner.ledger.hold(account.identity) is not None
 
 
 def test_release_lets_the_next_run_try_again(
@@ -89,7 +89,7 @@ def test_release_lets_the_next_run_try_again(
     assert keepalive(settings, {**environ, account.password_env: "Wrong-1!"}).run([account])[0].outcome == "refused"
     runner = keepalive(settings, environ)  # the password has been corrected
     assert runner.run([account])[0].outcome == "held"
-    assert runner.ledger.release_hold(account.name, T0, by="test") is True
+    assert runner.ledger.release_hold(account.identity, T0, by="test") is True
     assert runner.run([account])[0].outcome == "ok"
     assert portal.account(PASSWORD_USER)["traces_signins"] == 1
 
@@ -262,12 +262,12 @@ def test_status_flags_holds_and_nearing_inactivity(stub, tmp_path: Path) -> None
     assert row["near_inactivity"] is True and 5 <= row["days_left"] <= 10
     assert run_cli("--accounts", str(accounts), "accounts", "status", "--warn-days", "3", env={},
                    home=home).returncode == 0
-    ledger.place_hold("lars-losen", "EU Login rejected the password", now)
+    ledger.place_hold(identity_of(PASSWORD_USER), "EU Login rejected the password", now, account="lars-losen")
     held = run_cli("--accounts", str(accounts), "accounts", "status", env={}, home=home)
     assert held.returncode == 3 and "EU Login rejected the password" in held.stdout
     released = run_cli("--accounts", str(accounts), "accounts", "release", "lars-losen", env={}, home=home)
     assert released.returncode == 0 and "hold released" in released.stdout
-    assert Ledger.in_home(home).hold("lars-losen") is None
+    assert Ledger.in_home(home).hold(identity_of(PASSWORD_USER)) is None
 
 
 def test_notify_sends_one_message_about_a_held_account(

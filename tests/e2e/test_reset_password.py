@@ -43,7 +43,7 @@ def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     with pytest.raises(AccountBlockedError):  # even the right password, now
         sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), PasswordOnly())
     ledger = Ledger.in_home(settings.home)
-    ledger.place_hold(account.name, "EU Login has blocked the account", utc_now())
+    ledger.place_hold(account.identity, "EU Login has blocked the account", utc_now())
 
     stored = reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), ledger)
 
@@ -51,7 +51,7 @@ def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     new_password = stored.read_text().strip()
     assert meets_rule(new_password) and new_password != environ[account.password_env]
     assert portal.account(PASSWORD_USER)["blocked"] is False
-    assert ledger.hold(account.name) is None
+    assert ledger.hold(account.identity) is None
     mails = portal.call(f"mailbox?to={PASSWORD_USER}")
     assert [m["from"] for m in mails] == ["Autentiseringstjänst"]
     page.context.clear_cookies()

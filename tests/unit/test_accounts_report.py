@@ -35,7 +35,7 @@ def home(tmp_path: Path) -> Path:
     for name, attempts in HISTORY.items():
         for days, outcome in attempts:
             ledger.record_signin(SignInRecord(NOW - timedelta(days=days), name, "password", outcome, "", 1.5))
-    ledger.place_hold("held", "wrong password", NOW - timedelta(days=20))
+    ledger.place_hold("held@example.se", "wrong password", NOW - timedelta(days=20), account="held")
     ledger.close()
     (tmp_path / "accounts.toml").write_text(ACCOUNTS)
     return home

@@ -10,8 +10,8 @@ from pathlib import Path
 import structlog
 
 from automation import log
-from automation.browser import scrub_trace
 from automation.secrets import Secret, redact
+from automation.trace_scrub import scrub_dom, scrub_trace, scrub_url
 
 
 def test_secret_reprs_are_masked() -> None:
@@ -47,21 +47,33 @@ def test_log_lines_never_carry_secrets() -> None:
     assert "ST-123" not in line["url"] and "Hunter" not in line["note"]
 
 
-def test_trace_scrubbing_masks_strings_but_keeps_numbers_and_binaries(tmp_path: Path) -> None:
-    """Events are JSON: masking happens inside strings, so a code never corrupts a timestamp."""
-    Secret("918273")
+def test_trace_scrubbing_keeps_numbers_and_structure_and_drops_values_bodies_and_cookies(tmp_path: Path) -> None:
+    """Allowlist: a typed value, a cookie header and every resource (bodies) go; timings stay."""
     source, target = tmp_path / "raw.zip", tmp_path / "clean.zip"
-    event = {"type": "before", "params": {"value": "918273"}, "wallTime": 1918273000}
-    cookie = {"name": "Cookie", "value": "CASTGC=TGT-abcdefgh"}
+    event = {"type": "before", "params": {"selector": "#password", "value": "Any*Pass~1"}, "wallTime": 1918273000}
+    headers = [{"name": "Cookie", "value": "JSESSIONID=abc"}, {"name": "Content-Type", "value": "text/html"}]
     with zipfile.ZipFile(source, "w") as archive:
         archive.writestr("trace.trace", json.dumps(event) + "\n")
-        archive.writestr("trace.network", json.dumps({"headers": [cookie]}) + "\n")
+        archive.writestr("trace.network", json.dumps({"headers": headers}) + "\n")
         archive.writestr("resources/page.html", "<input value='918273'>")
-        archive.writestr("resources/shot.jpeg", b"\xff\xd8\xff\x00918273")
+        archive.writestr("resources/body.dat", "password=Any*Pass~1")
     scrub_trace(source, target)
     with zipfile.ZipFile(target) as archive:
+        assert sorted(archive.namelist()) == ["trace.network", "trace.trace"]
         cleaned = json.loads(archive.read("trace.trace"))
-        assert cleaned["params"]["value"] == "<SECRET>" and cleaned["wallTime"] == 1918273000
-        assert json.loads(archive.read("trace.network"))["headers"][0]["value"] == "<SECRET>"
-        assert b"918273" not in archive.read("resources/page.html")
-        assert archive.read("resources/shot.jpeg") == b"\xff\xd8\xff\x00918273"
+        assert cleaned == {"type": "before", "params": {"selector": "#password"}, "wallTime": 1918273000}
+        assert json.loads(archive.read("trace.network"))["headers"] == [{"name": "Content-Type",
+                                                                         "value": "text/html"}]
+
+
+def test_urls_keep_their_query_names_but_no_values() -> None:
+    assert scrub_url("https://x.eu/cas/login?service=https%3A%2F%2Fy&ticket=ST-1#frag") == \
+        "https://x.eu/cas/login?service=&ticket="
+
+
+def test_dom_snapshots_keep_labels_and_drop_input_values_and_textarea_texts() -> None:
+    node = ["FORM", {"action": "/reset?token=abc"}, ["LABEL", {}, "Nytt lösenord"],
+            ["INPUT", {"type": "hidden", "name": "token", "value": "abc", "__playwright_value_": "abc"}],
+            ["TEXTAREA", {}, "typed text"]]
+    assert scrub_dom(node) == ["FORM", {"action": "/reset?token="}, ["LABEL", {}, "Nytt lösenord"],
+                               ["INPUT", {"type": "hidden", "name": "token"}], ["TEXTAREA", {}]]

@@ -1,0 +1,103 @@
+"""Holds: the guard that keeps EU Login's five password attempts.
+
+A refusal puts the account's EU Login identity (its normalised e-mail) on hold in the ledger.
+Every command that signs in looks the hold up before any browser starts (`check_hold`) and
+places it where the sign-in's outcome is known (`outcome_kept`), so no path, scheduled or
+not, and no second account name sharing the e-mail, makes a second wrong attempt.
+
+Kinds (automation.ledger.HOLD_KINDS):
+  refused    password, unknown e-mail, block, second factor: nothing signs in until a person
+             releases it (`tracesctl accounts release NAME`, or `accounts reset-password`);
+  inactive,  only an authority or an administrator can fix them: keep-alive stops retrying,
+  suspended  status and --notify keep reporting them, and a command a person runs may try;
+             its first successful sign-in releases the hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from automation.config import AccountConfig
+from automation.errors import (
+    AccountBlockedError,
+    AccountHeldError,
+    AccountInactiveError,
+    AccountSuspendedError,
+    CredentialsRejectedError,
+    MethodNotAllowedError,
+    SecondFactorRefusedError,
+    TracesctlError,
+    UnknownUserError,
+)
+from automation.ledger import Hold, Ledger, utc_now
+from automation.log import get_logger
+from automation.secrets import redact
+
+log = get_logger(__name__)
+
+# The refusals that hold, and of which kind. Order matters: subclasses before their parents.
+HOLDING_ERRORS: tuple[tuple[type[TracesctlError], str], ...] = (
+    (CredentialsRejectedError, "refused"),
+    (AccountBlockedError, "refused"),
+    (UnknownUserError, "refused"),
+    (SecondFactorRefusedError, "refused"),
+    (MethodNotAllowedError, "refused"),
+    (AccountInactiveError, "inactive"),
+    (AccountSuspendedError, "suspended"),
+)
+FIXED_BY_OTHERS = ("inactive", "suspended")  # a successful sign-in shows a person fixed it
+
+
+def hold_kind(error: BaseException) -> str | None:
+    """The kind of hold `error` calls for, or None when it says nothing about the identity."""
+    return next((kind for cls, kind in HOLDING_ERRORS if isinstance(error, cls)), None)
+
+
+def release_command(account: AccountConfig) -> str:
+    return f"tracesctl accounts release {account.name}"
+
+
+def active_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
+    return ledger.hold(account.identity, account.name)
+
+
+def check_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
+    """Raise AccountHeldError when a refusal holds the account's identity; return a hold of
+    another kind (inactive, suspended), which a person's command may try through."""
+    hold = active_hold(ledger, account)
+    if hold is not None and hold.kind == "refused":
+        raise AccountHeldError(
+            f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d} ({hold.reason}); nothing was sent. "
+            f"Fix the password or second factor, then `{release_command(account)}`"
+        )
+    return hold
+
+
+def place_hold_for(ledger: Ledger, account: AccountConfig, error: BaseException,
+                   now: Callable[[], datetime] = utc_now) -> str | None:
+    """Hold the identity when `error` calls for it; the kind placed, or None."""
+    kind = hold_kind(error)
+    if kind is not None:
+        ledger.place_hold(account.identity, redact(str(error)), now(), kind, account.name)
+        log.warning("account put on hold", account=account.name, kind=kind)
+    return kind
+
+
+def release_after_success(ledger: Ledger, account: AccountConfig, now: Callable[[], datetime] = utc_now) -> bool:
+    """A sign-in worked: an inactive or suspended hold is over (a refused one stays a person's call)."""
+    return ledger.release_hold(account.identity, now(), by="tracesctl: signed in", account=account.name,
+                               kinds=FIXED_BY_OTHERS)
+
+
+@contextmanager
+def outcome_kept(ledger: Ledger, account: AccountConfig) -> Iterator[None]:
+    """Around a command's browser work: a refusal holds the identity before anything else
+    (artifacts, reports) runs; a clean finish releases an inactive or suspended hold."""
+    try:
+        yield
+    except BaseException as error:
+        place_hold_for(ledger, account, error)
+        raise
+    release_after_success(ledger, account)
