@@ -329,7 +329,7 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import notify_keepalive, print_keepalive
 
     if not 1 <= args.parallel <= 64:
-        raise ConfigError(f"--parallel must be between 1 and 64, not {args.parallel}")
+        raise ConfigError(f"--parallel must be 1 or more (at most 64), not {args.parallel}")
     threshold = warn_days(args, settings)
     notifier = None
     if args.notify:

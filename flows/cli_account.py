@@ -206,11 +206,12 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
         return 0
     from automation.holds import active_hold
 
-    if active_hold(Ledger.in_home(settings.home), account) is None:
-        print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); hold released")
-        return 0
-    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); the hold stays, "
-          f"because the account reads its password from ${account.password_env}, which still holds the old one: "
-          f"put the new one there (or set password_file = \"{stored}\" in the accounts file), then "
-          f"`tracesctl accounts release {account.name}`")
+    held = active_hold(Ledger.in_home(settings.home), account) is not None
+    print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); "
+          + ("the hold stays until the account's password source gives the new password" if held
+             else "no hold on it"))
+    if account.password_file is None:
+        print(f"  the account reads its password from ${account.password_env}: put the new one there, "
+              f"or set password_file = \"{stored}\" in the accounts file"
+              + (f"; then `tracesctl accounts release {account.name}`" if held else ""))
     return 0
