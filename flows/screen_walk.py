@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, TypeVar
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import NotAdministratorError, ToolkitDriftError, TracesctlError
+from automation.errors import (
+    NotAdministratorError,
+    PortalUnavailableError,
+    SessionDroppedError,
+    ToolkitDriftError,
+    TracesctlError,
+)
 from automation.factors import Factor
 from automation.log import get_logger
 from automation.pages.base import BasePage, portal_errors_as_transient
@@ -181,6 +187,8 @@ class ScreenWalk:
             if not model.is_shown():
                 self.screen_not_reached(screen, f"toolkit drift on the way: {error}", error)
                 return
+        except (PortalUnavailableError, SessionDroppedError):
+            raise  # a 5xx or an ended session fails the walk fast, as in the flows: no screen after it can come
         except TracesctlError as error:
             self.notes.append(f"{screen}: could not open it: {error}")
             log.warning("screen not reached", screen=screen, error=str(error))

@@ -326,3 +326,36 @@ def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_dr
     assert differs.returncode == 23, differs.stderr
     report = json.loads(differs.stdout)
     assert [s["screen"] for s in report["screens"] if s["differs"]] == ["traces.users"]
+
+
+@pytest.mark.e2e
+def test_guide_check_with_a_refused_password_stops_at_once_and_holds_the_identity(
+    stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A wrong password ends the walk with exit 3 (not 15 screens of timeouts, not exit 22); the
+    portal counted one failed attempt, and the next run does not try again."""
+    accounts = accounts_file(tmp_path, ONE)
+    env = {password_env(PASSWORD_USER): "Wrong-Password-1!", "TRACESCTL_TIMEOUT_MS": "120000"}
+    first = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", env=env, cwd=tmp_path)
+    assert first.returncode == 3, first.stderr
+    assert "Traceback" not in first.stderr
+    again = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", env=env, cwd=tmp_path)
+    assert again.returncode == 3 and "accounts release" in again.stderr
+    assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
+
+
+@pytest.mark.e2e
+def test_guide_check_stops_fast_when_the_portal_answers_5xx(
+    stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A portal answering 503 to every page: the command ends unavailable (after the sign-in's
+    retries) or could-not-run, with one line; it does not wait out a timeout on every screen."""
+    accounts = accounts_file(tmp_path, ONE)
+    portal.call("faults", {"error_rate": 1.0})
+    started = time.monotonic()
+    run = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check",
+                  env={password_env(PASSWORD_USER): SEEDED[PASSWORD_USER], "TRACESCTL_TIMEOUT_MS": "120000"},
+                  cwd=tmp_path)
+    assert run.returncode in {7, 22}, run.stderr
+    assert "Traceback" not in run.stderr
+    assert time.monotonic() - started < 100  # a timeout per screen would take 120 s each
