@@ -202,7 +202,7 @@ def login_post() -> ResponseReturnValue:
             return _password_step(lr, t("cas.error.password"))
         if state.is_blocked(account):
             return _password_step(lr, _blocked_message())
-        if not secrets.compare_digest(request.form.get("password", ""), account.password):
+        if not secrets.compare_digest(request.form.get("password", "").encode(), account.password.encode()):
             account.failed_passwords += 1
             account.failed_in_row += 1
             if account.failed_in_row >= MAX_FAILED_IN_ROW:
@@ -259,7 +259,7 @@ def login_otp() -> WerkzeugResponse:
         for device in account.devices:
             totp = pyotp.TOTP(device.secret)
             for step in (int(now // 30), int(now // 30) - 1):
-                if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30), code):
+                if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30).encode(), code.encode()):
                     account.used_otp_steps.add(step)
                     return _complete(lr, account, SOFTWARE_TOKEN)
         account.failed_second_factors += 1

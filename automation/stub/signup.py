@@ -89,7 +89,7 @@ def _refusal(state: PortalState) -> str | None:
         return t("signup.error.email_mismatch")
     if is_institution_address(email):
         return t("signup.error.institution")
-    if expected is None or not secrets.compare_digest(expected, form.get("captcha", "").strip().upper()):
+    if expected is None or not secrets.compare_digest(expected.encode(), form.get("captcha", "").strip().upper().encode()):
         return t("signup.error.captcha")
     if not form.get("privacy"):
         return t("signup.error.privacy")

@@ -136,3 +136,10 @@ def test_the_sign_up_link_opens_the_account_once(client: FlaskClient) -> None:
     assert "nora@example.se" in client.get("/__stub__/state").get_json()["accounts"]
     # A sign-up link is not a reset link, nor the other way round.
     assert client.get(f"/cas/password/reset?token={token}").status_code == 410
+
+
+def test_a_non_ascii_password_is_refused_like_any_wrong_one(client: FlaskClient) -> None:
+    """Unicode in the password field is a wrong password (counted), not a server error."""
+    answer = sign_in(client, "Lösenörd-1ä")
+    assert answer.status_code < 500 and "incorrect" in answer.text
+    assert client.get("/__stub__/state").json["accounts"][USER]["failed_passwords"] == 1  # type: ignore[index]
