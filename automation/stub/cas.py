@@ -259,7 +259,8 @@ def login_otp() -> WerkzeugResponse:
         for device in account.devices:
             totp = pyotp.TOTP(device.secret)
             for step in (int(now // 30), int(now // 30) - 1):
-                if step not in account.used_otp_steps and secrets.compare_digest(totp.at(step * 30).encode(), code.encode()):
+                expected = totp.at(step * 30).encode()
+                if step not in account.used_otp_steps and secrets.compare_digest(expected, code.encode()):
                     account.used_otp_steps.add(step)
                     return _complete(lr, account, SOFTWARE_TOKEN)
         account.failed_second_factors += 1

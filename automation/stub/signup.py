@@ -89,7 +89,8 @@ def _refusal(state: PortalState) -> str | None:
         return t("signup.error.email_mismatch")
     if is_institution_address(email):
         return t("signup.error.institution")
-    if expected is None or not secrets.compare_digest(expected.encode(), form.get("captcha", "").strip().upper().encode()):
+    typed = form.get("captcha", "").strip().upper().encode()
+    if expected is None or not secrets.compare_digest(expected.encode(), typed):
         return t("signup.error.captcha")
     if not form.get("privacy"):
         return t("signup.error.privacy")
