@@ -31,7 +31,7 @@ from automation.errors import (
     TracesctlError,
     UnknownUserError,
 )
-from automation.ledger import Hold, Ledger, utc_now
+from automation.ledger import Hold, Ledger, SignInRecord, utc_now
 from automation.log import get_logger
 from automation.secrets import redact
 
@@ -92,12 +92,25 @@ def release_after_success(ledger: Ledger, account: AccountConfig, now: Callable[
 
 
 @contextmanager
-def outcome_kept(ledger: Ledger, account: AccountConfig) -> Iterator[None]:
+def outcome_kept(ledger: Ledger, account: AccountConfig, now: Callable[[], datetime] = utc_now) -> Iterator[None]:
     """Around a command's browser work: a refusal holds the identity before anything else
-    (artifacts, reports) runs; a clean finish releases an inactive or suspended hold."""
+    (artifacts, reports) runs; a clean finish releases an inactive or suspended hold. Either is a
+    sign-in attempt the ledger records, like keep-alive's: a command that signed in to TRACES
+    (login, approve, request-access, guide-check) resets the inactivity clock too."""
+    started = now()
     try:
         yield
     except BaseException as error:
-        place_hold_for(ledger, account, error)
+        kind = place_hold_for(ledger, account, error, now)
+        if kind is not None:
+            outcome = "blocked" if isinstance(error, AccountBlockedError) else kind
+            _record(ledger, account, started, now(), outcome, redact(str(error)))
         raise
-    release_after_success(ledger, account)
+    release_after_success(ledger, account, now)
+    _record(ledger, account, started, now(), "ok", "signed in by a command")
+
+
+def _record(ledger: Ledger, account: AccountConfig, started: datetime, ended: datetime, outcome: str,
+            detail: str) -> None:
+    ledger.record_signin(SignInRecord(started, account.name, account.factor, outcome, detail,
+                                      (ended - started).total_seconds()))

@@ -213,6 +213,8 @@ class Status:
     last_success: datetime | None
     days_left: int | None  # before TRACES' four-month inactivity, counted from the last success
     hold: str | None
+    hold_kind: str | None = None  # refused | inactive | suspended
+    last_outcome: str | None = None  # of the last sign-in attempt any command recorded
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -226,6 +228,8 @@ def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime)
         last = ledger.last_success(account.name)
         days_left = (inactive_from(last) - now).days if last else None
         hold = active_hold(ledger, account)
+        attempts = ledger.signins(account.name)
         statuses.append(Status(account.name, account.email, last, days_left,
-                               f"{hold.kind}: {hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None))
+                               f"{hold.kind}: {hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None,
+                               hold.kind if hold else None, attempts[-1].outcome if attempts else None))
     return statuses

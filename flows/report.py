@@ -47,9 +47,9 @@ def _days(status: Status) -> str:
 
 
 def status_table(statuses: list[Status], warn_days: int) -> str:
-    return table(("account", "e-mail", "last success", "days left", "hold"),
+    return table(("account", "e-mail", "last success", "days left", "last outcome", "hold"),
                  [(s.account, s.email, _date(s.last_success), _days(s) + (" (!)" if near(s, warn_days) else ""),
-                   s.hold or "") for s in statuses])
+                   s.last_outcome or "never", s.hold or "") for s in statuses])
 
 
 def print_status(statuses: list[Status], warn_days: int, as_json: bool) -> None:
@@ -64,8 +64,14 @@ def near(status: Status, warn_days: int) -> bool:
 
 
 def status_exit_code(statuses: list[Status], warn_days: int) -> int:
-    if any(s.hold for s in statuses):
+    # What needs a person most, first: a refusal (3), then TRACES' suspended (6) and inactive (5).
+    kinds = {s.hold_kind for s in statuses}
+    if "refused" in kinds:
         return ExitCode.REFUSED
+    if "suspended" in kinds:
+        return ExitCode.SUSPENDED
+    if "inactive" in kinds:
+        return ExitCode.INACTIVE
     if any(near(s, warn_days) for s in statuses):
         return ExitCode.NEAR_INACTIVITY
     return ExitCode.OK

@@ -359,3 +359,24 @@ def test_guide_check_stops_fast_when_the_portal_answers_5xx(
     assert run.returncode in {7, 22}, run.stderr
     assert "Traceback" not in run.stderr
     assert time.monotonic() - started < 100  # a timeout per screen would take 120 s each
+
+
+@pytest.mark.e2e
+def test_a_login_counts_as_a_sign_in_and_status_reports_an_inactive_account(
+    stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """`login` resets the inactivity clock like keep-alive (its sign-in is in the ledger); an
+    account TRACES reports inactive shows that outcome in `accounts status`, which exits 5."""
+    from tests.helpers import INACTIVE_USER
+
+    accounts = accounts_file(tmp_path, ONE + f'\n[accounts.ingrid]\nemail = "{INACTIVE_USER}"\n'
+                                             f'password_env = "{password_env(INACTIVE_USER)}"\nfactor = "password"\n')
+    env = {password_env(PASSWORD_USER): SEEDED[PASSWORD_USER], password_env(INACTIVE_USER): SEEDED[INACTIVE_USER]}
+    base = ("--accounts", str(accounts), "--base-url", stub.base_url)
+    assert run_cli(*base, "login", "--account", "lars", env=env, cwd=tmp_path).returncode == 0
+    assert run_cli(*base, "login", "--account", "ingrid", env=env, cwd=tmp_path).returncode == 5
+    status = run_cli(*base, "accounts", "status", "--json", env=env, cwd=tmp_path)
+    assert status.returncode == 5, status.stderr
+    rows = {row["account"]: row for row in json.loads(status.stdout)}
+    assert (rows["lars"]["last_outcome"], rows["lars"]["last_success"] is not None) == ("ok", True)
+    assert (rows["ingrid"]["last_outcome"], rows["ingrid"]["hold_kind"]) == ("inactive", "inactive")
