@@ -131,7 +131,6 @@ class KeepAlive:
         # Playwright's driver and Chromium start only once some account will really sign in:
         # an hourly --due run where nothing is due, or everything is held, starts neither.
         with ExitStack() as stack:
-            stack.callback(close_browsers, browsers)
             playwright = None
             while True:
                 try:
@@ -140,11 +139,14 @@ class KeepAlive:
                     return
                 try:
                     if browser is None and self._wants_browser(account, due_only):
-                        playwright = playwright or stack.enter_context(started_playwright())
+                        if playwright is None:
+                            playwright = stack.enter_context(started_playwright())
+                            stack.callback(close_browsers, browsers)  # before Playwright stops
                         browser = launch_browser(playwright, self.settings, slot)
                         browsers.append(browser)
                     result = self.keep_alive(browser, account, due_only)
-                    if browser is not None and playwright is not None and not browser.is_connected():
+                    if browser is not None and playwright is not None and result.outcome in {"failed", "unavailable"} \
+                            and not browser_answers(browser):
                         # The browser (a Playwright server) went away under this account: it costs
                         # the account one more try on a browser that answers, not the run.
                         log.warning("browser lost; trying the account once more", account=account.name)
@@ -216,6 +218,18 @@ class KeepAlive:
     def _result(self, account: AccountConfig, outcome: str, detail: str, seconds: float) -> Result:
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
                       self.ledger.last_success(account.name))
+
+
+def browser_answers(browser: Browser) -> bool:
+    """Whether the browser still takes work: a lost Playwright server's browser may not know yet
+    that it is disconnected, so ask it for a context."""
+    if not browser.is_connected():
+        return False
+    try:
+        browser.new_context().close()
+    except Exception:  # noqa: BLE001 - any failure here means the browser is gone
+        return False
+    return True
 
 
 def close_browsers(browsers: list[Browser]) -> None:

@@ -146,7 +146,8 @@ def test_an_advisory_lock_is_one_holder_at_a_time_and_dies_with_its_process(data
         assert AdvisoryLock(database_url, "y@example.se").try_acquire()  # another identity is free
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from automation.locks import AdvisoryLock; "
-         f"assert AdvisoryLock({database_url!r}, 'x@example.se').try_acquire(); print('held', flush=True); "
+         f"lock = AdvisoryLock({database_url!r}, 'x@example.se'); assert lock.try_acquire(); "
+         "print('held', flush=True); "
          "sys.stdin.read()"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": os.getcwd()})
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
