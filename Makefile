@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BROWSER_STAMP := $(VENV)/.chromium
 IMAP_STAMP := $(VENV)/.dovecot
+POSTGRES_STAMP := $(VENV)/.postgres
 
 .PHONY: setup demo test lint bench clean
 
@@ -28,7 +29,12 @@ $(IMAP_STAMP): $(STAMP) scripts/ensure-dovecot.sh
 demo: setup
 	$(BIN)/tracesctl demo
 
-test: setup $(IMAP_STAMP)
+# The shared-ledger tests need a real PostgreSQL server program (the tests start their own cluster).
+$(POSTGRES_STAMP): $(STAMP) scripts/ensure-postgres.sh
+	scripts/ensure-postgres.sh
+	touch $@
+
+test: setup $(IMAP_STAMP) $(POSTGRES_STAMP)
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -7,6 +7,7 @@ by an allowlist (automation.trace_scrub) before it is written where a person can
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -86,10 +87,43 @@ def browser_environment(settings: Settings) -> dict[str, str]:
     return environ
 
 
-def launch_browser(playwright: Playwright, settings: Settings) -> Browser:
-    """A remote browser when BROWSER_WS_ENDPOINT is set (a Playwright server pool), else a local Chromium."""
+def ws_endpoints(settings: Settings) -> list[str]:
+    """BROWSER_WS_ENDPOINT's Playwright servers: one, or several separated by commas."""
+    raw = settings.browser_ws_endpoint or ""
+    return [endpoint.strip() for endpoint in raw.split(",") if endpoint.strip()]
+
+
+def remote_launch_headers(settings: Settings) -> dict[str, str]:
+    """The launch options a Playwright server starts its Chromium with: an explicit BROWSER_EXECUTABLE
+    (a path on the server's host) needs the server's `--unsafe` flag; the flags for a closed network
+    are asked for either way."""
+    options: dict[str, Any] = {"args": list(CHROMIUM_ARGS), "headless": not settings.headed}
+    if settings.browser_executable:
+        options["executablePath"] = settings.browser_executable
+    return {"x-playwright-launch-options": json.dumps(options)}
+
+
+def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0) -> Browser:
+    """A browser from the Playwright servers, starting with server number `slot` (modulo their
+    number) so workers spread over them; a server that does not answer is skipped with a warning."""
+    from automation.errors import TransientError
+
+    endpoints = ws_endpoints(settings)
+    order = endpoints[slot % len(endpoints):] + endpoints[:slot % len(endpoints)]
+    for endpoint in order:
+        try:
+            return playwright.chromium.connect(endpoint, timeout=settings.timeout_ms,
+                                               headers=remote_launch_headers(settings))
+        except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
+            log.warning("browser server skipped: it does not answer", endpoint=endpoint,
+                        error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+    raise TransientError(f"none of the {len(endpoints)} browser servers in BROWSER_WS_ENDPOINT answers")
+
+
+def launch_browser(playwright: Playwright, settings: Settings, slot: int = 0) -> Browser:
+    """A remote browser when BROWSER_WS_ENDPOINT is set (Playwright servers), else a local Chromium."""
     if settings.browser_ws_endpoint:
-        return playwright.chromium.connect(settings.browser_ws_endpoint)
+        return connect_browser(playwright, settings, slot)
     options = local_launch_options(playwright, settings)
     options["args"].append(f"--crash-dumps-dir={settings.home / 'browser' / 'crash'}")
     env: dict[str, str | float | bool] = dict(browser_environment(settings))

@@ -135,6 +135,44 @@ def check_browser_executable(raw: str) -> str:
     return str(found)
 
 
+def check_database_url(raw: str) -> str:
+    """A PostgreSQL URL (libpq's form), or empty for the SQLite ledger under TRACESCTL_HOME."""
+    if raw and not raw.startswith(("postgresql://", "postgres://")):
+        # Never echo the value: a URL may carry the database password.
+        raise ConfigError("TRACESCTL_DATABASE_URL must be a postgresql:// URL (unset: the SQLite ledger in "
+                          "TRACESCTL_HOME)")
+    return raw
+
+
+def shard_from_env(environ: Mapping[str, str]) -> tuple[int, int] | None:
+    """TRACESCTL_SHARD=I/N, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX with TRACESCTL_SHARD_COUNT=N:
+    which share of the accounts this process keeps alive (automation.shards); None: all of them."""
+    raw = environ.get("TRACESCTL_SHARD", "").strip()
+    count_raw = environ.get("TRACESCTL_SHARD_COUNT", "").strip()
+    if raw:
+        index_text, slash, count_text = raw.partition("/")
+        if not slash or not re.fullmatch(r"[0-9]+", index_text.strip()) or not re.fullmatch(r"[0-9]+",
+                                                                                            count_text.strip()):
+            raise ConfigError(f"TRACESCTL_SHARD must be INDEX/COUNT such as 0/3, not {raw!r}")
+        index, count = int(index_text), int(count_text)
+        name = "TRACESCTL_SHARD"
+    elif count_raw:
+        index_raw = environ.get("JOB_COMPLETION_INDEX", "").strip()
+        if not re.fullmatch(r"[0-9]+", index_raw) or not re.fullmatch(r"[0-9]+", count_raw):
+            raise ConfigError("TRACESCTL_SHARD_COUNT needs a whole-number TRACESCTL_SHARD_COUNT and "
+                              f"JOB_COMPLETION_INDEX (an Indexed Job's), not {count_raw!r} and {index_raw!r}")
+        index, count = int(index_raw), int(count_raw)
+        name = "JOB_COMPLETION_INDEX"
+    else:
+        return None
+    if count < 1 or count > 10_000:
+        raise ConfigError(f"{name}: the number of shards must be between 1 and 10000, not {count}")
+    if index >= count:
+        raise ConfigError(f"{name}: shard index {index} is not below the number of shards {count} "
+                          "(indices count from 0)")
+    return index, count
+
+
 @dataclass(frozen=True)
 class Settings:
     """Process-wide settings (README: Configuration), read and validated once at the entry point."""
@@ -153,6 +191,8 @@ class Settings:
     traces: str = "on-failure"  # on-failure: keep a scrubbed trace of each failed flow; off: record none
     warn_days: int = 14  # accounts status / keepalive --notify: near inactivity at this many days left
     imap_host: str | None = None  # set: e-mail is read over IMAP by default
+    database_url: str | None = None  # set: the ledger and account locks live in this PostgreSQL database
+    shard: tuple[int, int] | None = None  # (index, count): keep-alive takes only this share of the accounts
 
     @property
     def eulogin_url(self) -> str:
@@ -195,6 +235,8 @@ class Settings:
             traces=traces,
             warn_days=_bounded_int(environ, "TRACESCTL_WARN_DAYS", 14, WARN_DAYS_RANGE),
             imap_host=environ.get("TRACESCTL_IMAP_HOST", "").strip() or None,
+            database_url=check_database_url(environ.get("TRACESCTL_DATABASE_URL", "").strip()) or None,
+            shard=shard_from_env(environ),
         )
 
 

@@ -1,8 +1,10 @@
-"""One sign-in per EU Login identity at a time, across processes: an advisory file lock per identity.
+"""One sign-in per EU Login identity at a time, across processes: an advisory file lock per identity,
+or, when the ledger is in PostgreSQL (several hosts), a session-level PostgreSQL advisory lock.
 
 Per identity, not per account name: two account names sharing one e-mail must not sign in at
 once, or both could spend an attempt before either has placed its hold. The kernel drops the
-lock when the process dies, so a killed run never leaves an account locked.
+file lock when the process dies; PostgreSQL drops a session lock when the session's connection
+closes, which the kernel does for a killed process. So a killed run never leaves an account locked.
 """
 
 from __future__ import annotations
@@ -12,6 +14,27 @@ import hashlib
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Any, Protocol
+
+from automation.config import Settings
+
+
+class Lock(Protocol):
+    def try_acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+    def __enter__(self) -> Lock: ...
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None: ...
+
+
+def account_lock(settings: Settings, identity: str) -> Lock:
+    """The lock of one identity: shared by every host using the database, else by this host's processes."""
+    if settings.database_url:
+        return AdvisoryLock(settings.database_url, identity)
+    return AccountLock(settings.home, identity)
 
 
 class AccountLock:
@@ -39,6 +62,54 @@ class AccountLock:
             self._fd = None
 
     def __enter__(self) -> AccountLock:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
+
+
+class AdvisoryLock:
+    """A PostgreSQL session-level advisory lock on a connection of its own, held for the lock's life.
+
+    Its own connection: the session is the lock, and the ledger's connection must stay free for the
+    ledger's transactions (and may be shared by threads). Closing the connection releases it.
+    """
+
+    NAMESPACE = "tracesctl:identity:"  # keeps our keys apart from other users of the same database
+
+    def __init__(self, url: str, identity: str) -> None:
+        self.url = url
+        self.key = self.NAMESPACE + hashlib.sha256(identity.encode()).hexdigest()
+        self._connection: Any = None
+
+    def try_acquire(self) -> bool:
+        import psycopg
+
+        connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
+        try:
+            # hashtext: a 32-bit key; a collision of two identities only makes one wait a run ("busy").
+            row = connection.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (self.key,)).fetchone()
+        except BaseException:
+            connection.close()
+            raise
+        if not (row and row[0]):
+            connection.close()
+            return False
+        self._connection = connection
+        return True
+
+    def release(self) -> None:
+        if self._connection is not None:
+            # Unlock first: closing alone ends the session asynchronously, and the next run's
+            # try could still find the lock held ("busy").
+            try:
+                self._connection.execute("SELECT pg_advisory_unlock(hashtext(%s))", (self.key,))
+            finally:
+                self._connection.close()  # ends the session; had the unlock failed, that frees it
+                self._connection = None
+
+    def __enter__(self) -> AdvisoryLock:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -325,6 +325,7 @@ def warn_days(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import load_accounts, select_accounts
+    from automation.shards import in_shard
     from flows.keepalive import KeepAlive, account_status, run_exit_code
     from flows.report import notify_keepalive, print_keepalive
 
@@ -336,7 +337,7 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
         from automation.notify import check_notify_url
 
         notifier = check_notify_url(args.notify)
-    chosen = select_accounts(load_accounts(settings), args.account)
+    chosen = in_shard(select_accounts(load_accounts(settings), args.account), settings.shard)
     keepalive = KeepAlive(settings, environment())
     results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
     statuses = account_status(keepalive.ledger, chosen, keepalive.now())
@@ -353,7 +354,7 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import print_status, status_exit_code
 
     threshold = warn_days(args, settings)
-    statuses = account_status(Ledger.in_home(settings.home), list(load_accounts(settings).values()), utc_now())
+    statuses = account_status(Ledger.open(settings), list(load_accounts(settings).values()), utc_now())
     print_status(statuses, threshold, as_json=args.json)
     return status_exit_code(statuses, threshold)
 
@@ -378,7 +379,7 @@ def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
     from flows.accounts_report import history, history_json
     from flows.report import table
 
-    records = history(Ledger.in_home(settings.home), args.account, parse_since(args.since))
+    records = history(Ledger.open(settings), args.account, parse_since(args.since))
     if args.json:
         print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
     elif records:
@@ -401,7 +402,7 @@ def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
         raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
     threshold = warn_days(args, settings)
     now = utc_now()
-    rows = account_rows(Ledger.in_home(settings.home), list(load_accounts(settings).values()), now)
+    rows = account_rows(Ledger.open(settings), list(load_accounts(settings).values()), now)
     write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
     print(f"keep-alive report of {len(rows)} accounts written to {args.out}")
     return 0
@@ -412,7 +413,7 @@ def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
     from automation.ledger import Ledger, utc_now
 
     account = select_accounts(load_accounts(settings), [args.name])[0]
-    if Ledger.in_home(settings.home).release_hold(account.identity, utc_now(), account=account.name):
+    if Ledger.open(settings).release_hold(account.identity, utc_now(), account=account.name):
         print(f"{account.name}: hold released ({account.email}); the next keep-alive run will try it again")
     else:
         print(f"{account.name}: {account.email} is not on hold")
@@ -429,7 +430,7 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
     from flows.request_access import RequestAccess
 
     with signed_in_page(settings, account) as page:
-        flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
+        flow = RequestAccess(page, settings, account, Ledger.open(settings))
         result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
     headline = {
         "plan-request": "DRY RUN (nothing submitted; --apply to submit): would request authorisation",
@@ -462,7 +463,7 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import table
 
     with signed_in_page(settings, account) as page:
-        flow = Approvals(page, settings, account, Ledger.in_home(settings.home))
+        flow = Approvals(page, settings, account, Ledger.open(settings))
         decisions = flow.run(password, factor, policy, args.apply, args.limit)
     if args.json:
         print(json.dumps([asdict(d) for d in decisions], indent=2, ensure_ascii=False))
@@ -480,7 +481,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.ledger import Ledger
 
-    records = Ledger.in_home(settings.home).audit_trail(parse_since(args.since))
+    records = Ledger.open(settings).audit_trail(parse_since(args.since))
     fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail")
     rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
     if args.format == "json":

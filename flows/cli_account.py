@@ -197,7 +197,7 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
     from flows.reset_password import reset_password, stored_password_file
 
     with account_page(settings, account.name, account.locale) as page:
-        stored = reset_password(page, settings, account, mailbox, Ledger.in_home(settings.home), args.apply,
+        stored = reset_password(page, settings, account, mailbox, Ledger.open(settings), args.apply,
                                 environment())
     if stored is None:
         print(f"{account.name}: DRY RUN (nothing sent; --apply to reset): would ask EU Login for the password "
@@ -206,7 +206,7 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
         return 0
     from automation.holds import active_hold
 
-    held = active_hold(Ledger.in_home(settings.home), account) is not None
+    held = active_hold(Ledger.open(settings), account) is not None
     print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); "
           + ("the hold stays until the account's password source gives the new password" if held
              else "no hold on it"))

@@ -60,7 +60,7 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
     if ignore_hold:
         confirm_ignoring_hold(settings, account)
     else:
-        hold = check_hold(Ledger.in_home(settings.home), account)
+        hold = check_hold(Ledger.open(settings), account)
         if hold is not None:
             print(f"tracesctl: note: {account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; "
                   "trying it, a successful sign-in releases the hold", file=sys.stderr)
@@ -72,7 +72,7 @@ def confirm_ignoring_hold(settings: Settings, account: AccountConfig) -> None:
     from automation.holds import active_hold
     from automation.ledger import Ledger
 
-    hold = active_hold(Ledger.in_home(settings.home), account)
+    hold = active_hold(Ledger.open(settings), account)
     if hold is None:
         return
     need_a_person("confirming --ignore-hold")
@@ -99,7 +99,7 @@ def signed_in_page(settings: Settings, account: AccountConfig, locale: str | Non
     from automation.holds import outcome_kept
     from automation.ledger import Ledger
 
-    ledger = Ledger.in_home(settings.home)
+    ledger = Ledger.open(settings)
     with account_page(settings, account.name, locale or account.locale) as page, outcome_kept(ledger, account):
         yield page
 

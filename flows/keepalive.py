@@ -37,7 +37,7 @@ from automation.errors import (
 from automation.factors import build_factor
 from automation.holds import active_hold, place_hold_for, release_after_success, release_command
 from automation.ledger import Ledger, SignInRecord, utc_now
-from automation.locks import AccountLock
+from automation.locks import account_lock
 from automation.log import get_logger
 from automation.secrets import redact
 
@@ -99,7 +99,7 @@ class KeepAlive:
         self.settings = settings
         self.environ = environ
         self.now = now
-        self.ledger = Ledger.in_home(settings.home)
+        self.ledger = Ledger.open(settings)
 
     def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
         """Keep every account alive; results come back in the order of `accounts`, however many workers."""
@@ -114,7 +114,7 @@ class KeepAlive:
         results: dict[int, Result] = {}
         # Each worker has its own Playwright and browser (the sync API is bound to its thread),
         # and a fresh context per account.
-        workers = [threading.Thread(target=self._worker, args=(work, results, due_only), name=f"keepalive-{n}")
+        workers = [threading.Thread(target=self._worker, args=(work, results, due_only, n), name=f"keepalive-{n}")
                    for n in range(max(1, min(parallel, len(accounts))))]
         for worker in workers:
             worker.start()
@@ -123,13 +123,15 @@ class KeepAlive:
         return [results[index] for index in range(len(accounts))]
 
     def _worker(self, work: queue.Queue[tuple[int, AccountConfig]], results: dict[int, Result],
-                due_only: bool) -> None:
+                due_only: bool, slot: int) -> None:
         from automation.browser import launch_browser, started_playwright
 
         browser: Browser | None = None
+        browsers: list[Browser] = []
         # Playwright's driver and Chromium start only once some account will really sign in:
         # an hourly --due run where nothing is due, or everything is held, starts neither.
         with ExitStack() as stack:
+            playwright = None
             while True:
                 try:
                     index, account = work.get_nowait()
@@ -137,10 +139,22 @@ class KeepAlive:
                     return
                 try:
                     if browser is None and self._wants_browser(account, due_only):
-                        playwright = stack.enter_context(started_playwright())
-                        browser = launch_browser(playwright, self.settings)
-                        stack.callback(browser.close)
-                    results[index] = self.keep_alive(browser, account, due_only)
+                        if playwright is None:
+                            playwright = stack.enter_context(started_playwright())
+                            stack.callback(close_browsers, browsers)  # before Playwright stops
+                        browser = launch_browser(playwright, self.settings, slot)
+                        browsers.append(browser)
+                    result = self.keep_alive(browser, account, due_only)
+                    if browser is not None and playwright is not None and result.outcome in {"failed", "unavailable"} \
+                            and not browser_answers(browser):
+                        # The browser (a Playwright server) went away under this account: it costs
+                        # the account one more try on a browser that answers, not the run.
+                        log.warning("browser lost; trying the account once more", account=account.name)
+                        slot += 1
+                        browser = launch_browser(playwright, self.settings, slot)
+                        browsers.append(browser)
+                        result = self.keep_alive(browser, account, due_only)
+                    results[index] = result
                 except Exception as error:  # noqa: BLE001 - reported as this account's outcome
                     log.exception("keep-alive could not run", account=account.name)
                     results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
@@ -155,8 +169,8 @@ class KeepAlive:
         return last is None or self.now() - last >= timedelta(days=account.keepalive_interval_days)
 
     def keep_alive(self, browser: Browser | None, account: AccountConfig, due_only: bool) -> Result:
-        with bound_contextvars(flow="keepalive", account=account.name), AccountLock(self.settings.home,
-                                                                                      account.identity) as lock:
+        with bound_contextvars(flow="keepalive", account=account.name), \
+                account_lock(self.settings, account.identity) as lock:
             if not lock.try_acquire():
                 return self._result(account, "busy", "another run is signing this account in", 0.0)
             # Every kind of hold stops an unattended run: a refused one until a person releases it,
@@ -204,6 +218,24 @@ class KeepAlive:
     def _result(self, account: AccountConfig, outcome: str, detail: str, seconds: float) -> Result:
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
                       self.ledger.last_success(account.name))
+
+
+def browser_answers(browser: Browser) -> bool:
+    """Whether the browser still takes work: a lost Playwright server's browser may not know yet
+    that it is disconnected, so ask it for a context."""
+    if not browser.is_connected():
+        return False
+    try:
+        browser.new_context().close()
+    except Exception:  # noqa: BLE001 - any failure here means the browser is gone
+        return False
+    return True
+
+
+def close_browsers(browsers: list[Browser]) -> None:
+    for browser in browsers:
+        if browser.is_connected():  # a lost server's browser has nothing left to close
+            browser.close()
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET
 from tests.helpers import SEEDED, password_env
+from tests.postgres import PostgresServer
 
 # Installed from this checkout, pytest loads the plugin through its entry point; an install made
 # before the entry point existed (or a bare checkout on PYTHONPATH) needs it named here.
@@ -27,7 +29,7 @@ if not any(ep.value == "flows.pytest_plugin" for ep in entry_points(group="pytes
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's settings; each gets its own state folder."""
     for name in list(os.environ):
-        if name.startswith("TRACESCTL_") or name == "BROWSER_WS_ENDPOINT":
+        if name.startswith("TRACESCTL_") or name in {"BROWSER_WS_ENDPOINT", "JOB_COMPLETION_INDEX"}:
             monkeypatch.delenv(name)
     monkeypatch.setenv("TRACESCTL_HOME", str(tmp_path / "home"))
 
@@ -50,9 +52,23 @@ def portal(portal_client: PortalClient) -> PortalClient:
     return portal_client
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for the session (tests/postgres.py)."""
+    with PostgresServer() as server:
+        yield server
+
+
 @pytest.fixture
-def settings(tracesctl_settings: Settings) -> Settings:
-    return tracesctl_settings
+def database_url() -> str | None:
+    """Where the ledger lives: None, the SQLite file in the test's home. A module that runs against
+    both backends overrides it with `both_ledgers` (below)."""
+    return None
+
+
+@pytest.fixture
+def settings(tracesctl_settings: Settings, database_url: str | None) -> Settings:
+    return replace(tracesctl_settings, database_url=database_url)
 
 
 @pytest.fixture

@@ -22,8 +22,15 @@ from automation.ledger import Ledger
 from automation.policy import Policy
 from flows.approvals import Approvals, Decision, run_exit_code
 from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+from tests.postgres import both_ledgers
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=["sqlite", "postgres"], autouse=True)
+def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """Every test here runs with the ledger in SQLite and in PostgreSQL."""
+    return both_ledgers(request, monkeypatch)
 
 ADMIN, BULK = "anna.admin@vaxtexport.se", "bertil.bulk@vaxtexport.se"
 ERIK, FRIDA, GUSTAV, SVEN = ("erik.eriksson@grontexport.se", "frida.fors@grontexport.se",
@@ -34,7 +41,7 @@ POLICY = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexp
 
 def approvals(page: Page, settings: Settings, email: str = ADMIN, locale: str = "sv") -> Approvals:
     return Approvals(page, settings, make_account(email, "password", locale, Path("/tmp")),
-                     Ledger.in_home(settings.home), progress=lambda done, total: None)
+                     Ledger.open(settings), progress=lambda done, total: None)
 
 
 def run(page: Page, settings: Settings, environ: dict[str, str], apply: bool, email: str = ADMIN,
@@ -72,7 +79,7 @@ def test_apply_acts_once_verifies_and_audits(
     assert (requests[FRIDA]["status"], requests[FRIDA]["administrator"]) == ("authorised", True)
     assert requests[GUSTAV]["status"] == "pending"
     assert portal.account(SVEN)["suspended"] is False
-    audit = Ledger.in_home(settings.home).audit_trail()
+    audit = Ledger.open(settings).audit_trail()
     assert [(a.target, a.action, a.outcome) for a in audit] == [
         (ERIK, "approve", "verified"), (FRIDA, "approve", "verified"), (FRIDA, "make-admin", "verified"),
         (SVEN, "unsuspend", "verified")]
@@ -197,7 +204,7 @@ def test_a_killed_run_resumes_without_acting_on_anyone_twice(
 def audited_actions(settings: Settings) -> list[tuple[str, str]]:
     """The audit rows of changes the portal shows as made, as (action, target)."""
     names = {"approve": "approve", "make-admin": "admin", "unsuspend": "unsuspend"}
-    return sorted((names[a.action], a.target) for a in Ledger.in_home(settings.home).audit_trail()
+    return sorted((names[a.action], a.target) for a in Ledger.open(settings).audit_trail()
                   if a.outcome in {"verified", "verified-after-the-fact"})
 
 
@@ -223,7 +230,7 @@ def test_an_approval_whose_answer_is_lost_is_done_once_and_audited_once(
     assert run_exit_code(decisions) == 0
     assert set(portal.state()["user_actions"].values()) == {1}
     assert audited_actions(settings) == portal_actions(portal)
-    assert "intent" not in {a.outcome for a in Ledger.in_home(settings.home).audit_trail()}
+    assert "intent" not in {a.outcome for a in Ledger.open(settings).audit_trail()}
 
 
 def test_an_intent_left_open_by_a_killed_run_is_completed_by_the_next(
@@ -233,7 +240,7 @@ def test_an_intent_left_open_by_a_killed_run_is_completed_by_the_next(
     next run reads the user back first and completes that row: one row per action, none missing.
     An intent the portal never took is closed as failed, and the request is approved anew."""
     flow = approvals(page, settings)
-    ledger = Ledger.in_home(settings.home)
+    ledger = Ledger.open(settings)
     operator = "Grönt Export AB"
     ledger.open_intent(flow.account.name, operator, ERIK, "approve")  # what the killed run wrote...
     portal.call("traces/approve", {"username": ERIK})  # ...and what the portal did before the kill

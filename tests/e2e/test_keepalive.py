@@ -22,8 +22,15 @@ from automation.config import AccountConfig, Settings, identity_of
 from automation.ledger import Ledger, SignInRecord
 from flows.keepalive import KeepAlive
 from tests.helpers import INACTIVE_USER, PASSWORD_USER, SUSPENDED_USER, Portal, make_account, password_env
+from tests.postgres import both_ledgers
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(params=["sqlite", "postgres"], autouse=True)
+def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
+    """Every test here runs with the ledger in SQLite and in PostgreSQL."""
+    return both_ledgers(request, monkeypatch)
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -106,6 +113,11 @@ def test_a_refused_second_factor_is_held_too(
     assert portal.account(APP_USER)["failed_second_factors"] == 1
 
 
+def ledger_at(home: Path) -> Ledger:
+    """The ledger a command run with TRACESCTL_HOME=home uses (the database when the test set one)."""
+    return Ledger.open(Settings.from_env({**os.environ, "TRACESCTL_HOME": str(home)}))
+
+
 def run_cli(*args: str, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "flows", *args], capture_output=True, text=True, timeout=180,
                           env={**os.environ, **env, "TRACESCTL_HOME": str(home)}, check=False)
@@ -150,7 +162,7 @@ def test_two_overlapping_runs_sign_an_account_in_once(
 
 
 def test_parallel_gives_the_same_outcomes_as_serial(
-    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """Eight accounts of every kind: --parallel 4 and a serial run record identical outcomes."""
     def arrange() -> tuple[list[AccountConfig], dict[str, str]]:
@@ -169,7 +181,9 @@ def test_parallel_gives_the_same_outcomes_as_serial(
     serial = serial_runner.run(accounts, parallel=1)
     portal.reset()
     accounts, env = arrange()
-    parallel_runner = keepalive(replace(settings, home=tmp_path / "parallel"), env)
+    # A ledger of its own, as the serial run had: its holds would make the parallel run's outcomes "held".
+    database = request.getfixturevalue("postgres").new_database() if settings.database_url else None
+    parallel_runner = keepalive(replace(settings, home=tmp_path / "parallel", database_url=database), env)
     parallel = parallel_runner.run(accounts, parallel=4)
 
     def outcomes(results: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
@@ -212,8 +226,11 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
     run = subprocess.Popen(command, env={**os.environ, **environ, "TRACESCTL_HOME": str(home)},
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ledger_file = home / "ledger.sqlite3"
+    database = os.environ.get("TRACESCTL_DATABASE_URL")
 
     def finished_signins() -> int:
+        if database:
+            return len(ledger_at(home).signins())
         # The run may have created the file and not yet its tables: that is "none yet", not an error.
         connection = sqlite3.connect(ledger_file)
         try:
@@ -225,13 +242,13 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if ledger_file.exists() and finished_signins():
+        if (database or ledger_file.exists()) and finished_signins():
             break
         threading.Event().wait(0.05)
     run.send_signal(signal.SIGKILL)
     run.wait()
 
-    ledger = Ledger.in_home(home)
+    ledger = ledger_at(home)
     assert ledger.integrity_ok()
     finished = ledger.signins()
     assert 1 <= len(finished) < 4, "killed after the first account, before the last"
@@ -242,7 +259,7 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
                     env=environ, home=home)
     assert again.returncode == 0, again.stderr
     assert sorted(r["outcome"] for r in json.loads(again.stdout)).count("not-due") == len(finished)
-    rows = Ledger.in_home(home).signins()
+    rows = ledger_at(home).signins()
     assert sorted(r.account for r in rows) == sorted(e.split("@")[0].replace(".", "-") for e in emails)
     assert all(r.outcome == "ok" for r in rows)
     # A sign-in the kill cut short was never recorded, so it is done again (harmless: it changes nothing).
@@ -253,7 +270,7 @@ def test_status_flags_holds_and_nearing_inactivity(stub, tmp_path: Path) -> None
     """Exit 3 while an account is held; exit 8 within the warning days of inactivity; 0 otherwise."""
     home = tmp_path / "home"
     accounts = accounts_toml(tmp_path / "accounts.toml", [PASSWORD_USER])
-    ledger = Ledger.in_home(home)
+    ledger = ledger_at(home)
     now = datetime.now(UTC)
     ledger.record_signin(SignInRecord(now - timedelta(days=112), "lars-losen", "password", "ok", "", 1.0))
     status = run_cli("--accounts", str(accounts), "accounts", "status", "--json", env={}, home=home)
@@ -267,7 +284,7 @@ def test_status_flags_holds_and_nearing_inactivity(stub, tmp_path: Path) -> None
     assert held.returncode == 3 and "EU Login rejected the password" in held.stdout
     released = run_cli("--accounts", str(accounts), "accounts", "release", "lars-losen", env={}, home=home)
     assert released.returncode == 0 and "hold released" in released.stdout
-    assert Ledger.in_home(home).hold(identity_of(PASSWORD_USER)) is None
+    assert ledger_at(home).hold(identity_of(PASSWORD_USER)) is None
 
 
 def test_notify_sends_one_message_about_a_held_account(

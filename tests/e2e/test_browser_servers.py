@@ -1,0 +1,100 @@
+"""Browsers from real Playwright servers (BROWSER_WS_ENDPOINT, one or several): sign-in and keep-alive
+through one and two servers, a dead endpoint skipped with a warning, a server killed mid-run."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from structlog.testing import capture_logs
+
+from automation.browser import account_page, system_chromium, ws_endpoints
+from automation.config import Settings
+from automation.factors.password import PasswordOnly
+from flows.keepalive import KeepAlive
+from flows.signin import sign_in_to_traces
+from tests.dovecot import _free_port
+from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+from tests.playwright_server import PlaywrightServer
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def servers() -> Iterator[list[PlaywrightServer]]:
+    with PlaywrightServer() as first, PlaywrightServer() as second:
+        yield [first, second]
+
+
+def remote(settings: Settings, *endpoints: str) -> Settings:
+    chromium = system_chromium()
+    assert chromium, "the tests pass a system Chromium to the servers"
+    return replace(settings, browser_ws_endpoint=",".join(endpoints), browser_executable=chromium)
+
+
+def extra_accounts(portal: Portal, environ: dict[str, str], tmp_path: Path, count: int) -> list:  # type: ignore[type-arg]
+    accounts = []
+    for n in range(count):
+        email = f"remote{n}@vaxtexport.se"
+        portal.call("accounts", {"username": email, "password": f"Remote-{n}-Pass!", "password_only_allowed": True})
+        environ[password_env(email)] = f"Remote-{n}-Pass!"
+        accounts.append(make_account(email, "password", "en", tmp_path))
+    return accounts
+
+
+def test_the_endpoint_list_is_split_on_commas(settings: Settings) -> None:
+    assert ws_endpoints(replace(settings, browser_ws_endpoint=" ws://a:1/ ,ws://b:2/,")) == ["ws://a:1/", "ws://b:2/"]
+
+
+def test_sign_in_through_one_server(
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+) -> None:
+    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    with account_page(remote(settings, servers[0].endpoint), account.name, "en") as page:
+        signed_in = sign_in_to_traces(page, settings, account, account.password(environ), PasswordOnly())
+        signed_in.home.log_out()
+    assert portal.account(PASSWORD_USER)["traces_signins"] == 1
+
+
+def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+) -> None:
+    """Two workers, three endpoints of which one is closed: every account signed in, a warning names it."""
+    dead = f"ws://127.0.0.1:{_free_port()}/"
+    accounts = extra_accounts(portal, environ, tmp_path, 4)
+    with capture_logs() as logs:
+        results = KeepAlive(remote(settings, dead, servers[0].endpoint, servers[1].endpoint), environ).run(
+            accounts, parallel=2)
+    assert [r.outcome for r in results] == ["ok"] * 4
+    skipped = [e for e in logs if e["event"].startswith("browser server skipped")]
+    assert skipped and all(e["endpoint"] == dead for e in skipped)
+
+
+def test_a_server_killed_mid_run_costs_its_account_one_retry(
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+) -> None:
+    """Server one dies during the run: the account it was signing in is tried again on server two,
+    and the run ends with every account signed in."""
+    accounts = extra_accounts(portal, environ, tmp_path, 4)
+    portal.call("faults", {"latency_ms": 150})
+    runner = KeepAlive(remote(settings, servers[0].endpoint, servers[1].endpoint), environ)
+
+    def kill_after_first_signin() -> None:
+        deadline = time.monotonic() + 120
+        while not runner.ledger.signins() and time.monotonic() < deadline:
+            threading.Event().wait(0.05)
+        servers[0].kill()
+
+    killer = threading.Thread(target=kill_after_first_signin)
+    killer.start()
+    with capture_logs() as logs:
+        results = runner.run(accounts, parallel=1)
+    killer.join()
+    assert [r.outcome for r in results] == ["ok"] * 4
+    assert any(e["event"].startswith("browser lost") for e in logs)
+    rows = runner.ledger.signins()
+    assert [r.outcome for r in rows].count("ok") == 4 and len(rows) <= 5  # at most one failed try
