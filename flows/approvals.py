@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from structlog.contextvars import bound_contextvars
 
+from automation.cancel import Interrupted, cancel_requested, interruption
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import BusinessError, ExitCode, SessionDroppedError, TransientError
@@ -150,10 +151,21 @@ class Approvals:
         return decisions
 
     def carry_out(self, decisions: list[Decision], policy: Policy) -> None:
+        try:
+            self._carry_out_each(decisions, policy)
+        except Interrupted as signalled:
+            done = sum(d.outcome != Outcome.PLANNED for d in decisions)
+            raise signalled.with_undone(
+                f"approve: {done} of {len(decisions)} decisions carried out; {len(decisions) - done} left undone "
+                "(a change whose answer did not come is checked and audited by the next run)") from None
+
+    def _carry_out_each(self, decisions: list[Decision], policy: Policy) -> None:
         from automation.browser import restart_trace
 
         signed_in_again = False
         for index, decision in enumerate(decisions):
+            if cancel_requested.is_set():  # a signal whose exception a retry or a handler turned into an error
+                raise interruption()
             restart_trace(self.page.context)
             try:
                 try:
@@ -166,9 +178,9 @@ class Approvals:
                     signed_in_again = True
                     self._sign_in()
                     self._carry_out_one(decision, policy)
-            except BusinessError as error:
-                decision.finish(Outcome.FAILED, redact(str(error)))
-            except TransientError as error:  # retried already; report it and go on with the others
+            except (BusinessError, TransientError) as error:  # transient ones were retried already
+                if cancel_requested.is_set():
+                    raise interruption() from None  # the browser closed under it: not the portal's answer
                 decision.finish(Outcome.FAILED, redact(str(error)))
             self.progress(index + 1, len(decisions))
             log.info("decision", user=decision.email, action=decision.action, outcome=decision.summary)

@@ -31,6 +31,7 @@ from flows.cli_common import MAILBOX_CHOICES, environment, remember_environment,
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from automation.cancel import Interrupted
     from automation.config import Settings
 
 
@@ -266,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     differ = guide_commands.add_parser("diff", help="steps and labels added, removed or reworded between editions")
     differ.add_argument("old", type=Path)
     differ.add_argument("new", type=Path)
+    differ.add_argument("--json", action="store_true", help="print the changes as JSON")
     differ.set_defaults(run=cmd_guide_diff)
 
     demo = commands.add_parser(
@@ -286,7 +288,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
     from dotenv import load_dotenv
 
     from automation import log
-    from automation.config import Settings
+    from automation.config import Settings, check_display
 
     if args.env_file.is_file():
         load_dotenv(args.env_file, override=False)
@@ -297,6 +299,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
              "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
     environ = {**os.environ, **{name: value for name, value in flags.items() if value is not None}}
     settings = Settings.from_env(environ)
+    # The command line's own check (a library caller may have a display of its own): before any browser.
+    check_display(settings.headed and settings.browser_ws_endpoint is None, environ)
     remember_environment(environ)
     log.configure(settings.log_format, settings.log_level)
     return settings
@@ -513,7 +517,9 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
                                                  args.report)
     except TracesctlError as error:
-        if isinstance(error, ConfigError | BusinessError):
+        from automation.cancel import cancel_requested
+
+        if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
             raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
         print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
@@ -573,11 +579,17 @@ def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.guide import diff_guides, load_guide
+    from automation.guide import guide_changes, load_guide
 
-    lines = diff_guides(load_guide(args.old), load_guide(args.new))
-    print("\n".join(lines) if lines else "no differences")
-    return 0
+    changes = guide_changes(load_guide(args.old), load_guide(args.new))
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(c.line for c in changes) if changes else "no differences")
+    return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -600,20 +612,96 @@ def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from automation.cancel import interruptible
+
     parser = build_parser()
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace, Settings], int] = args.run
+    with interruptible():
+        return run_command(run, args)
+
+
+def run_command(run: Callable[[argparse.Namespace, Settings], int], args: argparse.Namespace) -> int:
+    """Run one command; map what ends it to its exit code and one line on stderr."""
+    from automation.cancel import Interrupted, cancel_requested, interruption
+
     try:
-        return run(args, load_settings(args))
+        try:
+            settings = load_settings(args)
+            prune_old_artifacts(settings)
+            return run(args, settings)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+    except BrokenPipeError:
+        return quiet_after_broken_pipe()
+    except Interrupted as exc:
+        return report_interrupted(exc)
+    except KeyboardInterrupt:
+        return report_interrupted(interruption())
     except TracesctlError as exc:
+        if cancel_requested.is_set():  # the browser closed under the flow: the signal is the cause
+            return report_interrupted(interruption_behind(exc))
         from automation.secrets import redact
 
         print(f"tracesctl: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("tracesctl: interrupted", file=sys.stderr)
-        return ExitCode.INTERRUPTED
+    except Exception as exc:
+        if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
+            return report_interrupted(interruption_behind(exc))
+        raise
+
+
+def interruption_behind(error: BaseException) -> Interrupted:
+    """The Interrupted a clean-up error replaced (a `finally` closing a browser the signal killed),
+    with what it said was left undone; else a new one."""
+    from automation.cancel import Interrupted, interruption
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, Interrupted):
+            return seen
+        seen = seen.__context__
+    return interruption()
+
+
+def report_interrupted(exc: Interrupted) -> int:
+    undone = exc.undone or "the command stopped before it finished; nothing after that point was done"
+    print(f"tracesctl: interrupted ({exc.signal_name}): {undone}", file=sys.stderr)
+    return exc.exit_code
+
+
+def quiet_after_broken_pipe() -> int:
+    """The reader closed stdout (`| head`): end quietly and successfully, as `git log | head` does.
+    Python's docs (signal, "Note on SIGPIPE"): point stdout at devnull so the interpreter's final
+    flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (a test's capture): nothing to redirect
+        pass
+    return ExitCode.OK
+
+
+def prune_old_artifacts(settings: Settings) -> None:
+    from automation.artifacts import prune_artifacts
+
+    prune_artifacts(settings.artifacts_dir, settings.artifacts_keep_days)
+
+
+def entry() -> None:
+    """The `tracesctl` program: main()'s exit code for the shell."""
+    code = main()
+    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
+        # Every browser, driver and worker thread has been closed and joined by now. When the
+        # signal also reached Playwright's driver (Ctrl-C goes to the whole process group), the
+        # interpreter's final teardown of the workers' greenlets and event loops can crash (SIGSEGV,
+        # "malloc(): unsorted double linked list corrupted"), turning a clean stop into 139 or 134:
+        # there is nothing left to tear down, so skip it.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
