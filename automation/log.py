@@ -26,10 +26,12 @@ def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, 
     return event_dict
 
 
-def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None) -> None:
+def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
+    """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
     out = stream or sys.stderr
     use_console = fmt == "console" or (fmt == "auto" and out.isatty())
-    renderer: Any = structlog.dev.ConsoleRenderer() if use_console else structlog.processors.JSONRenderer()
+    renderer: Any = (structlog.dev.ConsoleRenderer(colors=colors and out.isatty()) if use_console
+                     else structlog.processors.JSONRenderer())
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
