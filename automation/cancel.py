@@ -44,6 +44,21 @@ class Interrupted(KeyboardInterrupt):  # noqa: N818 - a KeyboardInterrupt, so a 
         return self if self.undone else Interrupted(self.signum, undone)
 
 
+def cancelled_meanwhile(grace_s: float = 1.0) -> bool:
+    """Whether a signal is the cause of a failure a worker thread just saw. Ctrl-C reaches the whole
+    process group at once: Playwright's driver and Chromium may die, and the worker see it, a moment
+    before the main thread has run the handler; so a failure waits up to `grace_s` for the flag
+    (returning at once when it is set) before it is taken for the portal's."""
+    return cancel_requested.wait(grace_s)
+
+
+def join_interruptibly(thread: threading.Thread) -> None:
+    """Join a thread so that a signal is handled at once: a signal the kernel delivers to another
+    thread does not wake a main thread blocked without a timeout, so it waits in short slices."""
+    while thread.is_alive():
+        thread.join(0.2)
+
+
 def received_signal() -> int:
     return _received[0] if _received else signal.SIGINT
 

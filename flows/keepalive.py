@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from structlog.contextvars import bound_contextvars
 
-from automation.cancel import Interrupted, cancel_requested, interruption
+from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption, join_interruptibly
 from automation.config import AccountConfig, Settings
 from automation.dates import inactive_from
 from automation.errors import (
@@ -123,7 +123,7 @@ class KeepAlive:
             worker.start()
         try:
             for worker in workers:
-                worker.join()
+                join_interruptibly(worker)
         except Interrupted as signalled:
             # The signal reached the main thread only: the workers finish (or abandon) their current
             # account and take no other; wait for them so their browsers close in their own threads.
@@ -162,7 +162,7 @@ class KeepAlive:
                         stack.callback(browser.close)
                     results[index] = self.keep_alive(browser, account, due_only)
                 except Exception as error:  # noqa: BLE001 - reported as this account's outcome
-                    if cancel_requested.is_set():  # e.g. the browser's start cut short by the signal
+                    if cancelled_meanwhile():  # e.g. the browser's start cut short by the signal
                         results[index] = self._result(account, "interrupted", "abandoned: interrupted", 0.0)
                         continue
                     log.exception("keep-alive could not run", account=account.name)
@@ -212,7 +212,7 @@ class KeepAlive:
             kind = place_hold_for(self.ledger, account, error, self.now)
             outcome, detail = classify(error), redact(str(error))
         except Exception as error:  # noqa: BLE001 - one account's bug must not stop the others
-            if cancel_requested.is_set():
+            if cancelled_meanwhile():
                 # A signal reached the browser or its driver too (Ctrl-C goes to the whole process
                 # group): the failure is the interruption's, not the portal's; record nothing.
                 log.info("keep-alive abandoned: interrupted", error=type(error).__name__)
