@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import structlog
 
+from automation.console import console_logger_factory
 from automation.secrets import Secret, redact
 
 SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
@@ -42,7 +43,10 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping().get(level.upper(), 20)),
-        logger_factory=structlog.PrintLoggerFactory(out),
+        # On a terminal (stderr) the lines go through the shared rich Console, so they print above a
+        # live progress bar or countdown instead of tearing it; elsewhere (JSON, a given stream) as before.
+        logger_factory=(console_logger_factory if use_console and stream is None
+                        else structlog.PrintLoggerFactory(out)),
         cache_logger_on_first_use=False,
     )
 

@@ -7,7 +7,6 @@ mid-way and started again acts only on what is still to do, and never on anybody
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,6 +32,8 @@ from flows.signin import sign_in_to_traces
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+    from automation.console import ProgressBar
 
 log = get_logger(__name__)
 
@@ -77,10 +78,15 @@ class Decision:
 
 
 def print_progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        filled = int(30 * done / max(total, 1))
-        print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}", end="" if done < total else "\n",
-              file=sys.stderr)
+    """The approvals' progress bar on a terminal (rich, through the shared console)."""
+    from automation.console import ProgressBar
+
+    if done <= 1 or not _bar:
+        _bar[:] = [ProgressBar("approving")]
+    _bar[0](done, total)
+
+
+_bar: list[ProgressBar] = []
 
 
 class Approvals:

@@ -115,6 +115,9 @@ def load_settings(args: argparse.Namespace) -> Settings:
     # The command line's own check (a library caller may have a display of its own): before any browser.
     check_display(settings.headed and settings.browser_ws_endpoint is None, environ)
     remember_environment(environ)
+    from automation.console import set_colors
+
+    set_colors(colours_wanted(args))
     log.configure(settings.log_format, log_level(args, settings.log_level), colors=colours_wanted(args))
     log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
                                    accounts=str(settings.accounts_file))
@@ -144,6 +147,9 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
             prune_old_artifacts(settings)
             return run(args, settings)
         finally:
+            from automation.console import stop_live_displays
+
+            stop_live_displays()  # a bar or countdown a failure or a signal left running
             sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
     except BrokenPipeError:
         return quiet_after_broken_pipe()
