@@ -141,3 +141,18 @@ def test_guide_diff_json(two_editions: tuple[str, str], capsys: pytest.CaptureFi
         ("A9", "step added"), ("C6", "label reworded"), ("D2", "step removed"), ("E1", "step removed"),
         ("J1", "step added")]
     assert changes[1]["before"] == "Begär tillstånd" and changes[1]["after"] == "Begär behörighet"
+
+
+@pytest.mark.e2e
+def test_a_failed_flow_prints_its_folder_and_how_to_open_its_trace(stub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import PASSWORD_USER
+
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n')
+    run = subprocess.run([sys.executable, "-m", "flows", "login", "--accounts", str(accounts), "--base-url",
+                          stub.base_url], capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+                         env={**os.environ, "PW": "Wrong-Password-1!", "TRACESCTL_HOME": str(tmp_path / "home")})
+    assert run.returncode == 3, run.stderr
+    shown = [line for line in run.stderr.splitlines() if line.startswith("open its trace with: playwright show-trace ")]
+    assert len(shown) == 1, run.stderr
+    assert Path(shown[0].rsplit(" ", 1)[1]).is_file()
