@@ -163,6 +163,8 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
         else:
             log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
             print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
+            if (folder / "trace.zip").exists():
+                print(f"open its trace with: playwright show-trace {folder / 'trace.zip'}", file=sys.stderr)
         raise
     else:
         if tracing:

@@ -11,6 +11,7 @@ import math
 import os
 import re
 import shutil
+import sys
 import tomllib
 import unicodedata
 from collections.abc import Mapping
@@ -32,6 +33,7 @@ LOCALES = ("sv", "en")
 FACTORS = ("password", "passkey", "app-qr", "app-pin")
 OTP_SOURCE_KINDS = ("prompt", "command", "totp-env")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+ARTIFACTS_KEEP_DAYS_RANGE = (1, 3650)
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Bounds that catch typing mistakes (a timeout in seconds where milliseconds are meant, 1e300 days)
 # long before they turn into a run that never ends.
@@ -94,6 +96,11 @@ def check_base_url(raw: str, name: str = "TRACESCTL_BASE_URL") -> str:
     if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS and not parts.hostname.startswith("127."):
         raise ConfigError(f"{name} uses plain http to {parts.hostname}: only https, or http to this machine "
                           "(localhost, 127.0.0.1, ::1), is allowed")
+    if parts.scheme == "http" and (parts.hostname.startswith("127.") or parts.hostname == "::1"):
+        # A loopback address by number: the portal's cookies and WebAuthn's relying party are
+        # bound to a host name (an IP address is never a valid RP ID), so sign-ins would fail late.
+        raise ConfigError(f"{name} {raw!r}: use http://localhost{':' + str(port) if port else ''} instead of "
+                          f"{parts.hostname} (WebAuthn and the offline portal need a host name)")
     del port  # read only to validate it
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -125,6 +132,13 @@ def under_home(home: Path, *parts: str) -> Path:
         if current.is_symlink():
             raise UnsafePathError(f"{current} is a symbolic link; tracesctl writes only real files in its home")
     return path
+
+
+def check_display(headed_locally: bool, environ: Mapping[str, str]) -> None:
+    """A headed local Chromium on Linux needs X11 or Wayland: say so now, not in Playwright's traceback."""
+    if headed_locally and sys.platform == "linux" and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY")):
+        raise ConfigError("--headed (TRACESCTL_HEADED) needs a display, and neither DISPLAY nor WAYLAND_DISPLAY "
+                          "is set: run without it, or under xvfb-run")
 
 
 def check_browser_executable(raw: str) -> str:
@@ -193,6 +207,7 @@ class Settings:
     imap_host: str | None = None  # set: e-mail is read over IMAP by default
     database_url: str | None = None  # set: the ledger and account locks live in this PostgreSQL database
     shard: tuple[int, int] | None = None  # (index, count): keep-alive takes only this share of the accounts
+    artifacts_keep_days: int = 30  # failure folders older than this are pruned when a command starts
 
     @property
     def eulogin_url(self) -> str:
@@ -220,15 +235,17 @@ class Settings:
         if traces not in {"on-failure", "off"}:
             raise ConfigError(f"TRACESCTL_TRACES must be on-failure or off, not {traces!r}")
         executable = environ.get("BROWSER_EXECUTABLE", "").strip()
+        headed = _flag(environ, "TRACESCTL_HEADED")
+        ws_endpoint = environ.get("BROWSER_WS_ENDPOINT", "").strip() or None
         return cls(
             base_url=base_url,
             accounts_file=Path(environ.get("TRACESCTL_ACCOUNTS", "").strip() or "accounts.toml").expanduser(),
             home=home,
             artifacts_dir=Path(environ.get("TRACESCTL_ARTIFACTS", "").strip() or str(home / "artifacts")).expanduser(),
             locale=locale,
-            headed=_flag(environ, "TRACESCTL_HEADED"),
+            headed=headed,
             browser_executable=check_browser_executable(executable) if executable else None,
-            browser_ws_endpoint=environ.get("BROWSER_WS_ENDPOINT", "").strip() or None,
+            browser_ws_endpoint=ws_endpoint,
             timeout_ms=_bounded_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000, TIMEOUT_MS_RANGE),
             log_format=log_format,
             log_level=log_level,
@@ -237,6 +254,7 @@ class Settings:
             imap_host=environ.get("TRACESCTL_IMAP_HOST", "").strip() or None,
             database_url=check_database_url(environ.get("TRACESCTL_DATABASE_URL", "").strip()) or None,
             shard=shard_from_env(environ),
+            artifacts_keep_days=_bounded_int(environ, "TRACESCTL_ARTIFACTS_KEEP_DAYS", 30, ARTIFACTS_KEEP_DAYS_RANGE),
         )
 
 

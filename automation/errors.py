@@ -54,6 +54,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     UNEXPECTED = 1
+    GUIDES_DIFFER = 1  # guide diff, as diff(1) does (an alias of UNEXPECTED: IntEnum values are unique)
     BAD_INPUT = 2
     REFUSED = 3  # EU Login refused, or an account is on hold
     APPROVAL_TIMEOUT = 4
@@ -70,7 +71,8 @@ class ExitCode(IntEnum):
     TOOLKIT_DRIFT = 21
     GUIDE_CHECK_COULD_NOT_RUN = 22
     CAPTURE_DIFFERS = 23  # portal compare: the capture's screens differ from the offline portal's
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # SIGINT (Ctrl-C): 128 + 2, as shells report it
+    TERMINATED = 143  # SIGTERM: 128 + 15
 
 
 class TracesctlError(Exception):

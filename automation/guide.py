@@ -203,31 +203,75 @@ def write_draft(target: Path, content: str, force: bool) -> None:
 
 # --- diff -------------------------------------------------------------------------------------
 
-def diff_guides(old: Guide, new: Guide) -> list[str]:
-    """Steps and labels added, removed or reworded between two editions, one line each."""
-    lines = []
+@dataclass(frozen=True)
+class GuideChange:
+    """One difference between two editions: a step or a label added, removed or reworded."""
+
+    sign: str  # "+", "-" or "~", as a diff prints it
+    step: str
+    what: str  # "step added", "step removed", "step reworded", "label added", "label removed", "label reworded"
+    before: str | None
+    after: str | None
+
+    @property
+    def line(self) -> str:
+        if self.what == "step added":
+            return f"+ step {self.step} added: {self.after}"
+        if self.what == "step removed":
+            return f"- step {self.step} removed: {self.before}"
+        if self.what == "step reworded":
+            return f"~ step {self.step} reworded: {self.before!r} -> {self.after!r}"
+        if self.what == "label reworded":
+            return f"~ step {self.step} label reworded: {self.before!r} -> {self.after!r}"
+        text = self.before if self.what == "label removed" else self.after
+        return f"{self.sign} step {self.step} {self.what}: {text!r}"
+
+
+def guide_changes(old: Guide, new: Guide) -> list[GuideChange]:
+    """What changed between two editions, in guide order: the steps' sequences aligned as a diff
+    aligns lines, so a removed step shows where it was and an added one where it comes."""
     old_steps, new_steps = {s.id: s for s in old.steps}, {s.id: s for s in new.steps}
-    for step_id in old_steps.keys() - new_steps.keys():
-        lines.append(f"- step {step_id} removed: {old_steps[step_id].text}")
-    for step_id in new_steps.keys() - old_steps.keys():
-        lines.append(f"+ step {step_id} added: {new_steps[step_id].text}")
-    for step_id in sorted(old_steps.keys() & new_steps.keys(), key=lambda s: (s[0], int(re.sub(r"\D", "", s) or 0))):
-        before, after = old_steps[step_id], new_steps[step_id]
-        if before.text != after.text:
-            lines.append(f"~ step {step_id} reworded: {before.text!r} -> {after.text!r}")
-        old_labels = [label.text for label in before.labels]
-        new_labels = [label.text for label in after.labels]
-        gone = [t for t in old_labels if t not in new_labels]
-        came = [t for t in new_labels if t not in old_labels]
-        for text in list(gone):
-            match = difflib.get_close_matches(text, came, n=1, cutoff=0.5)
-            # One label out and one in, in the same step: a rewording, however different the words.
-            if not match and len(gone) == len(came) == 1:
-                match = came[:]
-            if match:
-                lines.append(f"~ step {step_id} label reworded: {text!r} -> {match[0]!r}")
-                gone.remove(text)
-                came.remove(match[0])
-        lines += [f"- step {step_id} label removed: {t!r}" for t in gone]
-        lines += [f"+ step {step_id} label added: {t!r}" for t in came]
-    return lines
+    old_ids, new_ids = [s.id for s in old.steps], [s.id for s in new.steps]
+    changes: list[GuideChange] = []
+    matcher = difflib.SequenceMatcher(a=old_ids, b=new_ids, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for step_id in old_ids[i1:i2]:
+                changes += _step_changes(old_steps[step_id], new_steps[step_id])
+            continue
+        # A step id on both sides but out of place (moved) is compared, not removed and added.
+        for step_id in old_ids[i1:i2]:
+            if step_id in new_steps:
+                changes += _step_changes(old_steps[step_id], new_steps[step_id])
+            else:
+                changes.append(GuideChange("-", step_id, "step removed", old_steps[step_id].text, None))
+        changes += [GuideChange("+", step_id, "step added", None, new_steps[step_id].text)
+                    for step_id in new_ids[j1:j2] if step_id not in old_steps]
+    return changes
+
+
+def _step_changes(before: Step, after: Step) -> list[GuideChange]:
+    changes = []
+    if before.text != after.text:
+        changes.append(GuideChange("~", before.id, "step reworded", before.text, after.text))
+    old_labels = [label.text for label in before.labels]
+    new_labels = [label.text for label in after.labels]
+    gone = [t for t in old_labels if t not in new_labels]
+    came = [t for t in new_labels if t not in old_labels]
+    for text in list(gone):
+        match = difflib.get_close_matches(text, came, n=1, cutoff=0.5)
+        # One label out and one in, in the same step: a rewording, however different the words.
+        if not match and len(gone) == len(came) == 1:
+            match = came[:]
+        if match:
+            changes.append(GuideChange("~", before.id, "label reworded", text, match[0]))
+            gone.remove(text)
+            came.remove(match[0])
+    changes += [GuideChange("-", before.id, "label removed", t, None) for t in gone]
+    changes += [GuideChange("+", before.id, "label added", None, t) for t in came]
+    return changes
+
+
+def diff_guides(old: Guide, new: Guide) -> list[str]:
+    """Steps and labels added, removed or reworded between two editions, one line each, in guide order."""
+    return [change.line for change in guide_changes(old, new)]

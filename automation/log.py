@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 import structlog
 
+from automation.console import console_logger_factory
 from automation.secrets import Secret, redact
 
 SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
@@ -26,10 +27,12 @@ def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, 
     return event_dict
 
 
-def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None) -> None:
+def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
+    """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
     out = stream or sys.stderr
     use_console = fmt == "console" or (fmt == "auto" and out.isatty())
-    renderer: Any = structlog.dev.ConsoleRenderer() if use_console else structlog.processors.JSONRenderer()
+    renderer: Any = (structlog.dev.ConsoleRenderer(colors=colors and out.isatty()) if use_console
+                     else structlog.processors.JSONRenderer())
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -40,7 +43,10 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping().get(level.upper(), 20)),
-        logger_factory=structlog.PrintLoggerFactory(out),
+        # On a terminal (stderr) the lines go through the shared rich Console, so they print above a
+        # live progress bar or countdown instead of tearing it; elsewhere (JSON, a given stream) as before.
+        logger_factory=(console_logger_factory if use_console and stream is None
+                        else structlog.PrintLoggerFactory(out)),
         cache_logger_on_first_use=False,
     )
 

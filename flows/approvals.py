@@ -7,7 +7,6 @@ mid-way and started again acts only on what is still to do, and never on anybody
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from structlog.contextvars import bound_contextvars
 
+from automation.cancel import Interrupted, cancel_requested, interruption
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import BusinessError, ExitCode, SessionDroppedError, TransientError
@@ -32,6 +32,8 @@ from flows.signin import sign_in_to_traces
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
+
+    from automation.console import ProgressBar
 
 log = get_logger(__name__)
 
@@ -76,10 +78,15 @@ class Decision:
 
 
 def print_progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        filled = int(30 * done / max(total, 1))
-        print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {done}/{total}", end="" if done < total else "\n",
-              file=sys.stderr)
+    """The approvals' progress bar on a terminal (rich, through the shared console)."""
+    from automation.console import ProgressBar
+
+    if done <= 1 or not _bar:
+        _bar[:] = [ProgressBar("approving")]
+    _bar[0](done, total)
+
+
+_bar: list[ProgressBar] = []
 
 
 class Approvals:
@@ -150,10 +157,21 @@ class Approvals:
         return decisions
 
     def carry_out(self, decisions: list[Decision], policy: Policy) -> None:
+        try:
+            self._carry_out_each(decisions, policy)
+        except Interrupted as signalled:
+            done = sum(d.outcome != Outcome.PLANNED for d in decisions)
+            raise signalled.with_undone(
+                f"approve: {done} of {len(decisions)} decisions carried out; {len(decisions) - done} left undone "
+                "(a change whose answer did not come is checked and audited by the next run)") from None
+
+    def _carry_out_each(self, decisions: list[Decision], policy: Policy) -> None:
         from automation.browser import restart_trace
 
         signed_in_again = False
         for index, decision in enumerate(decisions):
+            if cancel_requested.is_set():  # a signal whose exception a retry or a handler turned into an error
+                raise interruption()
             restart_trace(self.page.context)
             try:
                 try:
@@ -166,9 +184,9 @@ class Approvals:
                     signed_in_again = True
                     self._sign_in()
                     self._carry_out_one(decision, policy)
-            except BusinessError as error:
-                decision.finish(Outcome.FAILED, redact(str(error)))
-            except TransientError as error:  # retried already; report it and go on with the others
+            except (BusinessError, TransientError) as error:  # transient ones were retried already
+                if cancel_requested.is_set():
+                    raise interruption() from None  # the browser closed under it: not the portal's answer
                 decision.finish(Outcome.FAILED, redact(str(error)))
             self.progress(index + 1, len(decisions))
             log.info("decision", user=decision.email, action=decision.action, outcome=decision.summary)

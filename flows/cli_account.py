@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import click
 
 from automation.errors import ConfigError
 from flows.cli_common import (
+    MAILBOX_CHOICES,
     account_to_sign_in,
     chosen_mailbox,
     environment,
@@ -17,6 +20,7 @@ from flows.cli_common import (
     pick_account,
     signed_in_page,
 )
+from flows.cli_run import Outcome, invoke, print_json, shared_options
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
@@ -111,6 +115,9 @@ def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
 
     with signed_in_page(settings, account) as page:
         names = list_devices(page, settings, account, password)
+    if args.json:
+        print_json({"account": account.name, "devices": names})  # in My account's order
+        return 0
     print("\n".join(names) if names else f"{account.name}: no mobile device")
     return 0
 
@@ -174,6 +181,10 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
 
     with account_page(settings, "signup", person.language) as page:
         result = sign_up(page, settings, person, captcha, mailbox, password, keep, args.apply)
+    if args.json:
+        print_json({"email": person.email, "outcome": result.outcome,
+                    "password_file": str(target) if target and not args.password_env else None})
+        return 0
     if result.outcome == "planned":
         print(f"{person.email}: DRY RUN (nothing submitted; --apply to submit): would create the EU Login account "
               f"and {'store its password in ' + str(target) if target else 'print its password once'}")
@@ -215,3 +226,96 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
               f"or set password_file = \"{stored}\" in the accounts file"
               + (f"; then `tracesctl accounts release {account.name}`" if held else ""))
     return 0
+
+
+# The command line of these commands (flows/cli.py adds them to the group).
+
+ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)")
+
+
+@click.group("enroll", help="register a second factor for an account")
+@shared_options
+def enroll() -> None:
+    pass
+
+
+@enroll.command("passkey", help="register a passkey (virtual authenticator) in My Account")
+@ACCOUNT
+@click.option("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
+@click.option("--force", is_flag=True, help="replace an existing passkey file")
+@click.option("--apply", is_flag=True, help="register the key (default: dry run, fill the name)")
+@shared_options
+def enroll_passkey(**params: Any) -> Outcome:
+    return invoke(cmd_enroll_passkey, params)
+
+
+@enroll.command("app", short_help="register the EU Login app on a phone: the QR code shown and saved, then a wait",
+                help="Signs in to EU Login, opens My account > Manage my mobile devices > Add a mobile device, fills "
+                "the device name and the 4-digit PIN the person will type in the app, presses Submit, saves the QR "
+                "code as PNG and draws it in the terminal, then waits (with a countdown) until the app has scanned "
+                "it. Nothing is submitted without --apply.")
+@ACCOUNT
+@click.option("--name", default="tracesctl", help="the device's name in EU Login (default: tracesctl)")
+@click.option("--pin-env", metavar="VAR", help="read the 4-digit PIN from this variable (default: ask twice)")
+@click.option("--qr-file", type=click.Path(path_type=Path), metavar="PNG",
+              help="where to save the QR code (default: $TRACESCTL_HOME/qr/ACCOUNT.png, mode 0600)")
+@click.option("--wait", type=float, default=300, metavar="SECONDS",
+              help="how long to wait for the phone (default: 300; EU Login's code may expire sooner)")
+@click.option("--apply", is_flag=True, help="submit (default: dry run, fill the form only)")
+@shared_options
+def enroll_app(**params: Any) -> Outcome:
+    return invoke(cmd_enroll_app, params)
+
+
+@click.group("devices", help="the account's EU Login app devices: list them, remove one")
+@shared_options
+def devices() -> None:
+    pass
+
+
+@devices.command("list", help="the devices registered in My account")
+@ACCOUNT
+@click.option("--json", is_flag=True, help="print the devices as JSON")
+@shared_options
+def devices_list(**params: Any) -> Outcome:
+    return invoke(cmd_devices_list, params)
+
+
+@devices.command("remove", help="remove a device (a lost phone) so that it can no longer approve sign-ins")
+@click.argument("device")
+@ACCOUNT
+@click.option("--apply", is_flag=True, help="remove it (default: dry run, check it is there)")
+@shared_options
+def devices_remove(**params: Any) -> Outcome:
+    return invoke(cmd_devices_remove, params)
+
+
+@click.command("signup", short_help="create an EU Login account: the form, the captcha (a person), the e-mail, "
+               "the password",
+               help="Fills EU Login's Create an account form, hands the captcha to a person (the headed browser with "
+               "--headed, or the image saved to a file; the code is typed at the prompt), presses Create an account, "
+               "waits for the verification e-mail, follows its link and sets a generated password that meets EU "
+               "Login's rule. The password goes to the account's password file (--account), to --password-file, or "
+               "is printed once. Nothing is submitted without --apply.")
+@click.option("--first-name", required=True, help="the person's first name")
+@click.option("--last-name", required=True, help="the person's last name")
+@click.option("--email", required=True, help="the person's e-mail address (the EU Login identity)")
+@click.option("--language", type=click.Choice(("sv", "en")), default="sv",
+              help="language of EU Login's e-mails and screens (default: sv)")
+@click.option("--account", help="store the password where this account of the accounts file says")
+@click.option("--password-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="store the password in FILE (mode 0600)")
+@click.option("--password-env", metavar="VAR",
+              help="use the password in this variable instead of generating one (checked against the rule)")
+@click.option("--mailbox", type=click.Choice(MAILBOX_CHOICES), default=None,
+              help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) or "
+              "offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
+@click.option("--captcha", type=click.Choice(("prompt", "offline-portal")), default="prompt",
+              help="who reads the captcha: a person (default) or the offline portal's control API")
+@click.option("--apply", is_flag=True, help="submit (default: dry run, fill the form only)")
+@click.option("--json", is_flag=True, help="print the result as JSON")
+@shared_options
+def signup(**params: Any) -> Outcome:
+    if params["account"] and params["password_file"]:
+        raise click.UsageError("--account and --password-file cannot be used together")
+    return invoke(cmd_signup, params)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from structlog.contextvars import bound_contextvars
 
+from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption, join_interruptibly
 from automation.config import AccountConfig, Settings
 from automation.dates import inactive_from
 from automation.errors import (
@@ -60,7 +61,9 @@ class Result:
     account: str
     email: str
     method: str
-    outcome: str  # ok, not-due, busy, held, refused, blocked, inactive, suspended, timeout, unavailable, failed
+    # ok, not-due, busy, held, refused, blocked, inactive, suspended, timeout, unavailable, failed;
+    # interrupted (a signal came mid sign-in: nothing recorded)
+    outcome: str
     detail: str
     seconds: float
     last_success: datetime | None
@@ -118,9 +121,26 @@ class KeepAlive:
                    for n in range(max(1, min(parallel, len(accounts))))]
         for worker in workers:
             worker.start()
-        for worker in workers:
-            worker.join()
+        try:
+            for worker in workers:
+                join_interruptibly(worker)
+        except Interrupted as signalled:
+            # The signal reached the main thread only: the workers finish (or abandon) their current
+            # account and take no other; wait for them so their browsers close in their own threads.
+            cancel_requested.set()
+            for worker in workers:
+                worker.join()
+            raise signalled.with_undone(self._undone(accounts, results)) from None
+        if cancel_requested.is_set():  # a signal between the last join and here
+            raise interruption(self._undone(accounts, results))
         return [results[index] for index in range(len(accounts))]
+
+    @staticmethod
+    def _undone(accounts: list[AccountConfig], results: dict[int, Result]) -> str:
+        done = [i for i, r in results.items() if r.outcome != "interrupted"]
+        undone = [account.name for i, account in enumerate(accounts) if i not in done]
+        return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
+                f"recorded: {', '.join(undone) or 'none'}")
 
     def _worker(self, work: queue.Queue[tuple[int, AccountConfig]], results: dict[int, Result],
                 due_only: bool, slot: int) -> None:
@@ -132,7 +152,7 @@ class KeepAlive:
         # an hourly --due run where nothing is due, or everything is held, starts neither.
         with ExitStack() as stack:
             playwright = None
-            while True:
+            while not cancel_requested.is_set():  # checked between accounts, never mid sign-in
                 try:
                     index, account = work.get_nowait()
                 except queue.Empty:
@@ -156,6 +176,9 @@ class KeepAlive:
                         result = self.keep_alive(browser, account, due_only)
                     results[index] = result
                 except Exception as error:  # noqa: BLE001 - reported as this account's outcome
+                    if cancelled_meanwhile():  # e.g. the browser's start cut short by the signal
+                        results[index] = self._result(account, "interrupted", "abandoned: interrupted", 0.0)
+                        continue
                     log.exception("keep-alive could not run", account=account.name)
                     results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
                                                   0.0)
@@ -197,13 +220,23 @@ class KeepAlive:
                 signed_in = sign_in_to_traces(context.new_page(), self.settings, account,
                                               account.password(self.environ), factor)
                 signed_in.home.log_out()
-        except TracesctlError as error:
-            # The hold first: nothing after this line may lose it.
+        except BusinessError as error:
+            # The hold first: nothing after this line may lose it. A refusal is the portal's answer,
+            # true even when a signal came meanwhile.
             kind = place_hold_for(self.ledger, account, error, self.now)
             outcome, detail = classify(error), redact(str(error))
         except Exception as error:  # noqa: BLE001 - one account's bug must not stop the others
-            log.exception("keep-alive failed unexpectedly")
-            outcome, detail = "failed", redact(f"{type(error).__name__}: {error}")
+            if cancelled_meanwhile():
+                # A signal reached the browser or its driver too (Ctrl-C goes to the whole process
+                # group): the failure is the interruption's, not the portal's; record nothing.
+                log.info("keep-alive abandoned: interrupted", error=type(error).__name__)
+                return self._result(account, "interrupted", "abandoned: interrupted", 0.0)
+            if isinstance(error, TracesctlError):
+                kind = place_hold_for(self.ledger, account, error, self.now)
+                outcome, detail = classify(error), redact(str(error))
+            else:
+                log.exception("keep-alive failed unexpectedly")
+                outcome, detail = "failed", redact(f"{type(error).__name__}: {error}")
         seconds = time.monotonic() - started
         if outcome == "ok":
             release_after_success(self.ledger, account, self.now)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -46,8 +45,9 @@ class AppQrCode:
 
 
 def print_countdown(seconds_left: int, what: str = "Approve the sign-in in the EU Login app") -> None:
-    if sys.stderr.isatty():
-        print(f"\r{what}: {seconds_left:3d} s left ", end="", file=sys.stderr)
+    from automation.console import countdown
+
+    countdown(seconds_left, what)
 
 
 class AppPin:

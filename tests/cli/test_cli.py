@@ -253,7 +253,7 @@ def test_steps_that_need_a_person_fail_early_without_a_terminal(tmp_path: Path, 
     accounts = tmp_path / "accounts.toml"
     accounts.write_text('[accounts.lars]\nemail = "lars@example.se"\npassword_env = "LARS_PW"\nfactor = "password"\n')
     run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts),
-                          "--base-url", "http://127.0.0.1:9", *command], capture_output=True, text=True, cwd=tmp_path,
+                          "--base-url", "http://localhost:9", *command], capture_output=True, text=True, cwd=tmp_path,
                          env={**os.environ, "LARS_PW": "x", "TRACESCTL_HOME": str(tmp_path / "home")},
                          stdin=subprocess.DEVNULL, timeout=60, check=False)
     assert run.returncode == 2 and "a person is needed at a terminal" in run.stderr, run.stderr

@@ -1,0 +1,117 @@
+"""One rich Console on stderr for everything a person watches: log lines on a terminal, the
+approvals progress bar, the app-PIN countdown. Log lines printed through it go above a live bar
+instead of tearing it. Off a terminal it prints plain text (rich drops styles and live redraws).
+rich is imported on first use, never by `tracesctl --help`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+_console: list[Console] = []
+_colors: list[bool] = [True]
+_active: list[Any] = []  # live displays (bars, countdowns) to stop when a command ends, however it ends
+
+
+def set_colors(colors: bool) -> None:
+    """--no-color / NO_COLOR, set by the entry point before anything is printed."""
+    _colors[0] = colors
+    _console.clear()
+
+
+def console() -> Console:
+    if not _console:
+        from rich.console import Console
+
+        _console.append(Console(stderr=True, no_color=not _colors[0], highlight=False, soft_wrap=True))
+    return _console[0]
+
+
+class ConsoleLogger:
+    """structlog's logger for the console renderer: each rendered line through the shared Console."""
+
+    def msg(self, message: str) -> None:
+        from rich.text import Text
+
+        console().print(Text.from_ansi(message))
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+def console_logger_factory(*_args: Any) -> ConsoleLogger:
+    return ConsoleLogger()
+
+
+class ProgressBar:
+    """done/total as a rich bar on a terminal; nothing off one (the command's table says it all)."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not console().is_terminal:
+            return
+        if self._progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=console(), transient=False)
+            self._progress.start()
+            _active.append(self)
+            self._task = self._progress.add_task(self.description, total=total)
+        assert self._task is not None
+        self._progress.update(self._task, completed=done, total=total)
+        if done >= total:
+            self.stop()
+
+    def stop(self) -> None:
+        """Leave the terminal as it was (also when the run stops early)."""
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+class Countdown:
+    """"WHAT: N s left", redrawn in place on a terminal (log lines go above it); nothing off one."""
+
+    def __init__(self) -> None:
+        self._live: Any = None
+
+    def __call__(self, seconds_left: int, what: str) -> None:
+        if not console().is_terminal:
+            return
+        from rich.text import Text
+
+        line = Text(f"{what}: {seconds_left:3d} s left")
+        if self._live is None:
+            from rich.live import Live
+
+            self._live = Live(line, console=console(), transient=True, auto_refresh=False)
+            self._live.start()
+            _active.append(self)
+        self._live.update(line, refresh=True)
+        if seconds_left <= 0:
+            self.stop()
+
+    def stop(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+
+
+_countdown = Countdown()
+
+
+def countdown(seconds_left: int, what: str) -> None:
+    _countdown(seconds_left, what)
+
+
+def stop_live_displays() -> None:
+    """The command ended (done, failed or interrupted): stop every bar and countdown it left running."""
+    while _active:
+        _active.pop().stop()

@@ -1,0 +1,224 @@
+"""The guide and the portals' screens: guide-check, guide import and diff, portal capture and compare;
+the demo and the offline portal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
+from flows.cli_common import environment, signed_in_page, signing_in
+from flows.cli_run import Outcome, invoke, shared_options
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+
+LOCALE = click.Choice(("sv", "en"))
+
+
+@click.command("guide-check", short_help="walk the guide against the UI, read-only, and report what drifted",
+               help="Signs in and walks every checkable step of the guide without submitting anything, checking "
+               "each label is on its screen as what the guide says. Guide drift: the UI no longer shows the guide's "
+               "text (the nearest label is suggested). Toolkit drift: the catalogue's locator finds nothing.")
+@click.option("--guide", type=click.Path(path_type=Path), help="guide file (default: the 2025-03-18 guide in guides/)")
+@click.option("--account", help="account name from the accounts file (needed when it has several)")
+@click.option("--locale", type=LOCALE, help="language of the UI to check (default: the guide's)")
+@click.option("--report", type=click.Path(path_type=Path), metavar="DIR",
+              help="write JSON, JUnit XML and HTML (+ screenshots) here")
+@shared_options
+def guide_check(**params: Any) -> Outcome:
+    return invoke(cmd_guide_check, params)
+
+
+@click.group("portal", help="learn from a live run: capture the screens (scrubbed), compare with the offline portal")
+@shared_options
+def portal() -> None:
+    pass
+
+
+@portal.command("capture", short_help="sign in and record the screens the toolkit knows, read-only, scrubbed",
+                help="Takes the guide check's read-only walk (nothing is submitted) and writes, per screen, the URL "
+                "path, title, ARIA snapshot, the structure of its controls, buttons and links, and which catalogue "
+                "entries were found. Personal data and secrets are replaced by placeholders before anything is "
+                "written.")
+@click.option("--account", help="account name from the accounts file (needed when it has several)")
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
+              help="where to write the capture (default: portal-capture-DATE-TIME.json here)")
+@click.option("--locale", type=LOCALE, help="language of the UI (default: the account's)")
+@click.option("--also-scrub", multiple=True, metavar="TEXT",
+              help="also replace this text (your name, your company's name); repeatable")
+@shared_options
+def portal_capture(**params: Any) -> Outcome:
+    return invoke(cmd_portal_capture, params)
+
+
+@portal.command("compare", short_help="capture the offline portal's same screens and print how CAPTURE differs",
+                help="Serves the offline portal in-process, captures it signed in as a seeded administrator, and "
+                "prints per screen the controls missing, extra, renamed (nearest name) or with other ids or names, "
+                "and the catalogue entries the differences break. Exit 23 when anything differs.")
+@click.argument("capture", type=click.Path(path_type=Path), metavar="CAPTURE")
+@click.option("--locale", type=LOCALE, help="language of the offline portal (default: the capture's)")
+@click.option("--json", is_flag=True, help="print the differences as JSON")
+@shared_options
+def portal_compare(**params: Any) -> Outcome:
+    return invoke(cmd_portal_compare, params)
+
+
+@click.group("guide", help="new editions of a guide: import a draft, diff two editions")
+@shared_options
+def guide() -> None:
+    pass
+
+
+@guide.command("import", help="draft a guide file from a PDF or its extracted text")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="where to write the draft (default: print it)")
+@click.option("--force", is_flag=True, help="replace an unreviewed draft (never a reviewed guide)")
+@shared_options
+def guide_import(**params: Any) -> Outcome:
+    return invoke(cmd_guide_import, params)
+
+
+@guide.command("diff", help="steps and labels added, removed or reworded between editions, in guide order; "
+               "exit 1 when they differ, as diff does")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", is_flag=True, help="print the changes as JSON")
+@shared_options
+def guide_diff(**params: Any) -> Outcome:
+    return invoke(cmd_guide_diff, params)
+
+
+@click.command("demo", help="the main journey against the offline portal: a new account, its app, every second factor")
+@shared_options
+def demo(**params: Any) -> Outcome:
+    return invoke(cmd_demo, params)
+
+
+@click.command("stub", help="serve the offline portal (loopback only) until interrupted")
+@click.option("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
+@click.option("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
+@click.option("--drift", multiple=True, metavar="KEY=NEW_LABEL",
+              help="rename a label of the portal (KEY from automation/stub/i18n.py, optionally sv:KEY or en:KEY), "
+              "to rehearse the guide check; repeatable")
+@shared_options
+def stub(**params: Any) -> Outcome:
+    params["drift"] = list(params["drift"])
+    return invoke(cmd_stub, params)
+
+
+def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import default_guide, load_guide
+
+    guide = load_guide(args.guide or default_guide())
+    account, password, factor = signing_in(settings, args.account)
+    locale = args.locale or guide.locale
+
+    from dataclasses import replace
+
+    from flows.guide_check import walk_guide
+    from flows.guide_report import RunInfo, exit_code, summary, write_reports
+
+    account = replace(account, locale=locale)
+    run = RunInfo.of(settings.base_url, account.email)
+    try:
+        with signed_in_page(settings, account, locale) as page:
+            results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
+                                                 args.report)
+    except TracesctlError as error:
+        from automation.cancel import cancel_requested
+
+        if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
+            raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
+        print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
+        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
+    if args.report:
+        write_reports(args.report, guide, locale, results, notes, seconds, run)
+    print(summary(results))
+    for note in notes:
+        print(f"note: {note}")
+    return exit_code(results)
+
+
+def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
+    account, password, factor = signing_in(settings, args.account)
+    locale = args.locale or account.locale
+
+    from dataclasses import replace
+
+    from automation.browser import account_page
+    from flows.portal_capture import capture_screens, default_capture_path, write_capture
+
+    account = replace(account, locale=locale)
+    out = args.out or default_capture_path()
+    with account_page(settings, account.name, locale) as page:
+        capture = capture_screens(page, settings, account, password, factor, locale, tuple(args.also_scrub))
+    write_capture(out, capture)
+    missed = len(capture["not_captured"])
+    print(f"captured {len(capture['screens'])} screens to {out} ({missed} not captured) in {capture['seconds']} s; "
+          "read it before sending: what was scrubbed is in its note")
+    return ExitCode.OK
+
+
+def cmd_portal_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.portal_command import capture_offline_portal
+    from flows.portal_compare import as_json, as_text, compare_captures, load_capture
+
+    captured = load_capture(args.capture)
+    locale = args.locale or str(captured.get("locale") or settings.locale)
+    differences = compare_captures(capture_offline_portal(settings, locale), captured)
+    print(as_json(differences) if args.json else as_text(differences))
+    return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
+
+
+def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import draft_guide, extract_text, write_draft
+
+    try:
+        text = extract_text(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {args.file}: {exc}") from None
+    draft = draft_guide(text, args.file.name)
+    if args.out:
+        write_draft(args.out, draft, args.force)
+        print(f"draft written to {args.out}: review each step, then set reviewed = true")
+    else:
+        print(draft)
+    return 0
+
+
+def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import guide_changes, load_guide
+
+    changes = guide_changes(load_guide(args.old), load_guide(args.new))
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(c.line for c in changes) if changes else "no differences")
+    return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from automation import log
+    from flows.portal_command import require_portal_extra
+
+    require_portal_extra("tracesctl demo")
+    from flows.demo import run_demo
+
+    if "TRACESCTL_LOG_LEVEL" not in environment():
+        log.configure(settings.log_format, "warning")  # the summary table is the demo's output
+
+    return run_demo(settings)
+
+
+def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.portal_command import serve_offline_portal
+
+    return serve_offline_portal(args.host, args.port, args.drift)

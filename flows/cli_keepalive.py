@@ -1,0 +1,196 @@
+"""keepalive and accounts: keep every account alive, and what the ledger knows about them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from automation.errors import ConfigError
+from flows.cli_common import environment
+from flows.cli_run import Outcome, invoke, parse_since, shared_options
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+
+from flows.cli_account import cmd_accounts_reset_password  # noqa: E402 - after the shared imports
+from flows.cli_common import MAILBOX_CHOICES  # noqa: E402
+
+WARN = click.option("--warn-days", type=int, default=None, metavar="N",
+                    help="near inactivity = N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
+
+
+@click.command("keepalive", help="For each account: sign in to TRACES (home page reached), sign out, record the "
+               "outcome in the ledger. A refused password or second factor puts the account on hold: no later run "
+               "tries it until `tracesctl accounts release NAME`.",
+               short_help="sign each account in to TRACES and out again, so it never goes inactive")
+@click.option("--account", multiple=True, metavar="NAME", help="only this account (repeatable; default: every account)")
+@click.option("--due", is_flag=True, help="only accounts whose last successful sign-in is older than their interval")
+@click.option("--parallel", type=int, default=1, metavar="N",
+              help="sign N accounts in at once, each in its own browser context (default: 1)")
+@click.option("--json", is_flag=True, help="print the results as JSON")
+@click.option("--shard", metavar="I/N", help="only this process's share of the accounts, by a stable hash of the "
+              "name (default: $TRACESCTL_SHARD, or JOB_COMPLETION_INDEX with $TRACESCTL_SHARD_COUNT; else all)")
+@click.option("--notify", metavar="URL",
+              help="apprise URL: a short message when an account is held, failing or near inactivity")
+@WARN
+@shared_options
+def keepalive(**params: Any) -> Outcome:
+    params["account"] = list(params["account"]) or None
+    return invoke(cmd_keepalive, params)
+
+
+@click.group("accounts", help="the accounts' keep-alive status, and holds")
+@shared_options
+def accounts() -> None:
+    pass
+
+
+@accounts.command("status", short_help="last success, days left before inactivity, holds; non-zero exit when "
+                  "something needs a person",
+                  help="Per account: last success, days left before inactivity, hold. Exit 3 when an account is "
+                  "held, else 8 when one is near inactivity.")
+@click.option("--json", is_flag=True, help="print the status as JSON")
+@WARN
+@shared_options
+def accounts_status(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_status, params)
+
+
+@accounts.command("reset-password", short_help="reset the EU Login password by e-mail (also unblocks it) and "
+                  "release the hold",
+                  help="Asks EU Login for the password e-mail, follows its link, sets a generated password that "
+                  "meets the rule, stores it in a 0600 file (the account's password_file, else "
+                  "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.")
+@click.argument("name")
+@click.option("--apply", is_flag=True, help="ask for the e-mail and set the password (default: dry run, nothing sent)")
+@click.option("--mailbox", type=click.Choice(MAILBOX_CHOICES), default=None,
+              help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) or "
+              "offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
+@shared_options
+def accounts_reset_password(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_reset_password, params)
+
+
+@accounts.command("history", help="every sign-in attempt the ledger recorded, oldest first")
+@click.option("--account", metavar="NAME", help="only this account's")
+@click.option("--since", metavar="DATE", help="only attempts on or after DATE (YYYY-MM-DD or ISO 8601)")
+@click.option("--json", is_flag=True, help="print the attempts as JSON")
+@shared_options
+def accounts_history(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_history, params)
+
+
+@accounts.command("report", short_help="keep-alive at a glance: sign-ins per account, the inactivity line, holds",
+                  help="Draws one row per account of the accounts file: a dot per sign-in attempt coloured by its "
+                  "outcome, the four months from the last success to the inactivity date, holds, and the days left "
+                  "as bars. HTML (the picture, the status table, the facts as JSON), PNG or SVG, by the file's "
+                  "extension. Reads the ledger only.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="FILE",
+              help="where to write it: FILE.html, FILE.png or FILE.svg")
+@WARN
+@shared_options
+def accounts_report(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_report, params)
+
+
+@accounts.command("release", help="release an account's hold so keep-alive tries it again")
+@click.argument("name")
+@shared_options
+def accounts_release(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_release, params)
+
+
+def warn_days(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import WARN_DAYS_RANGE, bounded
+
+    return settings.warn_days if args.warn_days is None else bounded("--warn-days", args.warn_days, WARN_DAYS_RANGE)
+
+
+def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from flows.keepalive import KeepAlive, account_status, run_exit_code
+    from flows.report import notify_keepalive, print_keepalive
+
+    if not 1 <= args.parallel <= 64:
+        raise ConfigError(f"--parallel must be between 1 and 64, not {args.parallel}")
+    threshold = warn_days(args, settings)
+    notifier = None
+    if args.notify:
+        from automation.notify import check_notify_url
+
+        notifier = check_notify_url(args.notify)
+    from automation.config import shard_from_env
+    from automation.shards import in_shard
+
+    shard = shard_from_env({"TRACESCTL_SHARD": args.shard}) if args.shard else settings.shard
+    chosen = in_shard(select_accounts(load_accounts(settings), args.account), shard)
+    keepalive = KeepAlive(settings, environment())
+    results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
+    statuses = account_status(keepalive.ledger, chosen, keepalive.now())
+    print_keepalive(results, as_json=args.json)
+    if notifier is not None:
+        notify_keepalive(notifier, results, statuses, threshold)
+    return run_exit_code(results)
+
+
+def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.keepalive import account_status
+    from flows.report import print_status, status_exit_code
+
+    threshold = warn_days(args, settings)
+    statuses = account_status(Ledger.open(settings), list(load_accounts(settings).values()), utc_now())
+    print_status(statuses, threshold, as_json=args.json)
+    return status_exit_code(statuses, threshold)
+
+
+def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from automation.ledger import Ledger
+    from flows.accounts_report import history, history_json
+    from flows.report import table
+
+    records = history(Ledger.open(settings), args.account, parse_since(args.since))
+    if args.json:
+        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+    elif records:
+        print(table(("when (UTC)", "account", "method", "outcome", "seconds", "detail"),
+                    [(f"{r.at:%Y-%m-%d %H:%M}", r.account, r.method, r.outcome, f"{r.duration_s:.1f}", r.detail)
+                     for r in records]))
+    else:
+        print("no sign-in recorded" + (f" for {args.account}" if args.account else "")
+              + (f" since {args.since}" if args.since else ""))
+    return 0
+
+
+def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.accounts_report import FORMATS, account_rows, write_report
+    from flows.report import status_table
+
+    if args.out.suffix.lower() not in FORMATS:
+        raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
+    threshold = warn_days(args, settings)
+    now = utc_now()
+    rows = account_rows(Ledger.open(settings), list(load_accounts(settings).values()), now)
+    write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
+    print(f"keep-alive report of {len(rows)} accounts written to {args.out}")
+    return 0
+
+
+def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.ledger import Ledger, utc_now
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    if Ledger.open(settings).release_hold(account.identity, utc_now(), account=account.name):
+        print(f"{account.name}: hold released ({account.email}); the next keep-alive run will try it again")
+    else:
+        print(f"{account.name}: {account.email} is not on hold")
+    return 0
