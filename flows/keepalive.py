@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from structlog.contextvars import bound_contextvars
 
@@ -56,14 +56,18 @@ EXIT_BY_OUTCOME = {
 }
 
 
+# ok, not-due, busy, held; the portal's refusals (refused, blocked, inactive, suspended); timeout,
+# unavailable, failed; interrupted (a signal came mid sign-in: nothing recorded).
+KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended", "timeout",
+                           "unavailable", "failed", "interrupted"]
+
+
 @dataclass(frozen=True)
 class Result:
     account: str
     email: str
     method: str
-    # ok, not-due, busy, held, refused, blocked, inactive, suspended, timeout, unavailable, failed;
-    # interrupted (a signal came mid sign-in: nothing recorded)
-    outcome: str
+    outcome: KeepAliveOutcome  # the detail, in words, is its own field
     detail: str
     seconds: float
     last_success: datetime | None
@@ -75,7 +79,7 @@ class Result:
         return data
 
 
-def classify(error: TracesctlError) -> str:
+def classify(error: TracesctlError) -> KeepAliveOutcome:
     if isinstance(error, AccountBlockedError):
         return "blocked"
     if isinstance(error, AccountInactiveError):
@@ -213,7 +217,8 @@ class KeepAlive:
         from flows.signin import sign_in_to_traces
 
         started_at, started = self.now(), time.monotonic()
-        outcome, detail, kind = "ok", "signed in to TRACES and out again", None
+        outcome: KeepAliveOutcome = "ok"
+        detail, kind = "signed in to TRACES and out again", None
         try:
             factor = build_factor(account, self.environ)
             with account_context(browser, self.settings, account.name, account.locale) as context:
@@ -248,7 +253,7 @@ class KeepAlive:
         log.info("keep-alive done", outcome=outcome, seconds=round(seconds, 2))
         return self._result(account, outcome, detail, seconds)
 
-    def _result(self, account: AccountConfig, outcome: str, detail: str, seconds: float) -> Result:
+    def _result(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str, seconds: float) -> Result:
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
                       self.ledger.last_success(account.name))
 
