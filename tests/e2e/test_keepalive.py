@@ -320,7 +320,7 @@ def test_notify_sends_one_message_about_a_held_account(
 def test_bad_input_stops_keepalive_before_any_browser(tmp_path: Path) -> None:
     accounts = accounts_toml(tmp_path / "accounts.toml", [PASSWORD_USER])
     for args, message in ((["keepalive"], "is not set or empty"),
-                          (["keepalive", "--parallel", "0"], "--parallel must be 1 or more"),
+                          (["keepalive", "--parallel", "0"], "--parallel must be between 1 and 64"),
                           (["keepalive", "--notify", "nonsense"], "apprise does not understand"),
                           (["keepalive", "--account", "nobody"], "unknown account")):
         run = run_cli("--accounts", str(accounts), *args, env={}, home=tmp_path / "home")

@@ -97,7 +97,7 @@ def test_no_secret_in_any_file_a_failing_flow_writes(
     portal.call(f"accounts/{INACTIVE_USER}", {"password": password})
     runner = KeepAlive(run_settings, {refused.password_env: password, inactive.password_env: password})
     outcomes = [r.outcome for r in runner.run([refused, replace(inactive)])]
-    assert outcomes == (["refused", "inactive"] if password.isascii() else ["unavailable"] * 2)
+    assert outcomes == ["refused", "inactive"]  # unicode too, now that the portal compares bytes
     sessions = {f"session {n}": value for n, value in enumerate(stub.state.traces_sessions)}
     sessions |= {f"EU Login TGT {n}": value for n, value in enumerate(stub.state.tgts)}
     assert any(folder.joinpath("artifacts").rglob("trace.zip"))
