@@ -130,6 +130,75 @@ def launch_browser(playwright: Playwright, settings: Settings, slot: int = 0) ->
     return playwright.chromium.launch(headless=not settings.headed, env=env, **options)
 
 
+class BrowserPool:
+    """The browsers of a run whose flows share one Playwright (automation.cooperative): one local
+    Chromium for all of them, each account in a fresh context of its own; with Playwright servers,
+    one browser per server in use, up to one per flow, so that the flows spread over the servers."""
+
+    def __init__(self, playwright: Playwright, settings: Settings, flows: int) -> None:
+        self.playwright = playwright
+        self.settings = settings
+        self.size = max(1, min(flows, len(ws_endpoints(settings)))) if settings.browser_ws_endpoint else 1
+        self._browsers: list[Browser] = []
+        self._slots: list[int] = []  # the server each browser came from, counted past the lost ones
+        self._replacing: set[int] = set()
+        self._launched: list[Browser] = []  # every browser started, for close()
+
+    def __enter__(self) -> BrowserPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start (or connect to) every browser of the pool before any flow runs: two flows can
+        never start the same one."""
+        for slot in range(self.size):
+            self._browsers.append(self._launch(slot))
+            self._slots.append(slot)
+
+    def browser_for(self, flow: int) -> Browser:
+        return self._browsers[flow % self.size]
+
+    def replace(self, flow: int, lost: Browser) -> Browser:
+        """A browser that answers, in place of `lost`: started once, however many flows lost it."""
+        from automation.cooperative import sleep
+
+        index = flow % self.size
+        while index in self._replacing:  # another flow is starting the replacement: wait for it
+            sleep(0.05)
+        if self._browsers[index] is lost:
+            self._replacing.add(index)
+            try:
+                self._slots[index] += self.size
+                self._browsers[index] = self._launch(self._slots[index])
+            finally:
+                self._replacing.discard(index)
+        return self._browsers[index]
+
+    def _launch(self, slot: int) -> Browser:
+        browser = launch_browser(self.playwright, self.settings, slot)
+        self._launched.append(browser)
+        return browser
+
+    def close(self) -> None:
+        for browser in self._launched:
+            if browser.is_connected():  # a lost server's browser has nothing left to close
+                browser.close()
+
+
+def browser_answers(browser: Browser) -> bool:
+    """Whether the browser still takes work: a lost Playwright server's browser may not know yet
+    that it is disconnected, so ask it for a context."""
+    if not browser.is_connected():
+        return False
+    try:
+        browser.new_context().close()
+    except Exception:  # noqa: BLE001 - any failure here means the browser is gone
+        return False
+    return True
+
+
 @contextmanager
 def started_playwright() -> Iterator[Playwright]:
     """Playwright's driver, started only once the secret variables have left the environment

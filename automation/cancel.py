@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from automation.cooperative import wait_event
 from automation.errors import ExitCode
 
 cancel_requested = threading.Event()
@@ -49,7 +50,7 @@ def cancelled_meanwhile(grace_s: float = 1.0) -> bool:
     process group at once: Playwright's driver and Chromium may die, and the worker see it, a moment
     before the main thread has run the handler; so a failure waits up to `grace_s` for the flag
     (returning at once when it is set) before it is taken for the portal's."""
-    return cancel_requested.wait(grace_s)
+    return wait_event(cancel_requested, grace_s)  # other flows of the thread go on meanwhile
 
 
 def join_interruptibly(thread: threading.Thread) -> None:

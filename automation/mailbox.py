@@ -23,6 +23,7 @@ from typing import Protocol
 
 from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
 
+from automation.cooperative import sleep
 from automation.errors import ConfigError, MissingSettingError, PortalTimeoutError, PortalUnavailableError
 from automation.secrets import Secret
 
@@ -48,7 +49,7 @@ def eulogin_link(text: str, eulogin_url: str) -> str | None:
 def _poll(timeout_s: float, look: Callable[[], str | None], to: str) -> Secret:
     # Look every second until the e-mail is there (a condition wait, bounded by timeout_s).
     @retry(retry=retry_if_result(lambda link: link is None), stop=stop_after_delay(timeout_s),
-           wait=wait_fixed(1), retry_error_callback=lambda state: None)
+           wait=wait_fixed(1), retry_error_callback=lambda state: None, sleep=sleep)
     def newest() -> str | None:
         return look()
 

@@ -9,20 +9,22 @@ portal refused a credential, so no later run tries it until a person releases it
 
 from __future__ import annotations
 
-import queue
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping
-from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from structlog.contextvars import bound_contextvars
 
+from automation.browser import BrowserPool, browser_answers
 from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption, join_interruptibly
 from automation.config import AccountConfig, Settings
+from automation.cooperative import run_together
 from automation.dates import inactive_from
 from automation.errors import (
     AccountBlockedError,
@@ -109,31 +111,26 @@ class KeepAlive:
         self.ledger = Ledger.open(settings)
 
     def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
-        """Keep every account alive; results come back in the order of `accounts`, however many workers."""
+        """Keep every account alive; results come back in the order of `accounts`, however many flows."""
         for account in accounts:
             account.check_secrets(self.environ)  # bad input stops the run before any browser starts
             if account.needs_terminal and not sys.stdin.isatty():
                 raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal, "
                                   "and standard input is not one")
-        work: queue.Queue[tuple[int, AccountConfig]] = queue.Queue()
-        for item in enumerate(accounts):
-            work.put(item)
+        work = deque(enumerate(accounts))
         results: dict[int, Result] = {}
-        # Each worker has its own Playwright and browser (the sync API is bound to its thread),
-        # and a fresh context per account.
-        workers = [threading.Thread(target=self._worker, args=(work, results, due_only, n), name=f"keepalive-{n}")
-                   for n in range(max(1, min(parallel, len(accounts))))]
-        for worker in workers:
-            worker.start()
+        # One thread runs Playwright, its browser and every flow (automation.cooperative); the main
+        # thread only waits for it, so that a signal is handled at once.
+        runner = threading.Thread(target=self._run_flows, args=(work, results, due_only, parallel),
+                                  name="keepalive-browser")
+        runner.start()
         try:
-            for worker in workers:
-                join_interruptibly(worker)
+            join_interruptibly(runner)
         except Interrupted as signalled:
-            # The signal reached the main thread only: the workers finish (or abandon) their current
-            # account and take no other; wait for them so their browsers close in their own threads.
+            # The signal reached the main thread only: the flows finish (or abandon) their current
+            # account and take no other; wait for them so that the browser closes in its own thread.
             cancel_requested.set()
-            for worker in workers:
-                worker.join()
+            runner.join()
             raise signalled.with_undone(self._undone(accounts, results)) from None
         if cancel_requested.is_set():  # a signal between the last join and here
             raise interruption(self._undone(accounts, results))
@@ -146,46 +143,50 @@ class KeepAlive:
         return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
                 f"recorded: {', '.join(undone) or 'none'}")
 
-    def _worker(self, work: queue.Queue[tuple[int, AccountConfig]], results: dict[int, Result],
-                due_only: bool, slot: int) -> None:
-        from automation.browser import launch_browser, started_playwright
+    def _run_flows(self, work: deque[tuple[int, AccountConfig]], results: dict[int, Result], due_only: bool,
+                   parallel: int) -> None:
+        from automation.browser import started_playwright
 
-        browser: Browser | None = None
-        browsers: list[Browser] = []
-        # Playwright's driver and Chromium start only once some account will really sign in:
-        # an hourly --due run where nothing is due, or everything is held, starts neither.
-        with ExitStack() as stack:
-            playwright = None
-            while not cancel_requested.is_set():  # checked between accounts, never mid sign-in
-                try:
-                    index, account = work.get_nowait()
-                except queue.Empty:
-                    return
-                try:
-                    if browser is None and self._wants_browser(account, due_only):
-                        if playwright is None:
-                            playwright = stack.enter_context(started_playwright())
-                            stack.callback(close_browsers, browsers)  # before Playwright stops
-                        browser = launch_browser(playwright, self.settings, slot)
-                        browsers.append(browser)
-                    result = self.keep_alive(browser, account, due_only)
-                    if browser is not None and playwright is not None and result.outcome in {"failed", "unavailable"} \
-                            and not browser_answers(browser):
-                        # The browser (a Playwright server) went away under this account: it costs
-                        # the account one more try on a browser that answers, not the run.
-                        log.warning("browser lost; trying the account once more", account=account.name)
-                        slot += 1
-                        browser = launch_browser(playwright, self.settings, slot)
-                        browsers.append(browser)
-                        result = self.keep_alive(browser, account, due_only)
-                    results[index] = result
-                except Exception as error:  # noqa: BLE001 - reported as this account's outcome
-                    if cancelled_meanwhile():  # e.g. the browser's start cut short by the signal
-                        results[index] = self._result(account, "interrupted", "abandoned: interrupted", 0.0)
-                        continue
-                    log.exception("keep-alive could not run", account=account.name)
+        # Playwright's driver and Chromium start only once some account will really sign in: an
+        # hourly --due run where nothing is due, or everything is held, starts neither.
+        while work and not cancel_requested.is_set() and not self._wants_browser(work[0][1], due_only):
+            index, account = work.popleft()
+            results[index] = self.keep_alive(None, account, due_only)
+        if not work or cancel_requested.is_set():
+            return
+        with started_playwright() as playwright, BrowserPool(playwright, self.settings, parallel) as pool:
+            try:
+                pool.start()
+            except Exception as error:  # noqa: BLE001 - every account left is told why, none is tried
+                log.error("no browser to sign in with", error=redact(str(error)))
+                while work:
+                    index, account = work.popleft()
                     results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
                                                   0.0)
+                return
+            flows = max(1, min(parallel, len(work)))
+            run_together(playwright, [partial(self._flow, pool, n, work, results, due_only) for n in range(flows)])
+
+    def _flow(self, pool: BrowserPool, flow: int, work: deque[tuple[int, AccountConfig]],
+              results: dict[int, Result], due_only: bool) -> None:
+        """One of the run's flows: the next account, until none is left or a signal came."""
+        while work and not cancel_requested.is_set():  # checked between accounts, never mid sign-in
+            index, account = work.popleft()
+            browser = pool.browser_for(flow)
+            try:
+                result = self.keep_alive(browser, account, due_only)
+                if result.outcome in {"failed", "unavailable"} and not browser_answers(browser):
+                    # The browser (a Playwright server) went away under this account: it costs
+                    # the account one more try on a browser that answers, not the run.
+                    log.warning("browser lost; trying the account once more", account=account.name)
+                    result = self.keep_alive(pool.replace(flow, browser), account, due_only)
+            except Exception as error:  # noqa: BLE001 - reported as this account's outcome
+                if cancelled_meanwhile():  # e.g. a browser's start cut short by the signal
+                    result = self._result(account, "interrupted", "abandoned: interrupted", 0.0)
+                else:
+                    log.exception("keep-alive could not run", account=account.name)
+                    result = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
+            results[index] = result
 
     def _wants_browser(self, account: AccountConfig, due_only: bool) -> bool:
         # Start Chromium only once some account will really sign in (an hourly --due run is cheap).
@@ -256,24 +257,6 @@ class KeepAlive:
     def _result(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str, seconds: float) -> Result:
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
                       self.ledger.last_success(account.name))
-
-
-def browser_answers(browser: Browser) -> bool:
-    """Whether the browser still takes work: a lost Playwright server's browser may not know yet
-    that it is disconnected, so ask it for a context."""
-    if not browser.is_connected():
-        return False
-    try:
-        browser.new_context().close()
-    except Exception:  # noqa: BLE001 - any failure here means the browser is gone
-        return False
-    return True
-
-
-def close_browsers(browsers: list[Browser]) -> None:
-    for browser in browsers:
-        if browser.is_connected():  # a lost server's browser has nothing left to close
-            browser.close()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,66 @@
+"""The same clicks as `tracesctl keepalive --parallel N`, written by hand with Playwright's async API
+and one browser: the keep-alive benchmark's baseline. No ledger, locks, holds, catalogue or traces:
+what is left is the floor any tool doing these sign-ins pays.
+
+    python bench/baseline_keepalive.py BASE_URL PARALLEL < accounts   (lines "email password")
+"""
+
+import asyncio
+import os
+import shutil
+import sys
+
+from playwright.async_api import Browser, async_playwright
+
+ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+async def keep_alive(browser: Browser, base_url: str, email: str, password: str) -> bool:
+    context = await browser.new_context(locale="en-GB")
+    try:
+        page = await context.new_page()
+        await page.goto(f"{base_url}/tracesnt/login")
+        await page.get_by_role("button", name="Log into Traces", exact=True).click()
+        await page.locator("#username").fill(email)
+        await page.locator("button[name=whoamiSubmit]").click()
+        await page.locator("#password").fill(password)
+        await page.locator("select#loginStrength").select_option(label="Password")
+        await page.locator("#loginForm input[name=_submit]").click()
+        home = page.get_by_text(email, exact=True)
+        carry_on = page.locator("#fallbackLink")  # EU Login's optional "Continue to your service"
+        await home.or_(carry_on).first.wait_for()
+        if await carry_on.is_visible():
+            await carry_on.click()
+        await home.click()  # TRACES home: the e-mail opens the user menu
+        await page.get_by_role("link", name="Log out", exact=True).click()
+        await page.get_by_role("heading", name="You have logged out of EU Login").wait_for()
+        return True
+    finally:
+        await context.close()
+
+
+async def main(base_url: str, parallel: int, accounts: list[tuple[str, str]]) -> None:
+    async with async_playwright() as p:
+        own = os.path.exists(p.chromium.executable_path)
+        executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
+        browser = await p.chromium.launch(executable_path=executable, args=ARGS)
+        queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        for account in accounts:
+            queue.put_nowait(account)
+        done = 0
+
+        async def worker() -> None:
+            nonlocal done
+            while not queue.empty():
+                email, password = queue.get_nowait()
+                signed_in = await keep_alive(browser, base_url, email, password)
+                done += signed_in  # after the await: `done += await ...` would read `done` before it
+
+        await asyncio.gather(*(worker() for _ in range(parallel)))
+        await browser.close()
+        print(f"{done}/{len(accounts)} ok")
+
+
+if __name__ == "__main__":
+    lines = [line.split() for line in sys.stdin.read().splitlines() if line.strip()]
+    asyncio.run(main(sys.argv[1], int(sys.argv[2]), [(email, password) for email, password in lines]))
