@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 import weakref
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SECRET_INPUTS = "input[type=password], input[autocomplete=one-time-code]"
 _TRACED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()  # the contexts account_context traces
+_SERVER_OF: weakref.WeakKeyDictionary[Browser, str] = weakref.WeakKeyDictionary()  # see server_of
 
 log = get_logger(__name__)
 
@@ -103,27 +104,39 @@ def remote_launch_headers(settings: Settings) -> dict[str, str]:
     return {"x-playwright-launch-options": json.dumps(options)}
 
 
-def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0) -> Browser:
+def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0, busy: Collection[str] = ()) -> Browser:
     """A browser from the Playwright servers, starting with server number `slot` (modulo their
-    number) so workers spread over them; a server that does not answer is skipped with a warning."""
+    number) so workers spread over them, and with the servers not in `busy` (which give this run a
+    browser already); a server that does not answer is skipped with a warning."""
     from automation.errors import TransientError
 
     endpoints = ws_endpoints(settings)
     order = endpoints[slot % len(endpoints):] + endpoints[:slot % len(endpoints)]
+    order = [e for e in order if e not in busy] + [e for e in order if e in busy]
     for endpoint in order:
         try:
-            return playwright.chromium.connect(endpoint, timeout=settings.timeout_ms,
-                                               headers=remote_launch_headers(settings))
+            browser = playwright.chromium.connect(endpoint, timeout=settings.timeout_ms,
+                                                  headers=remote_launch_headers(settings))
         except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
             log.warning("browser server skipped: it does not answer", endpoint=endpoint,
                         error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            continue
+        _SERVER_OF[browser] = endpoint
+        log.info("browser server connected", endpoint=endpoint)
+        return browser
     raise TransientError(f"none of the {len(endpoints)} browser servers in BROWSER_WS_ENDPOINT answers")
 
 
-def launch_browser(playwright: Playwright, settings: Settings, slot: int = 0) -> Browser:
-    """A remote browser when BROWSER_WS_ENDPOINT is set (Playwright servers), else a local Chromium."""
+def server_of(browser: Browser) -> str | None:
+    """The Playwright server a browser came from; None for a local one."""
+    return _SERVER_OF.get(browser)
+
+
+def launch_browser(playwright: Playwright, settings: Settings, slot: int = 0, busy: Collection[str] = ()) -> Browser:
+    """A remote browser when BROWSER_WS_ENDPOINT is set (Playwright servers, preferring those not
+    in `busy`), else a local Chromium."""
     if settings.browser_ws_endpoint:
-        return connect_browser(playwright, settings, slot)
+        return connect_browser(playwright, settings, slot, busy)
     options = local_launch_options(playwright, settings)
     options["args"].append(f"--crash-dumps-dir={settings.home / 'browser' / 'crash'}")
     env: dict[str, str | float | bool] = dict(browser_environment(settings))
@@ -177,7 +190,8 @@ class BrowserPool:
         return self._browsers[index]
 
     def _launch(self, slot: int) -> Browser:
-        browser = launch_browser(self.playwright, self.settings, slot)
+        busy = {server for b in self._browsers if (server := server_of(b))}
+        browser = launch_browser(self.playwright, self.settings, slot, busy)
         self._launched.append(browser)
         return browser
 

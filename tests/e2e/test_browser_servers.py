@@ -76,7 +76,8 @@ def test_sign_in_through_one_server(
 def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
     settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
 ) -> None:
-    """Two workers, three endpoints of which one is closed: every account signed in, a warning names it."""
+    """Two flows, three endpoints of which one is closed: every account signed in, a browser from each
+    live server, and a warning that names the closed one."""
     dead = f"ws://127.0.0.1:{_free_port()}/"
     accounts = extra_accounts(portal, environ, tmp_path, 4)
     with capture_logs() as logs:
@@ -85,6 +86,8 @@ def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
     assert [r.outcome for r in results] == ["ok"] * 4
     skipped = [e for e in logs if e["event"].startswith("browser server skipped")]
     assert skipped and all(e["endpoint"] == dead for e in skipped)
+    connected = {e["endpoint"] for e in logs if e["event"] == "browser server connected"}
+    assert connected == {servers[0].endpoint, servers[1].endpoint}
 
 
 def test_a_server_killed_mid_run_costs_its_account_one_retry(
