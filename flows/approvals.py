@@ -99,12 +99,11 @@ class Approvals:
         self.catalog = Catalog(account.locale)
         self.timeout = settings.timeout_ms
         self.progress = progress
-        self._sign_in: Callable[[], object] = lambda: None  # set by run(): sign in (again) to TRACES
+        self._credentials: tuple[Secret, Factor] | None = None  # kept by sign_in(), to sign in again once
 
     def run(self, password: Secret, factor: Factor, policy: Policy, apply: bool, limit: int | None) -> list[Decision]:
         with bound_contextvars(flow="approve", account=self.account.name):
-            self._sign_in = lambda: sign_in_to_traces(self.page, self.settings, self.account, password, factor)
-            self._sign_in()
+            self.sign_in(password, factor)
             with portal_errors_as_transient(self.page):
                 if apply:
                     self.reconcile()
@@ -112,6 +111,11 @@ class Approvals:
                 if apply:
                     self.carry_out([d for d in decisions if d.action != "leave"][:limit], policy)
                 return decisions
+
+    def sign_in(self, password: Secret, factor: Factor) -> None:
+        """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again."""
+        self._credentials = (password, factor)
+        sign_in_to_traces(self.page, self.settings, self.account, password, factor)
 
     def _users_page(self) -> UsersPage:
         home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
@@ -177,12 +181,12 @@ class Approvals:
                 try:
                     self._carry_out_one(decision, policy)
                 except SessionDroppedError:
-                    if signed_in_again:
+                    if signed_in_again or self._credentials is None:
                         raise
                     # TRACES ended the session: sign in once more, rather than fail every decision left.
                     log.warning("TRACES ended the session; signing in again")
                     signed_in_again = True
-                    self._sign_in()
+                    self.sign_in(*self._credentials)
                     self._carry_out_one(decision, policy)
             except (BusinessError, TransientError) as error:  # transient ones were retried already
                 if cancel_requested.is_set():

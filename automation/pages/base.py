@@ -118,7 +118,12 @@ class BasePage:
         return min(self.timeout_ms, LABEL_GRACE_MS)
 
     def _locator(self, key: str, **fill: str) -> Locator:
-        return self.catalog.locator(self.page, key, **fill)
+        return self.catalog.locator(self._within(key), key, **fill)
+
+    def _within(self, key: str) -> Page | Locator:
+        """Where the element `key` is looked for: the whole page, unless the screen is a region of
+        it (a dialog), whose elements are looked for inside it only."""
+        return self.page
 
     def _ready_locator(self) -> Locator:
         return self._locator(self.ready)

@@ -259,13 +259,9 @@ def test_approve_signs_in_again_once_when_the_portal_ends_the_session(
     """TRACES drops the session after the plan: one sign-in more, then every decision is carried
     out (before, each remaining decision timed out)."""
     flow = approvals(page, settings)
-    password = flow.account.password(environ)
-    flow._sign_in = lambda: None
-    from flows.signin import sign_in_to_traces
-    sign_in_to_traces(page, settings, flow.account, password, PasswordOnly())
+    flow.sign_in(flow.account.password(environ), PasswordOnly())
     decisions = flow.plan(POLICY)
     portal.call("sessions/end", {})
-    flow._sign_in = lambda: sign_in_to_traces(page, settings, flow.account, password, PasswordOnly())
     flow.carry_out([d for d in decisions if d.action != "leave"], POLICY)
     assert [d.outcome for d in decisions] == ["done", "done", "left pending", "done"]
     assert audited_actions(settings) == portal_actions(portal)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Self
 
-from playwright.sync_api import Locator
+from playwright.sync_api import Locator, Page
 
 from automation.pages.base import BasePage
 from automation.pages.traces.operator_form import OperatorFormPage
@@ -154,15 +154,15 @@ class RequestAuthorisationDialog(BasePage):
     def dialog(self) -> Locator:
         return self._locator(self.DIALOG)
 
-    def finds(self, key: str) -> bool:
-        return key in self.keys() and self.catalog.locator(self.dialog, key).count() > 0
+    def _within(self, key: str) -> Page | Locator:
+        return self.page if key == self.DIALOG else self.dialog
 
     def add_information(self, text: str) -> Self:
-        self.catalog.locator(self.dialog, self.INFO).fill(text)
+        self._require(self.INFO).fill(text)
         return self
 
     def send(self) -> ProfilePage:
-        self.catalog.locator(self.dialog, self.SEND).click()
+        self._require(self.SEND).click()
         return self._page(ProfilePage).wait_until_loaded()
 
     def close(self) -> OperatorSearchPage:
