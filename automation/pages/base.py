@@ -90,6 +90,8 @@ def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: flo
             combined.first.wait_for(state="visible", timeout=min(_SLICE_MS, remaining_ms))
         except PlaywrightTimeout:
             continue
+        if len(candidates) == 1:
+            return next(iter(candidates))  # the wait saw it: asking again costs a round trip
         for name, locator in candidates.items():
             if locator.first.is_visible():
                 return name
