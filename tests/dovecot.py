@@ -6,13 +6,13 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+
+from tests.ports import free_port, start_listening, stop_group, wait_for_port
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
@@ -48,13 +48,6 @@ service imap-login {{
   }}
 }}
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def write_certificates(folder: Path) -> None:
@@ -113,8 +106,9 @@ class DovecotServer:
         # an unprivileged user when started as root.
         self.root = Path(tempfile.mkdtemp(prefix="tracesctl-imap-"))
         self.root.chmod(0o755)
-        self.port = _free_port()
-        self.imaps_port = _free_port() if self.tls else 0
+        self.port = 0  # picked when it starts (tests/ports.py)
+        self.imaps_port = 0
+        self.process: subprocess.Popen[bytes] | None = None
         self.maildir_root = self.root / "mail"
         self.ca_file = self.root / "ca.pem"
 
@@ -137,29 +131,31 @@ class DovecotServer:
         if self.tls:
             write_certificates(root)
             ssl = f"ssl = yes\nssl_cert = <{root}/cert.pem\nssl_key = <{root}/key.pem"
-        (root / "dovecot.conf").write_text(CONFIG.format(root=root, uid=uid, gid=gid, port=self.port,
-                                                         imaps_port=self.imaps_port, ssl=ssl,
-                                                         internal_users=internal))
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 15
-        while True:  # ready when the port answers
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
-                    self.__exit__(None, None, None)
-                    raise RuntimeError(f"dovecot did not start: {log[-2000:]}") from None
-                time.sleep(0.05)  # test helper: polling a port another process is opening
+
+        def start() -> None:
+            self.port = free_port()
+            self.imaps_port = free_port() if self.tls else 0
+            (root / "dovecot.conf").write_text(CONFIG.format(root=root, uid=uid, gid=gid, port=self.port,
+                                                             imaps_port=self.imaps_port, ssl=ssl,
+                                                             internal_users=internal))
+            # A session of its own: the teardown signals Dovecot's whole process tree at once (below).
+            with (root / "stderr.log").open("ab") as stderr:
+                self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")],
+                                                stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+            for port in (self.port, self.imaps_port) if self.tls else (self.port,):
+                wait_for_port(port, self.process, timeout=15)
+
+        try:
+            start_listening(start)  # again on other ports if these were taken meanwhile
+        except RuntimeError as error:  # ServerExited or ServerTimeout (tests/ports.py), at the last try
+            log = "".join(path.read_text(errors="replace") for path in (root / "stderr.log", root / "dovecot.log")
+                          if path.exists())
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"dovecot did not start ({error}): {log[-2000:]}") from None
+        return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        if self.process is not None:
+            stop_group(self.process)
         shutil.rmtree(self.root, ignore_errors=True)

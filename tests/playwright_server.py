@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from types import TracebackType
 
-from tests.dovecot import _free_port
+from tests.ports import free_port, start_listening, wait_for_port
 
 
 class PlaywrightServer:
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = 0  # picked when it starts (tests/ports.py)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -25,20 +23,24 @@ class PlaywrightServer:
         return f"ws://127.0.0.1:{self.port}/"
 
     def __enter__(self) -> PlaywrightServer:
-        # Its own process group: the Node driver starts Chromiums, and a kill must take them all.
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "playwright", "run-server", "--port", str(self.port), "--host", "127.0.0.1",
-             "--unsafe"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while True:  # ready when the port answers
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return self
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.kill()
-                    raise RuntimeError("playwright run-server did not start") from None
-                time.sleep(0.05)  # test helper: polling a port another process is opening
+        def start() -> None:
+            self.port = free_port()
+            # Its own process group: the Node driver starts Chromiums, and a kill must take them all.
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "playwright", "run-server", "--port", str(self.port), "--host", "127.0.0.1",
+                 "--unsafe"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            wait_for_port(self.port, self.process, timeout=60)
+
+        try:
+            start_listening(start)  # again on another port if this one was taken meanwhile
+        except RuntimeError as error:  # ServerExited or ServerTimeout (tests/ports.py), at the last try
+            self.kill()
+            raise RuntimeError(f"playwright run-server did not start: {error}") from None
+        return self
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
 
     def kill(self) -> None:
         """SIGKILL the server and the browsers it started: a host lost mid-run."""

@@ -13,16 +13,15 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import pytest
 
-from tests.dovecot import _free_port
+from tests.ports import free_port, start_listening, wait_for_port
 
 USER = "tracesctl"  # the cluster's superuser; trust authentication on loopback only
 
@@ -46,12 +45,16 @@ class PostgresServer:
         self.bin = folder
         # Not under pytest's tmp_path: that is private to root, and the server runs as `postgres`.
         self.root = Path(tempfile.mkdtemp(prefix="tracesctl-pg-"))
-        self.port = _free_port()
+        self.port = 0  # picked when it starts (tests/ports.py)
         self._names = itertools.count()
         self.process: subprocess.Popen[bytes] | None = None
 
-    def _as_owner(self, command: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+    @staticmethod
+    def _as_owner() -> dict[str, Any]:
+        """subprocess arguments that run a program as the cluster's owner. Not `runuser`: that would
+        stand between us and the server, and it does not pass SIGINT on (the stop would wait out its
+        timeout and leave the server running)."""
+        return {"user": "postgres", "group": "postgres", "extra_groups": []} if os.geteuid() == 0 else {}
 
     def __enter__(self) -> PostgresServer:
         data, sockets = self.root / "data", self.root / "run"
@@ -59,30 +62,31 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(self.root, "postgres")
             shutil.chown(sockets, "postgres")
-        subprocess.run(self._as_owner([str(self.bin / "initdb"), "-D", str(data), "-U", USER, "-A", "trust",
-                                       "-E", "UTF8", "--no-sync"]),
-                       check=True, capture_output=True, cwd="/")
-        # fsync off: a test cluster need not survive a power cut, and the tests run faster.
-        self.process = subprocess.Popen(
-            self._as_owner([str(self.bin / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(sockets),
-                            "-h", "127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"]),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd="/")
-        deadline = time.monotonic() + 30
-        while not self._accepts_sessions():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                error = self.process.stderr.read().decode() if self.process.stderr and self.process.poll() else ""
-                self.__exit__(None, None, None)
-                raise RuntimeError(f"postgres did not start: {error[-2000:]}")
-            time.sleep(0.05)  # test helper: polling a server another process is starting
+        subprocess.run([str(self.bin / "initdb"), "-D", str(data), "-U", USER, "-A", "trust", "-E", "UTF8",
+                        "--no-sync"], check=True, capture_output=True, cwd="/", **self._as_owner())
+
+        log = self.root / "postgres.log"  # its stderr: a pipe nobody reads could fill up and stall the server
+
+        def start() -> None:
+            self.port = free_port()
+            # fsync off: a test cluster need not survive a power cut, and the tests run faster.
+            with log.open("ab") as output:
+                self.process = subprocess.Popen(
+                    [str(self.bin / "postgres"), "-D", str(data), "-p", str(self.port), "-k", str(sockets),
+                     "-h", "127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"],
+                    stdout=subprocess.DEVNULL, stderr=output, cwd="/", **self._as_owner())
+            wait_for_port(self.port, self.process, timeout=30, ready=self._accepts_sessions)
+
+        try:
+            start_listening(start)  # again on another port if this one was taken meanwhile
+        except RuntimeError as error:  # ServerExited or ServerTimeout (tests/ports.py), at the last try
+            output = log.read_text(errors="replace") if log.exists() else ""
+            self.__exit__(None, None, None)
+            raise RuntimeError(f"postgres did not start ({error}): {output[-2000:]}") from None
         return self
 
     def _accepts_sessions(self) -> bool:
         # The port opens before the server takes sessions ("the database system is starting up").
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                pass
-        except OSError:
-            return False
         import psycopg
 
         try:
@@ -106,8 +110,7 @@ class PostgresServer:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  traceback: TracebackType | None) -> None:
         if self.process is not None and self.process.poll() is None:
-            # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM's "smart" one waits for every client);
-            # runuser passes it on.
+            # SIGINT is PostgreSQL's "fast" shutdown (SIGTERM's "smart" one waits for every client).
             self.process.send_signal(signal.SIGINT)
             try:
                 self.process.wait(timeout=20)

@@ -17,17 +17,35 @@ from automation.config import Settings
 from automation.factors.password import PasswordOnly
 from flows.keepalive import KeepAlive
 from flows.signin import sign_in_to_traces
-from tests.dovecot import _free_port
 from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
 from tests.playwright_server import PlaywrightServer
+from tests.ports import closed_port
 
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture(scope="module")
+def running_servers() -> Iterator[list[PlaywrightServer]]:
+    """Two Playwright servers, started once for the module (each takes seconds to start)."""
+    pool: list[PlaywrightServer] = []
+    try:
+        for _ in range(2):
+            pool.append(PlaywrightServer().__enter__())
+        yield pool
+    finally:
+        for server in pool:
+            server.__exit__(None, None, None)
+
+
 @pytest.fixture
-def servers() -> Iterator[list[PlaywrightServer]]:
-    with PlaywrightServer() as first, PlaywrightServer() as second:
-        yield [first, second]
+def servers(running_servers: list[PlaywrightServer]) -> list[PlaywrightServer]:
+    """The two servers, both running: one a previous test killed is replaced by a new one first.
+    (A server keeps nothing between clients: each connection launches a browser of its own.)"""
+    for n, server in enumerate(running_servers):
+        if not server.running:
+            server.__exit__(None, None, None)
+            running_servers[n] = PlaywrightServer().__enter__()
+    return running_servers
 
 
 def remote(settings: Settings, *endpoints: str) -> Settings:
@@ -78,9 +96,10 @@ def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
 ) -> None:
     """Two flows, three endpoints of which one is closed: every account signed in, a browser from each
     live server, and a warning that names the closed one."""
-    dead = f"ws://127.0.0.1:{_free_port()}/"
     accounts = extra_accounts(portal, environ, tmp_path, 4)
-    with capture_logs() as logs:
+    # Held closed for the whole run: no other test's server (another xdist worker's) can open on it meanwhile.
+    with closed_port() as port, capture_logs() as logs:
+        dead = f"ws://127.0.0.1:{port}/"
         results = KeepAlive(remote(settings, dead, servers[0].endpoint, servers[1].endpoint), environ).run(
             accounts, parallel=2)
     assert [r.outcome for r in results] == ["ok"] * 4

@@ -7,19 +7,22 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
 from automation.config import Settings
 from automation.factors.password import PasswordOnly
 from automation.guide import default_guide, load_guide
 from automation.portal_client import PortalClient
+from automation.stub.server import StubServer
 from flows.guide_check import walk_guide
 from flows.guide_report import RunInfo, write_reports
+from tests.helpers import SEEDED, make_account, password_env
 
 pytestmark = pytest.mark.e2e
 
@@ -50,22 +53,33 @@ class ReportParser(HTMLParser):
                  for k in ("data-kind", "data-x", "data-y", "data-width", "data-height")})
 
 
-@pytest.fixture
-def drifted_report(page: Page, settings: Settings, environ: dict[str, str], portal_client: PortalClient,
-                   tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def drifted_report(browser: Browser, browser_context_args: dict[str, Any], offline_portal: StubServer,
+                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A guide check of the offline portal (the guide's screens) with two labels renamed, reports
-    written to a folder."""
-    portal_client.call("variants", {"preset": "older"})
+    written to a folder. Written once for the module: each test below reads other facts of the same
+    files (the portal is reset before the check and after it, as the `portal` fixture does)."""
+    folder = tmp_path_factory.mktemp("drifted-report")
+    portal = PortalClient(offline_portal.base_url)
+    portal.reset()
+    portal.call("variants", {"preset": "older"})
     for key, label, _, _ in DRIFTS:
-        portal_client.drift("sv", key, label)
-    from tests.helpers import make_account
-
-    account = make_account(ADMIN, "password", "sv", tmp_path)
-    run = RunInfo.of(settings.base_url, account.email)
-    results, notes, seconds = walk_guide(page, settings, account, account.password(environ), PasswordOnly(), GUIDE,
-                                         "sv", tmp_path / "report")
-    write_reports(tmp_path / "report", GUIDE, "sv", results, notes, seconds, run)
-    return tmp_path / "report"
+        portal.drift("sv", key, label)
+    # What the `settings` and `environ` fixtures would give a test (tracesctl_settings, seeded passwords).
+    settings = Settings(base_url=offline_portal.base_url, home=folder / "home", artifacts_dir=folder / "artifacts",
+                        timeout_ms=10_000)
+    account = make_account(ADMIN, "password", "sv", folder)
+    context = browser.new_context(**browser_context_args)
+    try:
+        run = RunInfo.of(settings.base_url, account.email)
+        results, notes, seconds = walk_guide(context.new_page(), settings, account,
+                                             account.password({password_env(ADMIN): SEEDED[ADMIN]}), PasswordOnly(),
+                                             GUIDE, "sv", folder / "report")
+        write_reports(folder / "report", GUIDE, "sv", results, notes, seconds, run)
+    finally:
+        context.close()
+        portal.reset()
+    yield folder / "report"
 
 
 def test_the_report_has_a_section_per_step_with_boxes_inside_their_screenshots_and_red_at_drift(
