@@ -117,6 +117,8 @@ def sleep(seconds: float) -> None:
     """time.sleep, except that in a flow of `run_together` the other flows go on meanwhile."""
     dispatcher = _CURRENT.get()
     if dispatcher is None:
+        # Not a condition wait, and not meant to be: its callers are the fixed waits that remain by
+        # design (tenacity's retry backoff, the next one-time-password window, the mail poll's interval).
         time.sleep(seconds)
         return
     dispatcher.wait(asyncio.ensure_future(asyncio.sleep(seconds), loop=dispatcher.loop))
