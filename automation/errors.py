@@ -18,7 +18,7 @@ TracesctlError                      root; exit 1
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
 │   ├── UnknownUserError            EU Login does not know the e-mail (refused at step 1); exit 3
-│   ├── AccountHeldError            the EU Login identity is on hold: nothing was sent; exit 3
+│   ├── AccountHeldError            the EU Login identity is on hold: nothing was sent; exit 3 (16 if unconfirmed)
 │   ├── SecondFactorRefusedError    the one-time password or passkey was refused; exit 3
 │   ├── MethodNotAllowedError       the method is not set up or not strong enough; exit 3
 │   ├── SignupRefusedError          EU Login refused the sign-up form; exit 3
@@ -35,6 +35,9 @@ TracesctlError                      root; exit 1
 │   ├── AuthorityNotFoundError      no competent authority for plants and CHED-PP; exit 11
 │   └── NotAdministratorError       TRACES refuses the users screens to this account; exit 12
 ├── ToolkitDriftError               a label the page objects need is not on a screen that is there; exit 21
+├── LedgerWriteError                the ledger cannot record a password attempt: the password is not sent; exit 14
+├── IdentityBusyError               another run is signing in as the same EU Login identity: nothing sent; exit 15
+├── AttemptUnconfirmedError         a password was posted and its outcome is unknown: the identity is held; exit 16
 └── TransientError                  the portal or the network failed; retried, then exit 7
     ├── PortalUnavailableError      a 5xx answer
     ├── PortalTimeoutError          a page or element did not come in time
@@ -67,6 +70,9 @@ class ExitCode(IntEnum):
     OPERATOR_NOT_FOUND = 11
     NOT_ADMINISTRATOR = 12
     DECISIONS_FAILED = 13
+    LEDGER_UNWRITABLE = 14  # the attempt could not be recorded: the password was not sent
+    BUSY = 15  # another run signs in as the same EU Login identity right now: nothing was sent
+    UNCONFIRMED = 16  # a password was posted and its outcome is unknown: a person must check the account
     GUIDE_DRIFT = 20
     TOOLKIT_DRIFT = 21
     GUIDE_CHECK_COULD_NOT_RUN = 22
@@ -154,7 +160,14 @@ class UnknownUserError(BusinessError):
 
 
 class AccountHeldError(BusinessError):
-    """The account's EU Login identity is on hold after a refusal; a person must release it first."""
+    """The account's EU Login identity is on hold after a refusal (or an attempt whose outcome is
+    unknown: exit 16); a person must release it first."""
+
+    def __init__(self, message: str, kind: str = "refused") -> None:
+        super().__init__(message)
+        self.kind = kind
+        if kind == "unconfirmed":
+            self.exit_code = ExitCode.UNCONFIRMED
 
 
 class SecondFactorRefusedError(BusinessError):
@@ -250,6 +263,32 @@ class ToolkitDriftError(TracesctlError):
         self.page_object = page_object
         self.key = key
         self.label = label
+
+
+class LedgerWriteError(TracesctlError):
+    """The ledger could not durably record a password attempt (full disk, locked, database down):
+    the password is not posted, since an attempt nobody recorded could be repeated by the next run."""
+
+    exit_code = ExitCode.LEDGER_UNWRITABLE
+
+
+class IdentityBusyError(TracesctlError):
+    """Another tracesctl run holds the EU Login identity's lock: it is signing in right now."""
+
+    exit_code = ExitCode.BUSY
+
+
+class AttemptUnconfirmedError(TracesctlError):
+    """A password was posted and no answer the toolkit recognises came back (an unknown message, a
+    lost answer, a timeout, a lost browser): it may have counted as a wrong attempt, so the identity
+    stays on hold until a person has checked it and released it."""
+
+    exit_code = ExitCode.UNCONFIRMED
+
+    def __init__(self, message: str, account: str = "", identity: str = "") -> None:
+        super().__init__(message)
+        self.account = account
+        self.identity = identity
 
 
 class TransientError(TracesctlError):

@@ -8,6 +8,8 @@ not, and no second account name sharing the e-mail, makes a second wrong attempt
 Kinds (automation.ledger.HOLD_KINDS):
   refused    password, unknown e-mail, block, second factor: nothing signs in until a person
              releases it (`tracesctl accounts release NAME`, or `accounts reset-password`);
+  unconfirmed a password was posted and its outcome is unknown (automation.attempts: written
+             before every post, cleared only by a confirmed success): as refused;
   inactive,  only an authority or an administrator can fix them: keep-alive stops retrying,
   suspended  status and --notify keep reporting them, and a command a person runs may try;
              its first successful sign-in releases the hold.
@@ -15,7 +17,7 @@ Kinds (automation.ledger.HOLD_KINDS):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -25,13 +27,14 @@ from automation.errors import (
     AccountHeldError,
     AccountInactiveError,
     AccountSuspendedError,
+    AttemptUnconfirmedError,
     CredentialsRejectedError,
     MethodNotAllowedError,
     SecondFactorRefusedError,
     TracesctlError,
     UnknownUserError,
 )
-from automation.ledger import Hold, Ledger, SignInRecord, utc_now
+from automation.ledger import BLOCKING_KINDS, Hold, Ledger, SignInRecord, utc_now
 from automation.log import get_logger
 from automation.secrets import redact
 
@@ -44,6 +47,7 @@ HOLDING_ERRORS: tuple[tuple[type[TracesctlError], str], ...] = (
     (UnknownUserError, "refused"),
     (SecondFactorRefusedError, "refused"),
     (MethodNotAllowedError, "refused"),
+    (AttemptUnconfirmedError, "unconfirmed"),
     (AccountInactiveError, "inactive"),
     (AccountSuspendedError, "suspended"),
 )
@@ -67,12 +71,19 @@ def check_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
     """Raise AccountHeldError when a refusal holds the account's identity; return a hold of
     another kind (inactive, suspended), which a person's command may try through."""
     hold = active_hold(ledger, account)
-    if hold is not None and hold.kind == "refused":
+    if hold is not None and hold.kind in BLOCKING_KINDS:
+        what = ("Check the account (sign in by hand in a browser)" if hold.kind == "unconfirmed"
+                else "Fix the password or second factor")
         raise AccountHeldError(
-            f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d} ({hold.reason}); nothing was sent. "
-            f"Fix the password or second factor, then `{release_command(account)}`"
-        )
+            f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold.reason}); "
+            f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind)
     return hold
+
+
+def adopt_legacy_holds(ledger: Ledger, accounts: Iterable[AccountConfig]) -> None:
+    """Holds from before the per-identity schema name an account only: give them its identity,
+    so they hold every account name of the same e-mail."""
+    ledger.adopt_identities({account.name: account.identity for account in accounts})
 
 
 def place_hold_for(ledger: Ledger, account: AccountConfig, error: BaseException,

@@ -115,7 +115,7 @@ class Approvals:
     def sign_in(self, password: Secret, factor: Factor) -> None:
         """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again."""
         self._credentials = (password, factor)
-        sign_in_to_traces(self.page, self.settings, self.account, password, factor)
+        sign_in_to_traces(self.page, self.settings, self.account, password, factor, self.ledger)
 
     def _users_page(self) -> UsersPage:
         home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)

@@ -16,6 +16,7 @@ from flows.cli_common import (
     account_to_sign_in,
     chosen_mailbox,
     environment,
+    identity_locked,
     need_a_person,
     pick_account,
     signed_in_page,
@@ -201,15 +202,17 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
     from automation.config import load_accounts, select_accounts
     from automation.ledger import Ledger
 
-    account = select_accounts(load_accounts(settings), [args.name])[0]
+    accounts = load_accounts(settings)
+    account = select_accounts(accounts, [args.name])[0]
+    same_identity = [other for other in accounts.values() if other.identity == account.identity]
     mailbox = chosen_mailbox(args, settings)
 
     from automation.browser import account_page
     from flows.reset_password import reset_password, stored_password_file
 
-    with account_page(settings, account.name, account.locale) as page:
+    with identity_locked(settings, account), account_page(settings, account.name, account.locale) as page:
         stored = reset_password(page, settings, account, mailbox, Ledger.open(settings), args.apply,
-                                environment())
+                                environment(), same_identity)
     if stored is None:
         print(f"{account.name}: DRY RUN (nothing sent; --apply to reset): would ask EU Login for the password "
               f"e-mail to {account.email}, set a new password and store it in "
@@ -219,8 +222,8 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
 
     held = active_hold(Ledger.open(settings), account) is not None
     print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); "
-          + ("the hold stays until the account's password source gives the new password" if held
-             else "no hold on it"))
+          + (f"the hold stays until the password source of every account name of {account.email} "
+             f"({', '.join(a.name for a in same_identity)}) gives the new password" if held else "no hold on it"))
     if account.password_file is None:
         print(f"  the account reads its password from ${account.password_env}: put the new one there, "
               f"or set password_file = \"{stored}\" in the accounts file"

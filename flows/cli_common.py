@@ -48,13 +48,22 @@ def pick_account(settings: Settings, name: str | None) -> AccountConfig:
     return select_accounts(accounts, [name])[0]
 
 
+def siblings(settings: Settings, account: AccountConfig) -> list[AccountConfig]:
+    """The other account names of the same EU Login identity (they share its five attempts)."""
+    from automation.config import load_accounts
+
+    return [other for other in load_accounts(settings).values()
+            if other.identity == account.identity and other.name != account.name]
+
+
 def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool = False) -> AccountConfig:
     """The account a command will sign in as, after everything that can stop it before a browser:
     its hold (exit 3 naming the release command), a person needed at a terminal."""
-    from automation.holds import check_hold
+    from automation.holds import adopt_legacy_holds, check_hold
     from automation.ledger import Ledger
 
     account = pick_account(settings, name)
+    adopt_legacy_holds(Ledger.open(settings), [account, *siblings(settings, account)])
     if account.needs_terminal:
         need_a_person(f"typing account {account.name!r}'s one-time password (otp_source = \"prompt\")")
     if ignore_hold:
@@ -92,15 +101,31 @@ def signing_in(settings: Settings, name: str | None,
 
 
 @contextmanager
+def identity_locked(settings: Settings, account: AccountConfig) -> Iterator[None]:
+    """The EU Login identity's lock (automation.locks), for the whole of a command that signs in:
+    two overlapping commands, or two hosts on one database, cannot both post a password."""
+    from automation.errors import IdentityBusyError
+    from automation.locks import account_lock
+
+    with account_lock(settings, account.identity) as lock:
+        if not lock.try_acquire():
+            raise IdentityBusyError(f"another tracesctl run is signing in as {account.email} right now; nothing "
+                                    "was sent. Run again when it has finished")
+        yield
+
+
+@contextmanager
 def signed_in_page(settings: Settings, account: AccountConfig, locale: str | None = None) -> Iterator[Page]:
-    """A browser page for a command that signs in as `account`. A refusal holds the account's
-    identity first, before the failure's artifacts are written (which may fail themselves)."""
+    """A browser page for a command that signs in as `account`, under the identity's lock. A
+    refusal holds the account's identity first, before the failure's artifacts are written (which
+    may fail themselves)."""
     from automation.browser import account_page
     from automation.holds import outcome_kept
     from automation.ledger import Ledger
 
     ledger = Ledger.open(settings)
-    with account_page(settings, account.name, locale or account.locale) as page, outcome_kept(ledger, account):
+    with identity_locked(settings, account), \
+            account_page(settings, account.name, locale or account.locale) as page, outcome_kept(ledger, account):
         yield page
 
 

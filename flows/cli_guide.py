@@ -150,12 +150,11 @@ def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
 
     from dataclasses import replace
 
-    from automation.browser import account_page
     from flows.portal_capture import capture_screens, default_capture_path, write_capture
 
     account = replace(account, locale=locale)
     out = args.out or default_capture_path()
-    with account_page(settings, account.name, locale) as page:
+    with signed_in_page(settings, account, locale) as page:  # the identity's lock, and its hold kept
         capture = capture_screens(page, settings, account, password, factor, locale, tuple(args.also_scrub))
     write_capture(out, capture)
     missed = len(capture["not_captured"])

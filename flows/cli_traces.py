@@ -81,7 +81,7 @@ def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
     from flows.signin import sign_in_to_traces
 
     with signed_in_page(settings, account) as page:
-        result = sign_in_to_traces(page, settings, account, password, factor)
+        result = sign_in_to_traces(page, settings, account, password, factor, ignore_hold=args.ignore_hold)
         how = "single sign-on" if result.single_sign_on else factor.method
         if args.json:
             print_json({"account": account.name, "email": account.email, "method": how,

@@ -28,17 +28,20 @@ from automation.cooperative import run_together
 from automation.dates import inactive_from
 from automation.errors import (
     AccountBlockedError,
+    AccountHeldError,
     AccountInactiveError,
     AccountSuspendedError,
     ApprovalTimeoutError,
+    AttemptUnconfirmedError,
     BusinessError,
     ConfigError,
     ExitCode,
+    LedgerWriteError,
     TracesctlError,
     TransientError,
 )
 from automation.factors import build_factor
-from automation.holds import active_hold, place_hold_for, release_after_success, release_command
+from automation.holds import active_hold, adopt_legacy_holds, place_hold_for, release_after_success, release_command
 from automation.ledger import Ledger, SignInRecord, utc_now
 from automation.locks import account_lock
 from automation.log import get_logger
@@ -52,16 +55,22 @@ log = get_logger(__name__)
 # Outcomes, and the exit code each gives a run (README: keepalive). The run's code is the first
 # one found in this order: what needs a person first.
 EXIT_BY_OUTCOME = {
+    "unrecorded": ExitCode.LEDGER_UNWRITABLE, "unconfirmed": ExitCode.UNCONFIRMED,
     "held": ExitCode.REFUSED, "refused": ExitCode.REFUSED, "blocked": ExitCode.REFUSED,
     "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE, "timeout": ExitCode.APPROVAL_TIMEOUT,
     "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
 }
 
 
-# ok, not-due, busy, held; the portal's refusals (refused, blocked, inactive, suspended); timeout,
-# unavailable, failed; interrupted (a signal came mid sign-in: nothing recorded).
-KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended", "timeout",
-                           "unavailable", "failed", "interrupted"]
+# ok, not-due, busy, held; the portal's refusals (refused, blocked, inactive, suspended); unconfirmed
+# (a password was posted and its outcome is unknown: held); unrecorded (the ledger could not record
+# the attempt: the password was not sent); timeout, unavailable, failed; interrupted (a signal came
+# mid sign-in: nothing recorded).
+KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended",
+                           "unconfirmed", "unrecorded", "timeout", "unavailable", "failed", "interrupted"]
+# A held account's exit code is its hold's: refused 3, unconfirmed 16, inactive 5, suspended 6.
+EXIT_BY_HOLD = {"refused": ExitCode.REFUSED, "unconfirmed": ExitCode.UNCONFIRMED, "inactive": ExitCode.INACTIVE,
+                "suspended": ExitCode.SUSPENDED}
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class Result:
     detail: str
     seconds: float
     last_success: datetime | None
+    hold_kind: str | None = None  # the identity's hold after this run: refused, unconfirmed, inactive, suspended
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -80,8 +90,20 @@ class Result:
         data["seconds"] = round(self.seconds, 2)
         return data
 
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.outcome == "held" and self.hold_kind in EXIT_BY_HOLD:
+            return EXIT_BY_HOLD[self.hold_kind]
+        return EXIT_BY_OUTCOME.get(self.outcome, ExitCode.OK)
+
 
 def classify(error: TracesctlError) -> KeepAliveOutcome:
+    if isinstance(error, AttemptUnconfirmedError):
+        return "unconfirmed"
+    if isinstance(error, LedgerWriteError):
+        return "unrecorded"
+    if isinstance(error, AccountHeldError):
+        return "held"  # another run's attempt held the identity between our check and the post
     if isinstance(error, AccountBlockedError):
         return "blocked"
     if isinstance(error, AccountInactiveError):
@@ -98,8 +120,10 @@ def classify(error: TracesctlError) -> KeepAliveOutcome:
 
 
 def run_exit_code(results: list[Result]) -> ExitCode:
-    outcomes = {r.outcome for r in results}
-    return next((code for outcome, code in EXIT_BY_OUTCOME.items() if outcome in outcomes), ExitCode.OK)
+    """The first code, in EXIT_BY_OUTCOME's order (what needs a person first), of any account."""
+    codes = {r.exit_code for r in results}
+    order = list(dict.fromkeys([*EXIT_BY_OUTCOME.values(), *EXIT_BY_HOLD.values()]))
+    return next((code for code in order if code in codes), ExitCode.OK)
 
 
 class KeepAlive:
@@ -112,6 +136,7 @@ class KeepAlive:
 
     def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
         """Keep every account alive; results come back in the order of `accounts`, however many flows."""
+        adopt_legacy_holds(self.ledger, accounts)
         for account in accounts:
             account.check_secrets(self.environ)  # bad input stops the run before any browser starts
             if account.needs_terminal and not sys.stdin.isatty():
@@ -224,7 +249,7 @@ class KeepAlive:
             factor = build_factor(account, self.environ)
             with account_context(browser, self.settings, account.name, account.locale) as context:
                 signed_in = sign_in_to_traces(context.new_page(), self.settings, account,
-                                              account.password(self.environ), factor)
+                                              account.password(self.environ), factor, self.ledger)
                 signed_in.home.log_out()
         except BusinessError as error:
             # The hold first: nothing after this line may lose it. A refusal is the portal's answer,
@@ -247,7 +272,7 @@ class KeepAlive:
         if outcome == "ok":
             release_after_success(self.ledger, account, self.now)
         self.ledger.record_signin(SignInRecord(started_at, account.name, account.factor, outcome, detail, seconds))
-        if kind == "refused":
+        if kind in ("refused", "unconfirmed"):
             detail += f" (account put on hold: release it with `{release_command(account)}`)"
         elif kind is not None:
             detail += " (put on hold: keep-alive skips it until a person's sign-in succeeds)"
@@ -255,8 +280,9 @@ class KeepAlive:
         return self._result(account, outcome, detail, seconds)
 
     def _result(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str, seconds: float) -> Result:
+        hold = active_hold(self.ledger, account)
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
-                      self.ledger.last_success(account.name))
+                      self.ledger.last_success(account.name), hold.kind if hold else None)
 
 
 @dataclass(frozen=True)
@@ -277,6 +303,7 @@ class Status:
 
 def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime) -> list[Status]:
     statuses = []
+    adopt_legacy_holds(ledger, accounts)
     for account in accounts:
         last = ledger.last_success(account.name)
         days_left = (inactive_from(last) - now).days if last else None

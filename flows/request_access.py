@@ -70,7 +70,7 @@ class RequestAccess:
     def run(self, password: Secret, factor: Factor, company: Company, role: str, create_if_missing: bool,
             apply: bool) -> AccessResult:
         with bound_contextvars(flow="request_access", account=self.account.name, company=company.name):
-            home = sign_in_to_traces(self.page, self.settings, self.account, password, factor).home
+            home = sign_in_to_traces(self.page, self.settings, self.account, password, factor, self.ledger).home
             with portal_errors_as_transient(self.page):
                 return self._walk(home, company, role, create_if_missing, apply)
 

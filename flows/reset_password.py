@@ -7,7 +7,7 @@ meets the rule (generated), stored in a 0600 file; the keep-alive hold on the ac
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,9 +48,11 @@ def source_holds(account: AccountConfig, environ: Mapping[str, str], password: S
 
 
 def reset_password(page: Page, settings: Settings, account: AccountConfig, mailbox: Mailbox,
-                   ledger: Ledger, apply: bool = True, environ: Mapping[str, str] | None = None) -> Path | None:
+                   ledger: Ledger, apply: bool = True, environ: Mapping[str, str] | None = None,
+                   same_identity: Sequence[AccountConfig] = ()) -> Path | None:
     """Returns the 0600 file that now holds the new password; None for a dry run, which stops on
-    "Lost your password?" with the address filled in, before EU Login sends anything."""
+    "Lost your password?" with the address filled in, before EU Login sends anything. The identity's
+    hold goes only when every account name of it (`same_identity`, with `account`) reads the new one."""
     catalog = Catalog(account.locale)
     timeout = settings.timeout_ms
     with bound_contextvars(flow="reset_password", account=account.name), portal_errors_as_transient(page):
@@ -68,7 +70,9 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
-        released = source_holds(account, os.environ if environ is None else environ, new_password) and \
-            ledger.release_hold(account.identity, utc_now(), account=account.name)
+        readers = {a.name: a for a in (account, *same_identity)}.values()
+        every_name_reads_it = all(source_holds(reader, os.environ if environ is None else environ, new_password)
+                                  for reader in readers)
+        released = every_name_reads_it and ledger.release_hold(account.identity, utc_now(), account=account.name)
         log.info("password reset", stored_in=str(target), hold_released=released)
         return target

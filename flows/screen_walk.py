@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from automation.attempts import PasswordAttempt
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import (
@@ -25,6 +26,7 @@ from automation.errors import (
     TracesctlError,
 )
 from automation.factors import Factor
+from automation.ledger import Ledger
 from automation.log import get_logger
 from automation.pages.base import BasePage, portal_errors_as_transient
 from automation.pages.eulogin.add_device import AddDevicePage
@@ -48,7 +50,7 @@ from automation.pages.traces.status import StatusPage
 from automation.pages.traces.user import UserPage
 from automation.pages.traces.users import UsersPage
 from automation.secrets import Secret
-from flows.signin import password_step
+from flows.signin import password_step, post_password
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -236,7 +238,9 @@ class ScreenWalk:
         password_page = self._password_step()
         factor.prepare(self.page)
         try:
-            landed = password_page.sign_in(password, factor, TracesLanding(self.account.email))
+            attempt = PasswordAttempt(Ledger.open(self.settings), self.account, self.settings.artifacts_dir)
+            landed = post_password(self.page, password_page, password, factor, TracesLanding(self.account.email),
+                                   attempt)
         finally:
             factor.finish(self.page)
         if isinstance(landed, StatusPage):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -49,6 +50,9 @@ class SecondFactorStep:
     timeout_ms: float
     password_page: PasswordPage
     done: dict[str, Locator]  # markers of the service (TRACES) or of EU Login's own success page
+    # Called once the first screen past the password shows (the factor's own, or a done marker):
+    # EU Login shows it only for an accepted password (automation.attempts clears its hold).
+    password_accepted: Callable[[], None] = lambda: None
 
     def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
         """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
@@ -59,6 +63,7 @@ class SecondFactorStep:
             if name == "eulogin_message":
                 self.password_page.raise_refusal()
             if name != "fallback":
+                self.password_accepted()
                 return name
             fallback.first.click()  # PO-ECAS: an optional interstitial after signing in; on to the service
 

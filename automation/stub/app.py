@@ -67,6 +67,24 @@ def create_app(state: PortalState | None = None) -> Flask:
         return response
 
     @app.after_request
+    def after_password(response: Response) -> Response:
+        """Fault injection on EU Login's password step (`faults` {"after_password": "lost" | "held",
+        "count": N}): the password is checked and counted, then the answer is lost or held back."""
+        portal: PortalState = app.extensions["portal_state"]
+        faults = portal.faults
+        if request.endpoint != "cas.login_post" or "password" not in request.form or not faults.after_password:
+            return response
+        with portal.lock:
+            if faults.after_password_count <= 0:
+                return response
+            faults.after_password_count -= 1
+            portal.forms["cas.password.answer_" + faults.after_password] += 1
+        if faults.after_password == "lost":
+            return Response(render_template("error.html", title=t("error.unavailable")), status=503)
+        faults.answers_released.wait(120)  # "held": until the test releases it (or the portal is reset)
+        return response
+
+    @app.after_request
     def drift_ids(response: Response) -> Response:
         """Serve an element's id or name changed (control API `drift` {"id", "to"}), as a new release of
         the real portal might. Attributes only: a label's `for` follows its field, scripts are not

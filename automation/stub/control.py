@@ -156,7 +156,9 @@ def mailbox() -> Response:
 @bp.post("/faults")
 def faults() -> Response:
     """{"latency_ms": N, "fail_next": N, "error_rate": 0..1}: slow every answer, answer 503 to the
-    next N requests, or to a share of all requests."""
+    next N requests, or to a share of all requests. {"after_password": "lost" | "held", "count": N}: the
+    next N password posts are processed, then their answer is lost (503) or held back until
+    {"release_answers": true}."""
     state = portal()
     body = _body()
     with state.lock:
@@ -164,6 +166,15 @@ def faults() -> Response:
         state.faults.fail_next = int(body.get("fail_next", state.faults.fail_next))
         state.faults.error_rate = min(1.0, max(0.0, float(body.get("error_rate", state.faults.error_rate))))
         state.faults.fail_after_submit = int(body.get("fail_after_submit", state.faults.fail_after_submit))
+        if "after_password" in body:
+            if body["after_password"] not in ("", "lost", "held"):
+                return Response('{"error": "after_password: lost, held or empty"}', 400,
+                                mimetype="application/json")
+            state.faults.after_password = str(body["after_password"])
+            state.faults.after_password_count = int(body.get("count", 1))
+            state.faults.answers_released.clear()
+        if body.get("release_answers"):
+            state.faults.answers_released.set()
     return jsonify(latency_ms=state.faults.latency_ms, fail_next=state.faults.fail_next,
                    error_rate=state.faults.error_rate, fail_after_submit=state.faults.fail_after_submit)
 

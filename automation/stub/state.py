@@ -176,6 +176,12 @@ class Faults:
     error_rate: float = 0.0  # a share of answers (0..1) are 503, drawn from a seeded generator
     fail_after_submit: int = 0  # the next N TRACES submissions are processed, then answered 503
     drop_next_session: bool = False
+    # EU Login's answer to the next N password posts (processed: a wrong one counts): "lost" answers
+    # 503 instead; "held" keeps the answer until `answers_released` is set (a test kills the client
+    # meanwhile, or lets two runs overlap), then sends it.
+    after_password: str = ""
+    after_password_count: int = 0
+    answers_released: threading.Event = field(default_factory=threading.Event)
 
 
 def seed_accounts(now: datetime) -> dict[str, Account]:
@@ -236,6 +242,9 @@ class PortalState:
             self.tickets: dict[str, Ticket] = {}
             self.traces_sessions: dict[str, str] = {}  # JSESSIONID -> username
             self.forms: Counter[str] = Counter()
+            previous: Faults | None = getattr(self, "faults", None)
+            if previous is not None:
+                previous.answers_released.set()  # a held answer goes out: its thread ends
             self.faults = Faults()
             self.fault_random = random.Random(2025)  # seeded: a test run sees the same failures
             self.ticket_ttl_s = 10.0  # CAS default lifetime of a service ticket

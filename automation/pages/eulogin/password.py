@@ -3,7 +3,7 @@ factor, and the page the sign-in lands on."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from playwright.sync_api import Locator
 
@@ -34,6 +34,18 @@ REFUSAL_MESSAGES = {
     "method_unavailable": "eulogin.message.method_unavailable",
     "expired_request": "eulogin.message.expired_request",
 }
+
+
+class Attempt(Protocol):
+    """What a flow records about a password post (automation.attempts.PasswordAttempt)."""
+
+    def begin(self) -> None: ...
+
+    def accepted(self) -> None: ...
+
+
+def _nothing() -> None:
+    return None
 
 
 class PasswordPage(BasePage):
@@ -80,11 +92,19 @@ class PasswordPage(BasePage):
         """"Sign in". What comes next depends on the method; `sign_in` waits for it."""
         self._require(self.SIGN_IN).click()
 
-    def sign_in(self, password: Secret, factor: Factor, landing: Landing[L]) -> L:
-        """Password, the factor's method, "Sign in", the factor's own screen; the page it lands on."""
-        self.enter_password(password).choose_method(factor.method).submit()
-        reached = factor.complete(SecondFactorStep(self.page, self.catalog, self.timeout_ms, self,
-                                                   landing.markers(self.page, self.catalog)))
+    def sign_in(self, password: Secret, factor: Factor, landing: Landing[L], attempt: Attempt | None = None) -> L:
+        """Password, the factor's method, "Sign in", the factor's own screen; the page it lands on.
+        `attempt` hears of the post just before it leaves (and may stop it by raising) and of the
+        first screen that shows EU Login took the password."""
+        self.enter_password(password).choose_method(factor.method)
+        if attempt is not None:
+            attempt.begin()
+        self.submit()
+        done = landing.markers(self.page, self.catalog)
+        step = SecondFactorStep(self.page, self.catalog, self.timeout_ms, self, done,
+                                attempt.accepted if attempt is not None else _nothing)
+        reached = factor.complete(step)
+        step.password_accepted()  # a factor that returns has seen a screen past the password
         return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)
 
     def use_different_email(self) -> None:
