@@ -111,6 +111,7 @@ def warn_days(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import load_accounts, select_accounts
+    from automation.holds import adopt_legacy_holds
     from flows.keepalive import KeepAlive, account_status, run_exit_code
     from flows.report import notify_keepalive, print_keepalive
 
@@ -126,8 +127,10 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from automation.shards import in_shard
 
     shard = shard_from_env({"TRACESCTL_SHARD": args.shard}) if args.shard else settings.shard
-    chosen = in_shard(select_accounts(load_accounts(settings), args.account), shard)
+    every_account = load_accounts(settings)
+    chosen = in_shard(select_accounts(every_account, args.account), shard)
     keepalive = KeepAlive(settings, environment())
+    adopt_legacy_holds(keepalive.ledger, every_account.values())  # an old hold under any name holds its e-mail
     results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
     statuses = account_status(keepalive.ledger, chosen, keepalive.now())
     print_keepalive(results, as_json=args.json)
