@@ -101,12 +101,12 @@ def test_status_reports_the_hold_for_every_name_of_the_identity(no_browser: None
 
 def test_an_inactive_hold_lets_a_person_try_but_not_keepalive(no_browser: None, held: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    """An inactive hold stops keep-alive (reported as held, exit 3, no browser) and is reported by
-    status, which exits 5 (inactive: an authority's matter, not a refusal)."""
+    """An inactive hold stops keep-alive (reported as held, no browser) and is reported by status;
+    both exit 5 (inactive: an authority's matter, not a refused password, which alone gives 3)."""
     ledger = Ledger.in_home(Path(os.environ["TRACESCTL_HOME"]))
     ledger.release_hold(identity_of(PASSWORD_USER), T0)
     ledger.place_hold(identity_of(PASSWORD_USER), "inactive: ask the authority", T0, "inactive", "lars")
-    assert main(["--accounts", str(held), "keepalive", "--due", "--account", "lars"]) == 3
+    assert main(["--accounts", str(held), "keepalive", "--due", "--account", "lars"]) == 5
     assert "held" in capsys.readouterr().out
     assert main(["--accounts", str(held), "accounts", "status"]) == 5
     assert "inactive: inactive: ask the authority" in capsys.readouterr().out
