@@ -39,11 +39,13 @@ class Outcome:
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-    """A shared option given before the command or after it: the later one wins, a default never
-    hides a value given earlier."""
+    """A shared option given on the command line, before the command or after it: the later one wins.
+    Only the command line is remembered: the option's variable (TRACESCTL_BASE_URL, ...) is read by
+    Settings.from_env, so a variable that click fills in after the command can never override a flag
+    given before it (the flag beats the environment, which beats `.env`)."""
     shared = ctx.find_root().meta.setdefault(SHARED_KEY, dict(SHARED_DEFAULTS))
     source = ctx.get_parameter_source(param.name or "")
-    if source not in (click.core.ParameterSource.DEFAULT, None) and param.name:
+    if source is click.core.ParameterSource.COMMANDLINE and param.name:
         shared[param.name] = value
 
 
