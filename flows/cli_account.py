@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.errors import ConfigError
+from automation.terminal import shown
 from flows.cli_common import (
     MAILBOX_CHOICES,
     account_to_sign_in,
@@ -118,7 +119,7 @@ def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json({"account": account.name, "devices": names})  # in My account's order
         return 0
-    print("\n".join(names) if names else f"{account.name}: no mobile device")
+    print("\n".join(shown(n) for n in names) if names else f"{account.name}: no mobile device")
     return 0
 
 
@@ -133,7 +134,7 @@ def cmd_devices_remove(args: argparse.Namespace, settings: Settings) -> int:
     if not args.apply:
         print(f"{account.name}: DRY RUN (nothing removed; --apply to remove): would remove {args.device!r}")
     else:
-        print(f"{account.name}: {args.device!r} removed; devices left: {', '.join(left) or 'none'}")
+        print(f"{account.name}: {args.device!r} removed; devices left: {shown(', '.join(left)) or 'none'}")
     return 0
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from automation.errors import ConfigError, ExitCode, TracesctlError
+from automation.terminal import json_shown, shown
 from flows.cli_common import environment, remember_environment
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ def print_json(data: object) -> None:
     """A command's --json output: one document on stdout, keys in the order the command wrote them."""
     import json
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json_shown(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def log_level(args: argparse.Namespace, configured: str) -> str:
@@ -164,7 +165,7 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
             return report_interrupted(interruption_behind(exc))
         from automation.secrets import redact
 
-        print(f"tracesctl: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
+        print(f"tracesctl: {type(exc).__name__}: {shown(redact(str(exc)))}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:
         if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
@@ -187,7 +188,7 @@ def interruption_behind(error: BaseException) -> Interrupted:
 
 def report_interrupted(exc: Interrupted) -> int:
     undone = exc.undone or "the command stopped before it finished; nothing after that point was done"
-    print(f"tracesctl: interrupted ({exc.signal_name}): {undone}", file=sys.stderr)
+    print(f"tracesctl: interrupted ({exc.signal_name}): {shown(undone)}", file=sys.stderr)
     return exc.exit_code
 
 
