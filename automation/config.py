@@ -26,7 +26,9 @@ from automation.errors import (
     UnknownAccountError,
     UnsafePathError,
 )
+from automation.files import read_input_text
 from automation.secrets import Secret, register_variable
+from automation.values import MAX_EMAIL, MAX_PASSWORD, check_text
 
 DEFAULT_BASE_URL = "https://webgate.ec.europa.eu"
 LOCALES = ("sv", "en")
@@ -310,7 +312,7 @@ def checked_account_password(value: str, where: str) -> Secret:
         raise MissingSettingError(f"{where} holds only white space")
     if "\n" in value.strip() or "\r" in value.strip():
         raise MissingSettingError(f"{where} holds several lines; a password is one line")
-    return Secret(value)
+    return Secret(check_text(value, where, MAX_PASSWORD, MissingSettingError))
 
 
 def read_private(path: Path, what: str) -> str:
@@ -319,11 +321,9 @@ def read_private(path: Path, what: str) -> str:
         mode = path.stat().st_mode
         if mode & 0o077:
             raise MissingSettingError(f"{what} {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
-        value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise MissingSettingError(f"{what} {path} cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise MissingSettingError(f"{what} {path} is not UTF-8 text") from None
+    value = read_input_text(path, what, MissingSettingError).strip()
     if not value:
         raise MissingSettingError(f"{what} {path} is empty")
     return value
@@ -358,7 +358,8 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise AccountsFileError(f"{where}: unknown setting(s) {', '.join(unknown)}")
-    email = unicodedata.normalize("NFKC", _text(table, "email", where))
+    email = check_text(unicodedata.normalize("NFKC", _text(table, "email", where)), f"{where}: email", MAX_EMAIL,
+                       AccountsFileError)
     if not EMAIL.fullmatch(email):
         raise AccountsFileError(f"{where}: email {email!r} is not an e-mail address")
     factor = _text(table, "factor", where, "passkey")
@@ -406,12 +407,10 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
 def load_accounts(settings: Settings) -> dict[str, AccountConfig]:
     """Read and validate the accounts file (TOML, one `[accounts.NAME]` table per account)."""
     path = settings.accounts_file
+    if not path.exists() and not path.is_symlink():
+        raise AccountsFileError(f"accounts file {path} not found (set TRACESCTL_ACCOUNTS or --accounts)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AccountsFileError(f"accounts file {path} not found (set TRACESCTL_ACCOUNTS or --accounts)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AccountsFileError(f"accounts file {path} cannot be read: {exc}") from None
+        data = tomllib.loads(read_input_text(path, "accounts file", AccountsFileError))
     except tomllib.TOMLDecodeError as exc:
         raise AccountsFileError(f"accounts file {path} is not valid TOML: {exc}") from None
     accounts = data.get("accounts")

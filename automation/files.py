@@ -1,10 +1,64 @@
-"""Private files: written atomically with mode 0600 (passkeys, stored passwords)."""
+"""Files tracesctl reads and writes.
+
+Input files (accounts, password, passkey, company, policy, guide, capture, `.env`) are read with
+`read_input_text`/`read_input_bytes`: a regular file (a FIFO would block forever, a folder or a
+device is a mistake), of bounded size (a /proc file or a runaway log is not a settings file), UTF-8
+without NUL bytes. Private files are written atomically with mode 0600 (passkeys, stored passwords).
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from automation.errors import ConfigError
+
+# Settings files are a few kilobytes; a guide's text or a capture is larger, a PDF larger still.
+MAX_SETTINGS_BYTES = 1 << 20  # 1 MiB
+MAX_DOCUMENT_BYTES = 64 << 20  # 64 MiB
+
+
+def read_input_bytes(path: Path, what: str, error: type[ConfigError] = ConfigError,
+                     max_bytes: int = MAX_SETTINGS_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, or `error` with one line saying why not."""
+    try:
+        # O_NONBLOCK: a FIFO opens at once instead of waiting for a writer, and is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise error(f"{what} {path} not found") from None
+    except OSError as exc:
+        raise error(f"{what} {path} cannot be read: {exc.strerror or type(exc).__name__}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) \
+                else "not a regular file"
+            raise error(f"{what} {path} is {kind}; give a regular file")
+        if info.st_size > max_bytes:
+            raise error(f"{what} {path} is larger than {max_bytes} bytes")
+        try:
+            # One byte more than allowed: files that report no size (/proc) are bounded too.
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise error(f"{what} {path} cannot be read: {exc.strerror or type(exc).__name__}") from None
+    if len(data) > max_bytes:
+        raise error(f"{what} {path} is larger than {max_bytes} bytes")
+    return data
+
+
+def read_input_text(path: Path, what: str, error: type[ConfigError] = ConfigError,
+                    max_bytes: int = MAX_SETTINGS_BYTES) -> str:
+    """A regular file's text: UTF-8 (a leading byte-order mark dropped), no NUL bytes."""
+    data = read_input_bytes(path, what, error, max_bytes)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise error(f"{what} {path} is not UTF-8 text") from None
+    if "\x00" in text:
+        raise error(f"{what} {path} holds a NUL byte; it is not a text file")
+    return text
 
 
 def write_private(path: Path, content: str | bytes) -> None:

@@ -101,15 +101,11 @@ def colours_wanted(args: argparse.Namespace) -> bool:
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
-    from dotenv import load_dotenv
-
     from automation import log
     from automation.config import Settings, check_display
 
-    if args.env_file.is_file():
-        load_dotenv(args.env_file, override=False)
-    elif args.env_file.exists() or args.env_file != Path(".env"):
-        raise ConfigError(f"env file {args.env_file} not found or not a file")
+    if args.env_file.exists() or args.env_file.is_symlink() or args.env_file != Path(".env"):
+        load_env_file(args.env_file)
     # Flags win over the environment; they are merged here, never written back into os.environ.
     flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
              "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
@@ -125,6 +121,21 @@ def load_settings(args: argparse.Namespace) -> Settings:
     log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
                                    accounts=str(settings.accounts_file))
     return settings
+
+
+def load_env_file(path: Path) -> None:
+    """`.env` (or --env-file) into the environment, below what the environment has already (the
+    environment beats the file): a regular UTF-8 file without NUL bytes, else one line and exit 2."""
+    import io
+
+    from dotenv import dotenv_values
+
+    from automation.files import read_input_text
+
+    text = read_input_text(path, "env file", ConfigError)
+    for name, value in dotenv_values(stream=io.StringIO(text)).items():
+        if value is not None and name not in os.environ:
+            os.environ[name] = value
 
 
 def parse_since(value: str | None) -> datetime | None:

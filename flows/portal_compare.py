@@ -22,6 +22,7 @@ from typing import Any
 
 from automation.errors import CaptureFileError
 from automation.pages.screen_reader import normalise
+from automation.files import MAX_DOCUMENT_BYTES, read_input_text
 from flows.portal_capture import CAPTURE_FORMAT
 
 RENAME_CUTOFF = 0.6  # how alike two names must be (difflib ratio) to be one control renamed
@@ -63,11 +64,9 @@ class ScreenDifference:
 
 def load_capture(path: Path) -> dict[str, Any]:
     try:
-        capture: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CaptureFileError(f"capture file {path} not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CaptureFileError(f"capture file {path} is not readable JSON: {exc}") from None
+        capture: Any = json.loads(read_input_text(path, "capture file", CaptureFileError, MAX_DOCUMENT_BYTES))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise CaptureFileError(f"capture file {path} is not readable JSON: {type(exc).__name__}") from None
     if not isinstance(capture, dict) or capture.get("format") != CAPTURE_FORMAT or \
             not isinstance(capture.get("screens"), list):
         raise CaptureFileError(f"{path} is not a capture of `tracesctl portal capture` ({CAPTURE_FORMAT})")
