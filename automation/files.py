@@ -75,3 +75,41 @@ def write_private(path: Path, content: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# Kernel file systems: a path there is never a place for a report or a state folder.
+KERNEL_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def in_kernel_folder(path: Path) -> bool:
+    resolved = path.expanduser().resolve()
+    return any(resolved == folder or resolved.is_relative_to(folder) for folder in KERNEL_FOLDERS)
+
+
+def check_output_file(path: Path, what: str) -> Path:
+    """Before any work: `path` can be written as a file (its folder exists, it is not a folder itself,
+    not under /proc, /sys or /dev), so a long run never ends in a traceback when it saves."""
+    if in_kernel_folder(path):
+        raise ConfigError(f"{what} {path} is in {'/' + path.resolve().parts[1]}: give a file in an ordinary folder")
+    if path.is_dir():
+        raise ConfigError(f"{what} {path} is a folder; give a file name")
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{what} {path} is not a regular file")
+    if not path.parent.is_dir():
+        raise ConfigError(f"{what} {path}: the folder {path.parent} does not exist")
+    if not os.access(path.parent, os.W_OK):
+        raise ConfigError(f"{what} {path}: the folder {path.parent} is not writable")
+    return path
+
+
+def check_output_folder(path: Path, what: str) -> Path:
+    """Before any work: `path` is a folder, or can be made in one that exists (not under /proc, /sys, /dev)."""
+    if in_kernel_folder(path):
+        raise ConfigError(f"{what} {path} is in {'/' + path.resolve().parts[1]}: give an ordinary folder")
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{what} {path} is not a folder")
+    if not path.exists() and not path.parent.is_dir():
+        raise ConfigError(f"{what} {path}: the folder {path.parent} does not exist")
+    if not os.access(path if path.exists() else path.parent, os.W_OK):
+        raise ConfigError(f"{what} {path} is not writable")
+    return path

@@ -63,7 +63,9 @@ def read_pin(variable: str | None) -> Secret:
         pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
         if getpass.getpass("The PIN again: ") != pin:
             raise ConfigError("the two PINs are not the same")
-    if not re.fullmatch(r"\d{4}", pin):
+    # ASCII digits only: \d also matches full-width and Arabic-Indic digits, which the app's keypad
+    # does not have (the PIN could never be typed there).
+    if not re.fullmatch(r"[0-9]{4}", pin):
         raise ConfigError(f"the PIN{' in $' + variable if variable else ''} must be exactly 4 digits")
     return Secret(pin)
 

@@ -116,6 +116,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
     from automation.guide import default_guide, load_guide
 
     guide = load_guide(args.guide or default_guide())
+    if args.report:  # checked now: the walk takes minutes, and its reports are written after it
+        from automation.files import check_output_folder
+
+        check_output_folder(args.report, "--report")
     account, password, factor = signing_in(settings, args.account)
     locale = args.locale or guide.locale
 
@@ -146,6 +150,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
+    if args.out:  # checked now, not after the walk
+        from automation.files import check_output_file
+
+        check_output_file(args.out, "--out")
     account, password, factor = signing_in(settings, args.account)
     locale = args.locale or account.locale
 
