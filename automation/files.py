@@ -30,12 +30,13 @@ def read_input_bytes(path: Path, what: str, error: type[ConfigError] = ConfigErr
         raise error(f"{what} {path} not found") from None
     except OSError as exc:
         raise error(f"{what} {path} cannot be read: {exc.strerror or type(exc).__name__}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) \
+            else "not a regular file"
+        raise error(f"{what} {path} is {kind}; give a regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) \
-                else "not a regular file"
-            raise error(f"{what} {path} is {kind}; give a regular file")
         if info.st_size > max_bytes:
             raise error(f"{what} {path} is larger than {max_bytes} bytes")
         try:

@@ -91,8 +91,8 @@ def shape_problem(capture: dict[str, Any]) -> str | None:
                 or not isinstance(screen.get("controls"), list):
             return f"screen {number} must have a screen name and a list of controls"
         catalogue = screen.get("catalogue", {})
-        if not isinstance(catalogue, dict) or not all(isinstance(v, bool) for v in catalogue.values()):
-            return f"screen {screen['screen']!r}: catalogue must map entries to true or false"
+        if not isinstance(catalogue, dict) or not all(v is None or isinstance(v, bool) for v in catalogue.values()):
+            return f"screen {screen['screen']!r}: catalogue must map entries to true, false or nothing"
         for control in screen["controls"]:
             if not isinstance(control, dict) or not _text_or_none(control.get("role")) or \
                     not all(key in control and _text_or_none(control[key]) for key in ("id", "name")) or \
