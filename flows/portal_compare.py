@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from automation.errors import CaptureFileError
-from automation.pages.screen_reader import normalise
 from automation.files import MAX_DOCUMENT_BYTES, read_input_text
+from automation.pages.screen_reader import normalise
 from flows.portal_capture import CAPTURE_FORMAT
 
 RENAME_CUTOFF = 0.6  # how alike two names must be (difflib ratio) to be one control renamed

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from automation.errors import ExitCode
-from automation.terminal import shown
 from automation.notify import send
+from automation.terminal import shown
 from flows.keepalive import Result, Status
 
 
