@@ -235,7 +235,12 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
         _TRACED.add(context)
     try:
         yield context
-    except BaseException:
+    except BaseException as error:
+        if interrupted_flow(error):
+            # Ctrl-C or SIGTERM (or the browser closing under the flow because of one): the flow did
+            # not fail, so no failure folder and no trace; closing the context drops what it recorded.
+            log.info("flow interrupted; no artifacts kept", account=account_name)
+            raise
         # The flow's own error is the outcome: failing to keep artifacts (a full disk, an
         # unwritable folder) is logged and never replaces it.
         try:
@@ -254,6 +259,14 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
             context.tracing.stop()
     finally:
         context.close()
+
+
+def interrupted_flow(error: BaseException) -> bool:
+    """Whether a flow ended because of a signal, not of its own failure: the interruption itself, or
+    any error raised while a signal unwinds the run (Playwright's TargetClosedError, a timeout)."""
+    from automation.cancel import cancel_requested
+
+    return isinstance(error, KeyboardInterrupt | GeneratorExit) or cancel_requested.is_set()
 
 
 def restart_trace(context: BrowserContext) -> None:

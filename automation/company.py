@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from automation.errors import CompanyFileError
+from automation.files import read_input_text
+from automation.values import MAX_EMAIL, MAX_FIELD, check_text
 
 
 def normalise_organisation_number(raw: str) -> str:
@@ -43,10 +45,8 @@ FIELDS = ("name", "organisation_number", "street", "postal_code", "city", "phone
 
 def load_company(path: Path) -> Company:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CompanyFileError(f"company file {path} not found") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_input_text(path, "company file", CompanyFileError))
+    except tomllib.TOMLDecodeError as exc:
         raise CompanyFileError(f"company file {path} cannot be read: {exc}".replace("\n", " ")) from None
     missing = [f for f in FIELDS if not isinstance(data.get(f), str) or not data[f].strip()]
     if missing:
@@ -54,7 +54,8 @@ def load_company(path: Path) -> Company:
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise CompanyFileError(f"company file {path}: unknown field(s) {', '.join(unknown)}")
-    values = {f: data[f].strip() for f in FIELDS}
+    values = {f: check_text(data[f].strip(), f"company file {path}: {f}", MAX_FIELD if f != "email" else MAX_EMAIL,
+                            CompanyFileError) for f in FIELDS}
     postal_code = unicodedata.normalize("NFKC", values["postal_code"]).replace(" ", "")
     if not re.fullmatch(r"[0-9]{5}", postal_code):
         raise CompanyFileError(f"company file {path}: postal_code {values['postal_code']!r} must be five digits")

@@ -26,7 +26,9 @@ from automation.errors import (
     UnknownAccountError,
     UnsafePathError,
 )
+from automation.files import in_kernel_folder, read_input_text
 from automation.secrets import Secret, register_variable
+from automation.values import MAX_EMAIL, MAX_PASSWORD, check_text
 
 DEFAULT_BASE_URL = "https://webgate.ec.europa.eu"
 LOCALES = ("sv", "en")
@@ -105,8 +107,27 @@ def check_base_url(raw: str, name: str = "TRACESCTL_BASE_URL") -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+MAX_HOME_CHARS = 1024  # the ledger, locks and passkeys go below it; a path longer than this is a mistake
+
+
 def check_home(home: Path) -> Path:
-    """The state folder: a folder (or not there yet), not a symlink, not writable by others."""
+    """The state folder: a folder (or not there yet, below a folder), not a symlink, not writable by
+    others, not in /proc, /sys or /dev, of a sane length."""
+    if len(str(home)) > MAX_HOME_CHARS or any(len(part) > 255 for part in home.parts):
+        raise UnsafePathError(f"TRACESCTL_HOME is longer than {MAX_HOME_CHARS} characters (or has a name "
+                              "longer than 255)")
+    if in_kernel_folder(home):
+        raise UnsafePathError(f"TRACESCTL_HOME {home} is in {'/' + home.resolve().parts[1]}: give an ordinary folder")
+    try:
+        return _checked_home(home)
+    except OSError as exc:  # a name the file system refuses, a permission on the way
+        raise UnsafePathError(f"TRACESCTL_HOME {home} cannot be used: {exc.strerror or type(exc).__name__}") from None
+
+
+def _checked_home(home: Path) -> Path:
+    above = next((p for p in home.parents if p.exists() or p.is_symlink()), None)
+    if above is not None and not above.is_dir():
+        raise UnsafePathError(f"TRACESCTL_HOME {home} is below {above}, which is not a folder")
     if home.is_symlink():
         raise UnsafePathError(f"TRACESCTL_HOME {home} is a symbolic link; point it at the folder itself")
     if home.exists():
@@ -155,6 +176,35 @@ def check_database_url(raw: str) -> str:
         # Never echo the value: a URL may carry the database password.
         raise ConfigError("TRACESCTL_DATABASE_URL must be a postgresql:// URL (unset: the SQLite ledger in "
                           "TRACESCTL_HOME)")
+    if raw:
+        check_text(raw, "TRACESCTL_DATABASE_URL", 4096)
+        try:
+            from psycopg import Error as PsycopgError
+            from psycopg.conninfo import conninfo_to_dict
+        except ImportError:  # the ledger says so when it opens (psycopg is optional)
+            return raw
+        try:
+            conninfo_to_dict(raw)  # libpq's own parser: an unknown option or a malformed URL, now
+        except PsycopgError:
+            raise ConfigError("TRACESCTL_DATABASE_URL is not a valid libpq URL (an unknown option, or a "
+                              "malformed part); see libpq's 'Connection URIs'") from None
+    return raw
+
+
+def check_ws_endpoints(raw: str) -> str:
+    """BROWSER_WS_ENDPOINT: one ws:// or wss:// URL, or several separated by commas."""
+    check_text(raw, "BROWSER_WS_ENDPOINT", 8192)
+    endpoints = [endpoint.strip() for endpoint in raw.split(",")]
+    if not all(endpoints):
+        raise ConfigError(f"BROWSER_WS_ENDPOINT {raw!r} has an empty entry: give ws:// URLs separated by commas")
+    for endpoint in endpoints:
+        try:
+            parts = urlsplit(endpoint)
+            parts.port  # noqa: B018 - read only to validate it
+        except ValueError:
+            raise ConfigError(f"BROWSER_WS_ENDPOINT {endpoint!r} is not a valid URL") from None
+        if parts.scheme not in {"ws", "wss"} or not parts.hostname:
+            raise ConfigError(f"BROWSER_WS_ENDPOINT {endpoint!r} must be a ws:// or wss:// URL")
     return raw
 
 
@@ -245,7 +295,7 @@ class Settings:
             locale=locale,
             headed=headed,
             browser_executable=check_browser_executable(executable) if executable else None,
-            browser_ws_endpoint=ws_endpoint,
+            browser_ws_endpoint=check_ws_endpoints(ws_endpoint) if ws_endpoint else None,
             timeout_ms=_bounded_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000, TIMEOUT_MS_RANGE),
             log_format=log_format,
             log_level=log_level,
@@ -310,7 +360,7 @@ def checked_account_password(value: str, where: str) -> Secret:
         raise MissingSettingError(f"{where} holds only white space")
     if "\n" in value.strip() or "\r" in value.strip():
         raise MissingSettingError(f"{where} holds several lines; a password is one line")
-    return Secret(value)
+    return Secret(check_text(value, where, MAX_PASSWORD, MissingSettingError))
 
 
 def read_private(path: Path, what: str) -> str:
@@ -319,11 +369,9 @@ def read_private(path: Path, what: str) -> str:
         mode = path.stat().st_mode
         if mode & 0o077:
             raise MissingSettingError(f"{what} {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
-        value = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
         raise MissingSettingError(f"{what} {path} cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise MissingSettingError(f"{what} {path} is not UTF-8 text") from None
+    value = read_input_text(path, what, MissingSettingError).strip()
     if not value:
         raise MissingSettingError(f"{what} {path} is empty")
     return value
@@ -358,7 +406,8 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise AccountsFileError(f"{where}: unknown setting(s) {', '.join(unknown)}")
-    email = unicodedata.normalize("NFKC", _text(table, "email", where))
+    email = check_text(unicodedata.normalize("NFKC", _text(table, "email", where)), f"{where}: email", MAX_EMAIL,
+                       AccountsFileError)
     if not EMAIL.fullmatch(email):
         raise AccountsFileError(f"{where}: email {email!r} is not an e-mail address")
     factor = _text(table, "factor", where, "passkey")
@@ -406,12 +455,10 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
 def load_accounts(settings: Settings) -> dict[str, AccountConfig]:
     """Read and validate the accounts file (TOML, one `[accounts.NAME]` table per account)."""
     path = settings.accounts_file
+    if not path.exists() and not path.is_symlink():
+        raise AccountsFileError(f"accounts file {path} not found (set TRACESCTL_ACCOUNTS or --accounts)")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AccountsFileError(f"accounts file {path} not found (set TRACESCTL_ACCOUNTS or --accounts)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AccountsFileError(f"accounts file {path} cannot be read: {exc}") from None
+        data = tomllib.loads(read_input_text(path, "accounts file", AccountsFileError))
     except tomllib.TOMLDecodeError as exc:
         raise AccountsFileError(f"accounts file {path} is not valid TOML: {exc}") from None
     accounts = data.get("accounts")

@@ -7,6 +7,7 @@ and the differ (what changed between two editions).
 from __future__ import annotations
 
 import difflib
+import io
 import logging
 import re
 import tomllib
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from automation.errors import GuideFileError
+from automation.files import MAX_DOCUMENT_BYTES, read_input_bytes, read_input_text
 
 KINDS = ("check", "role", "admin", "phone", "email", "info")
 CHECKABLE = ("check", "role", "admin")
@@ -74,10 +76,8 @@ def default_guide() -> Path:
 
 def load_guide(path: Path) -> Guide:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise GuideFileError(f"guide file {path} not found") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_input_text(path, "guide file", GuideFileError))
+    except tomllib.TOMLDecodeError as exc:
         raise GuideFileError(f"guide file {path} cannot be read: {exc}".replace("\n", " ")) from None
     raw_steps = data.get("steps", [])
     if not isinstance(raw_steps, list) or not all(isinstance(raw, dict) for raw in raw_steps):
@@ -126,7 +126,7 @@ QUOTED = re.compile(r"[”“\"]([^”“\"]{1,120}?)[”“\"]", re.S)
 def extract_text(path: Path) -> str:
     """A guide's text: read as is, or extracted from a PDF with pypdf, page markers kept."""
     if path.suffix.lower() != ".pdf":
-        return path.read_text(encoding="utf-8")
+        return read_input_text(path, "guide file", GuideFileError, MAX_DOCUMENT_BYTES)
     try:
         from pypdf import PdfReader
     except ImportError:
@@ -135,7 +135,7 @@ def extract_text(path: Path) -> str:
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # its warnings would be extra lines on stderr
     try:
-        reader = PdfReader(str(path))
+        reader = PdfReader(io.BytesIO(read_input_bytes(path, "guide file", GuideFileError, MAX_DOCUMENT_BYTES)))
         total = len(reader.pages)
         return "\n".join(f"{page.extract_text() or ''}\n{number}({total})"
                          for number, page in enumerate(reader.pages, start=1))

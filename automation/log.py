@@ -11,6 +11,7 @@ import structlog
 
 from automation.console import console_logger_factory
 from automation.secrets import Secret, redact
+from automation.terminal import shown, shown_lines
 
 SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
 
@@ -27,6 +28,16 @@ def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, 
     return event_dict
 
 
+def escape_for_terminal(_logger: object, _method: str,
+                        event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """On a terminal, every text field is `shown`: a portal's escape sequence prints as \\x1b[...,
+    never moves the cursor or retitles the window (the renderer adds its own colours after this)."""
+    for key, value in list(event_dict.items()):
+        if isinstance(value, str):
+            event_dict[key] = shown_lines(value) if key == "exception" else shown(value)
+    return event_dict
+
+
 def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
     """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
     out = stream or sys.stderr
@@ -40,6 +51,7 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
             mask_secrets,  # last before rendering, so nothing added later escapes it
+            *([escape_for_terminal] if use_console else []),  # JSON escapes control characters itself
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping().get(level.upper(), 20)),

@@ -17,11 +17,13 @@ Everyone not matched is left pending and never touched.
 from __future__ import annotations
 
 import csv
+import io
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from automation.errors import PolicyFileError
+from automation.files import read_input_text
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,8 @@ def _emails(values: list[str], where: str) -> frozenset[str]:
 
 def load_policy(path: Path) -> Policy:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyFileError(f"policy file {path} not found") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = tomllib.loads(read_input_text(path, "policy file", PolicyFileError))
+    except tomllib.TOMLDecodeError as exc:
         raise PolicyFileError(f"policy file {path} cannot be read: {exc}".replace("\n", " ")) from None
     for section, table in data.items():
         if section not in SECTIONS or not isinstance(table, dict):
@@ -91,12 +91,7 @@ def load_policy(path: Path) -> Policy:
 
 def _csv_emails(path: Path) -> list[str]:
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as exc:
-        raise PolicyFileError(f"policy CSV {path} cannot be read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise PolicyFileError(f"policy CSV {path} is not UTF-8 text") from None
+        rows = list(csv.DictReader(io.StringIO(read_input_text(path, "policy CSV", PolicyFileError), newline="")))
     except csv.Error as exc:
         raise PolicyFileError(f"policy CSV {path} is not valid CSV: {exc}") from None
     if not rows or "email" not in rows[0]:

@@ -69,8 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             result = cli.main(args=list(argv) if argv is not None else None, prog_name="tracesctl",
                               standalone_mode=False)
-        except click.exceptions.ClickException as exc:  # a usage error: click's message, exit 2
-            exc.show()
+        except click.exceptions.ClickException as exc:  # a usage error: click's message on one line, exit 2
+            print(usage_error_line(exc), file=sys.stderr)
             return exc.exit_code
         except click.exceptions.Abort:  # Ctrl-C at one of click's own prompts
             print("tracesctl: interrupted", file=sys.stderr)
@@ -78,6 +78,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(result, Outcome):
         return result.code
     raise SystemExit(result or 0)  # --help, --version: click has printed them
+
+
+def usage_error_line(exc: click.exceptions.ClickException) -> str:
+    """click's message as tracesctl's one line (click prints the usage, a hint and the error on three),
+    naming the help to read; a value echoed in it is shown, not obeyed."""
+    from automation.terminal import shown
+
+    ctx = getattr(exc, "ctx", None)
+    hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"tracesctl: error: {shown(exc.format_message())}{hint}"
 
 
 def entry() -> None:

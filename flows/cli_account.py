@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.errors import ConfigError
+from automation.terminal import shown
 from flows.cli_common import (
     MAILBOX_CHOICES,
     account_to_sign_in,
@@ -63,7 +64,9 @@ def read_pin(variable: str | None) -> Secret:
         pin = getpass.getpass("Choose the 4-digit PIN for the EU Login app: ")
         if getpass.getpass("The PIN again: ") != pin:
             raise ConfigError("the two PINs are not the same")
-    if not re.fullmatch(r"\d{4}", pin):
+    # ASCII digits only: \d also matches full-width and Arabic-Indic digits, which the app's keypad
+    # does not have (the PIN could never be typed there).
+    if not re.fullmatch(r"[0-9]{4}", pin):
         raise ConfigError(f"the PIN{' in $' + variable if variable else ''} must be exactly 4 digits")
     return Secret(pin)
 
@@ -119,7 +122,7 @@ def cmd_devices_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json({"account": account.name, "devices": names})  # in My account's order
         return 0
-    print("\n".join(names) if names else f"{account.name}: no mobile device")
+    print("\n".join(shown(n) for n in names) if names else f"{account.name}: no mobile device")
     return 0
 
 
@@ -134,7 +137,7 @@ def cmd_devices_remove(args: argparse.Namespace, settings: Settings) -> int:
     if not args.apply:
         print(f"{account.name}: DRY RUN (nothing removed; --apply to remove): would remove {args.device!r}")
     else:
-        print(f"{account.name}: {args.device!r} removed; devices left: {', '.join(left) or 'none'}")
+        print(f"{account.name}: {args.device!r} removed; devices left: {shown(', '.join(left)) or 'none'}")
     return 0
 
 

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
+from automation.terminal import shown
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -85,7 +86,7 @@ def confirm_ignoring_hold(settings: Settings, account: AccountConfig) -> None:
     if hold is None:
         return
     need_a_person("confirming --ignore-hold")
-    print(f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d}: {hold.reason}", file=sys.stderr)
+    print(f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d}: {shown(hold.reason)}", file=sys.stderr)
     answer = input(f"A wrong password counts towards EU Login's five. Type the e-mail ({account.email}) to try: ")
     if answer.strip().casefold() != account.identity:
         raise ConfigError("not confirmed: nothing was sent")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
+from automation.terminal import json_shown, shown, shown_lines
 from flows.cli_common import environment, signed_in_page, signing_in
 from flows.cli_run import Outcome, invoke, shared_options
 
@@ -115,6 +116,10 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
     from automation.guide import default_guide, load_guide
 
     guide = load_guide(args.guide or default_guide())
+    if args.report:  # checked now: the walk takes minutes, and its reports are written after it
+        from automation.files import check_output_folder
+
+        check_output_folder(args.report, "--report")
     account, password, factor = signing_in(settings, args.account)
     locale = args.locale or guide.locale
 
@@ -134,17 +139,21 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
         if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
             raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
-        print(f"tracesctl: guide check could not run: {error}", file=sys.stderr)
+        print(f"tracesctl: guide check could not run: {shown(str(error))}", file=sys.stderr)
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
     if args.report:
         write_reports(args.report, guide, locale, results, notes, seconds, run)
-    print(summary(results))
+    print(shown_lines(summary(results)))
     for note in notes:
-        print(f"note: {note}")
+        print(f"note: {shown(note)}")
     return exit_code(results)
 
 
 def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
+    if args.out:  # checked now, not after the walk
+        from automation.files import check_output_file
+
+        check_output_file(args.out, "--out")
     account, password, factor = signing_in(settings, args.account)
     locale = args.locale or account.locale
 
@@ -170,7 +179,7 @@ def cmd_portal_compare(args: argparse.Namespace, settings: Settings) -> int:
     captured = load_capture(args.capture)
     locale = args.locale or str(captured.get("locale") or settings.locale)
     differences = compare_captures(capture_offline_portal(settings, locale), captured)
-    print(as_json(differences) if args.json else as_text(differences))
+    print(json_shown(as_json(differences)) if args.json else shown_lines(as_text(differences)))
     return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
 
 
@@ -200,7 +209,7 @@ def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
 
         print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
     else:
-        print("\n".join(c.line for c in changes) if changes else "no differences")
+        print("\n".join(shown(c.line) for c in changes) if changes else "no differences")
     return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
 
 

@@ -179,6 +179,9 @@ def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.out.suffix.lower() not in FORMATS:
         raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
+    from automation.files import check_output_file
+
+    check_output_file(args.out, "--out")
     threshold = warn_days(args, settings)
     now = utc_now()
     rows = account_rows(Ledger.open(settings), list(load_accounts(settings).values()), now)

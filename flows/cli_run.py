@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from automation.errors import ConfigError, ExitCode, TracesctlError
+from automation.terminal import json_shown, shown
 from flows.cli_common import environment, remember_environment
 
 if TYPE_CHECKING:
@@ -39,11 +40,13 @@ class Outcome:
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-    """A shared option given before the command or after it: the later one wins, a default never
-    hides a value given earlier."""
+    """A shared option given on the command line, before the command or after it: the later one wins.
+    Only the command line is remembered: the option's variable (TRACESCTL_BASE_URL, ...) is read by
+    Settings.from_env, so a variable that click fills in after the command can never override a flag
+    given before it (the flag beats the environment, which beats `.env`)."""
     shared = ctx.find_root().meta.setdefault(SHARED_KEY, dict(SHARED_DEFAULTS))
     source = ctx.get_parameter_source(param.name or "")
-    if source not in (click.core.ParameterSource.DEFAULT, None) and param.name:
+    if source is click.core.ParameterSource.COMMANDLINE and param.name:
         shared[param.name] = value
 
 
@@ -81,7 +84,7 @@ def print_json(data: object) -> None:
     """A command's --json output: one document on stdout, keys in the order the command wrote them."""
     import json
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json_shown(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def log_level(args: argparse.Namespace, configured: str) -> str:
@@ -98,15 +101,11 @@ def colours_wanted(args: argparse.Namespace) -> bool:
 
 
 def load_settings(args: argparse.Namespace) -> Settings:
-    from dotenv import load_dotenv
-
     from automation import log
     from automation.config import Settings, check_display
 
-    if args.env_file.is_file():
-        load_dotenv(args.env_file, override=False)
-    elif args.env_file.exists() or args.env_file != Path(".env"):
-        raise ConfigError(f"env file {args.env_file} not found or not a file")
+    if args.env_file.exists() or args.env_file.is_symlink() or args.env_file != Path(".env"):
+        load_env_file(args.env_file)
     # Flags win over the environment; they are merged here, never written back into os.environ.
     flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
              "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
@@ -122,6 +121,21 @@ def load_settings(args: argparse.Namespace) -> Settings:
     log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
                                    accounts=str(settings.accounts_file))
     return settings
+
+
+def load_env_file(path: Path) -> None:
+    """`.env` (or --env-file) into the environment, below what the environment has already (the
+    environment beats the file): a regular UTF-8 file without NUL bytes, else one line and exit 2."""
+    import io
+
+    from dotenv import dotenv_values
+
+    from automation.files import read_input_text
+
+    text = read_input_text(path, "env file", ConfigError)
+    for name, value in dotenv_values(stream=io.StringIO(text)).items():
+        if value is not None and name not in os.environ:
+            os.environ[name] = value
 
 
 def parse_since(value: str | None) -> datetime | None:
@@ -162,7 +176,7 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
             return report_interrupted(interruption_behind(exc))
         from automation.secrets import redact
 
-        print(f"tracesctl: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
+        print(f"tracesctl: {type(exc).__name__}: {shown(redact(str(exc)))}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:
         if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
@@ -185,7 +199,7 @@ def interruption_behind(error: BaseException) -> Interrupted:
 
 def report_interrupted(exc: Interrupted) -> int:
     undone = exc.undone or "the command stopped before it finished; nothing after that point was done"
-    print(f"tracesctl: interrupted ({exc.signal_name}): {undone}", file=sys.stderr)
+    print(f"tracesctl: interrupted ({exc.signal_name}): {shown(undone)}", file=sys.stderr)
     return exc.exit_code
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.errors import ConfigError
+from automation.terminal import shown
 from flows.cli_common import signed_in_page, signing_in
 from flows.cli_run import Outcome, invoke, parse_since, print_json, shared_options
 
@@ -117,9 +118,9 @@ def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"account": account.name, "operator": result.operator, "outcome": result.outcome,
                     "applied": bool(args.apply), "plan": list(result.plan)})
         return 0
-    print(f"{account.name}: {result.operator}: {headline}")
+    print(f"{account.name}: {shown(result.operator)}: {headline}")
     for line in result.plan:
-        print(f"  {line}")
+        print(f"  {shown(line)}")
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from automation.errors import CaptureFileError
+from automation.files import MAX_DOCUMENT_BYTES, read_input_text
 from automation.pages.screen_reader import normalise
 from flows.portal_capture import CAPTURE_FORMAT
 
@@ -63,15 +64,41 @@ class ScreenDifference:
 
 def load_capture(path: Path) -> dict[str, Any]:
     try:
-        capture: Any = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CaptureFileError(f"capture file {path} not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CaptureFileError(f"capture file {path} is not readable JSON: {exc}") from None
+        capture: Any = json.loads(read_input_text(path, "capture file", CaptureFileError, MAX_DOCUMENT_BYTES))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise CaptureFileError(f"capture file {path} is not readable JSON: {type(exc).__name__}") from None
     if not isinstance(capture, dict) or capture.get("format") != CAPTURE_FORMAT or \
             not isinstance(capture.get("screens"), list):
         raise CaptureFileError(f"{path} is not a capture of `tracesctl portal capture` ({CAPTURE_FORMAT})")
+    problem = shape_problem(capture)
+    if problem:
+        raise CaptureFileError(f"capture file {path} is malformed: {problem}")
     return capture
+
+
+def _text_or_none(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def shape_problem(capture: dict[str, Any]) -> str | None:
+    """What in a capture's structure compare_captures could not read (a hand-edited or truncated
+    file), or None: the screens, each screen's controls, the catalogue and not_captured maps."""
+    not_captured = capture.get("not_captured", {})
+    if not isinstance(not_captured, dict) or not all(isinstance(k, str) for k in not_captured):
+        return "not_captured must be a table"
+    for number, screen in enumerate(capture["screens"], start=1):
+        if not isinstance(screen, dict) or not isinstance(screen.get("screen"), str) \
+                or not isinstance(screen.get("controls"), list):
+            return f"screen {number} must have a screen name and a list of controls"
+        catalogue = screen.get("catalogue", {})
+        if not isinstance(catalogue, dict) or not all(v is None or isinstance(v, bool) for v in catalogue.values()):
+            return f"screen {screen['screen']!r}: catalogue must map entries to true, false or nothing"
+        for control in screen["controls"]:
+            if not isinstance(control, dict) or not _text_or_none(control.get("role")) or \
+                    not all(key in control and _text_or_none(control[key]) for key in ("id", "name")) or \
+                    (control.get("role") and not isinstance(control.get("accessible_name"), str)):
+                return f"screen {screen['screen']!r} has a control that is not role, accessible_name, id, name text"
+    return None
 
 
 def compare_captures(reference: dict[str, Any], captured: dict[str, Any]) -> list[ScreenDifference]:

@@ -24,25 +24,46 @@ def _live_url(config: pytest.Config) -> str | None:
     return url.rstrip("/") if url else None
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Playwright,
-                             browser_name: str | None) -> dict[str, Any]:
-    """pytest-playwright's launch options, extended: its headless, channel and slow-mo stay."""
-    if browser_name not in (None, "chromium"):
-        return browser_type_launch_args
-    from automation.browser import CHROMIUM_ARGS, local_launch_options
-    from automation.config import Settings
+# The fixtures a project uses when it checks a portal with tracesctl; a session without any of them
+# is left exactly as pytest-playwright makes it.
+OWN_FIXTURES = frozenset({"offline_portal", "portal_client", "tracesctl_settings", "tracesctl_environ",
+                          "tracesctl_accounts", "sign_in_as", "signed_in_page"})
 
-    merged = {**browser_type_launch_args,
-              "args": [*browser_type_launch_args.get("args", []),
-                       *(a for a in CHROMIUM_ARGS if a not in browser_type_launch_args.get("args", []))]}
-    # A channel (--browser-channel chrome) or an explicit executable names the browser already;
-    # otherwise pick one the way tracesctl does (BROWSER_EXECUTABLE, Playwright's, a system one).
+
+def uses_tracesctl(session: pytest.Session) -> bool:
+    """Whether a collected test needs one of the plugin's fixtures (directly or through another)."""
+    return any(OWN_FIXTURES.intersection(getattr(item, "fixturenames", ())) for item in session.items)
+
+
+def tracesctl_launch_args(launch_args: dict[str, Any], playwright: Playwright,
+                          browser_name: str | None) -> dict[str, Any]:
+    """pytest-playwright's launch options, extended (its headless, channel and slow-mo stay) with the
+    flags Chromium needs on a closed network and, without a channel or an executable, the Chromium
+    tracesctl would pick (BROWSER_EXECUTABLE, Playwright's, a system one). Reads no other setting."""
+    if browser_name not in (None, "chromium"):
+        return launch_args
+    from automation.browser import CHROMIUM_ARGS, local_launch_options
+    from automation.config import Settings, check_browser_executable
+
+    merged = {**launch_args, "args": [*launch_args.get("args", []),
+                                      *(a for a in CHROMIUM_ARGS if a not in launch_args.get("args", []))]}
     if "channel" not in merged and "executable_path" not in merged:
-        options = local_launch_options(playwright, Settings.from_env(os.environ))
+        raw = os.environ.get("BROWSER_EXECUTABLE", "").strip()
+        settings = Settings(browser_executable=check_browser_executable(raw) if raw else None)
+        options = local_launch_options(playwright, settings)
         if "executable_path" in options:
             merged["executable_path"] = options["executable_path"]
     return merged
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], request: pytest.FixtureRequest,
+                             browser_name: str | None) -> dict[str, Any]:
+    """pytest-playwright's launch options, extended only in a session that uses tracesctl's fixtures
+    (tracesctl_launch_args); any other project gets them untouched."""
+    if not uses_tracesctl(request.session):
+        return browser_type_launch_args
+    return tracesctl_launch_args(browser_type_launch_args, request.getfixturevalue("playwright"), browser_name)
 
 
 @pytest.fixture(scope="session")

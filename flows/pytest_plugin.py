@@ -13,7 +13,9 @@ Fixtures:
 It builds on pytest-playwright: pages come from its `context` fixture, so `--headed`, `--browser`,
 `--browser-channel`, `--tracing`, `--video` and `--screenshot` apply to them; its
 `browser_type_launch_args` is extended (the flags Chromium needs on a closed network, and a system
-Chromium when Playwright has none and no channel was asked for), never replaced.
+Chromium when Playwright has none and no channel was asked for), never replaced, and only in a
+session where a test uses these fixtures: any other project is left as pytest-playwright makes it,
+and no tracesctl setting is read.
 """
 
 from __future__ import annotations

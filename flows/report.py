@@ -8,11 +8,13 @@ from typing import Any
 
 from automation.errors import ExitCode
 from automation.notify import send
+from automation.terminal import shown
 from flows.keepalive import Result, Status
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = [list(header), *[list(r) for r in rows]]
+    """Columns of cells; a cell is portal text as often as not, so each is `shown` (escaped), one line."""
+    lines = [list(header), *[[shown(cell) for cell in r] for r in rows]]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     rendered = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     rendered.insert(1, "  ".join("-" * w for w in widths))

@@ -8,14 +8,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 import structlog
+from playwright.sync_api import Playwright
 
 from automation.config import Settings
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET
+from flows.pytest_fixtures import tracesctl_launch_args
 from tests.helpers import SEEDED, password_env
 from tests.postgres import PostgresServer
 
@@ -32,6 +35,14 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith("TRACESCTL_") or name in {"BROWSER_WS_ENDPOINT", "JOB_COMPLETION_INDEX"}:
             monkeypatch.delenv(name)
     monkeypatch.setenv("TRACESCTL_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], playwright: Playwright,
+                             browser_name: str | None) -> dict[str, Any]:
+    """This suite always starts Chromium as tracesctl does, also in a run of only the tests that use
+    pytest-playwright's own fixtures (where the plugin, rightly, changes nothing)."""
+    return tracesctl_launch_args(browser_type_launch_args, playwright, browser_name)
 
 
 @pytest.fixture(autouse=True)

@@ -7,6 +7,8 @@ the next run presents a counter the portal accepts.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import stat
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from automation.errors import PasskeyFileError, SecondFactorRefusedError
 from automation.factors.base import SecondFactorStep
-from automation.files import write_private
+from automation.files import read_input_text, write_private
 from automation.log import get_logger
 from automation.pages.eulogin.passkey import PasskeyPage
 from automation.secrets import Secret
@@ -45,8 +47,20 @@ class PasskeyCredential:
 
     @classmethod
     def from_cdp(cls, data: dict[str, Any]) -> PasskeyCredential:
-        return cls(data["credentialId"], data["rpId"], Secret(data["privateKey"]),
-                   data.get("userHandle"), int(data.get("signCount", 0)))
+        """The credential as CDP's WebAuthn domain spells it; ValueError naming the field that is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        sign_count = data.get("signCount", 0)
+        # A WebAuthn sign counter is an unsigned 32-bit number (1e400 reads as infinity, 1.5 is no count).
+        if not isinstance(sign_count, int) or isinstance(sign_count, bool) or not 0 <= sign_count < 2**32:
+            raise ValueError("signCount must be a whole number from 0 to 4294967295")
+        rp_id = data.get("rpId")
+        if not isinstance(rp_id, str) or not 0 < len(rp_id) <= 253 or check_rp_id(rp_id):
+            raise ValueError("rpId must be a host name")
+        user_handle = data.get("userHandle")
+        return cls(_base64(data.get("credentialId"), "credentialId"), rp_id,
+                   Secret(_base64(data.get("privateKey"), "privateKey")),
+                   None if user_handle is None else _base64(user_handle, "userHandle"), sign_count)
 
     def to_cdp(self) -> dict[str, Any]:
         credential: dict[str, Any] = {
@@ -61,6 +75,25 @@ class PasskeyCredential:
         return credential
 
 
+MAX_KEY_CHARS = 16_384  # a PKCS#8 EC or RSA-4096 key in base64 is far below this
+
+
+def check_rp_id(rp_id: str) -> bool:
+    """Whether a relying-party id has anything a host name cannot (white space, controls, a slash)."""
+    return any(not (c.isascii() and (c.isalnum() or c in ".-")) for c in rp_id)
+
+
+def _base64(value: object, name: str) -> str:
+    """A base64 field of CDP's credential (standard alphabet, padded), checked by decoding it."""
+    if not isinstance(value, str) or not value or len(value) > MAX_KEY_CHARS:
+        raise ValueError(f"{name} must be base64 text")
+    try:
+        base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{name} is not base64") from None
+    return value
+
+
 def load_passkey(path: Path) -> PasskeyCredential:
     """Read a credential file, refusing one that others can read."""
     try:
@@ -69,10 +102,15 @@ def load_passkey(path: Path) -> PasskeyCredential:
         raise PasskeyFileError(f"passkey file {path} not found (run `tracesctl enroll passkey`)") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PasskeyFileError(f"passkey file {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
+    text = read_input_text(path, "passkey file", PasskeyFileError)
     try:
-        return PasskeyCredential.from_cdp(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise PasskeyFileError(f"passkey file {path} cannot be read: {type(exc).__name__}") from None
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise PasskeyFileError(f"passkey file {path} is not JSON: {type(exc).__name__}") from None
+    try:
+        return PasskeyCredential.from_cdp(data)
+    except ValueError as exc:  # never the value itself: the private key is in this file
+        raise PasskeyFileError(f"passkey file {path}: {exc}") from None
 
 
 def save_passkey(path: Path, credential: PasskeyCredential) -> None:

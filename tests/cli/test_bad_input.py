@@ -309,3 +309,72 @@ def test_the_ledger_is_untouched_by_bad_input(tmp_path: Path) -> None:
     """Sanity: a ledger opened by the tests above stays a valid SQLite file."""
     ledger = Ledger.in_home(tmp_path / "h")
     assert sqlite3.connect(ledger.path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --- issue 24 §3: hostile alphabets and file kinds ---------------------------------------------
+
+HOSTILE_CHARS = st.sampled_from(["\x00", "\x1b", "\x07", "\x7f", "\x9b", "\u200b", "\u200d", "\u2060", "\ufeff",
+                                 "\u202e", "\u2066", "\u200f", "\u061c", "\u2028"])
+HOSTILE_TEXT = st.one_of(
+    st.builds(lambda a, c, b: a + c + b, st.text(max_size=8), HOSTILE_CHARS, st.text(max_size=8)),  # one hidden char
+    st.builds(lambda n: "Pw-2025-abc!" * n, st.integers(30, 2000)),  # huge
+)
+
+
+@PROPERTY
+@given(value=HOSTILE_TEXT)
+def test_a_hostile_password_email_or_company_name_is_refused_in_one_line(tmp_path: Path, value: str) -> None:
+    """Whatever the hidden character or the length, the value never reaches the portal (issue 24)."""
+    from automation.config import Settings as Config
+    from automation.config import checked_account_password, parse_account
+
+    if "\n" not in value and value.strip():  # blank and multi-line ones have their own messages
+        with pytest.raises(ConfigError) as refused:
+            checked_account_password(value, "the password variable PW")
+        assert "\n" not in str(refused.value) and value not in str(refused.value)
+    with pytest.raises(ConfigError):
+        parse_account("lars", {"email": f"lars{value}@x.se", "password_env": "PW"}, Config(home=tmp_path),
+                      tmp_path / "a.toml")
+    path = tmp_path / "company.toml"
+    path.write_text(COMPANY.format(number="556677-8899").replace('name = "X AB"', f"name = {json.dumps('X' + value)}"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_company(path)
+
+
+def file_of_kind(kind: str, where: Path, content: bytes) -> Path:
+    path = where / f"input-{kind}"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "proc":
+        return Path("/proc/self/environ")  # a regular file of size 0, with NUL bytes in it
+    elif kind == "symlink-to-fifo":
+        os.mkfifo(where / "fifo-target")
+        path.symlink_to(where / "fifo-target")
+    elif kind == "symlink-to-file":
+        (where / "target").write_bytes(content)
+        path.symlink_to(where / "target")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+LOADERS = {"company": load_company, "policy": load_policy, "guide": load_guide}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["fifo", "folder", "proc", "symlink-to-fifo", "symlink-to-file", "file"]),
+       loader=st.sampled_from(sorted(LOADERS)),
+       content=st.one_of(st.binary(max_size=40), st.just(b"\x00" * 10), st.just(b"caf\xe9 = 1\n")))
+def test_any_kind_of_input_file_loads_or_is_one_config_error(tmp_path_factory: pytest.TempPathFactory, kind: str,
+                                                             loader: str, content: bytes) -> None:
+    """A FIFO, a folder, a /proc file or a symbolic link to either: never a hang, never a traceback."""
+    path = file_of_kind(kind, tmp_path_factory.mktemp("kind"), content)
+    try:
+        LOADERS[loader](path)
+    except ConfigError as exc:
+        assert "\n" not in str(exc)
+        if kind in ("fifo", "symlink-to-fifo", "folder"):
+            assert "FIFO" in str(exc) or "folder" in str(exc)

@@ -14,7 +14,7 @@ from automation.config import Settings
 from automation.factors.password import PasswordOnly
 from automation.stub.traces_data import seed_traces
 from flows.portal_capture import capture_screens, write_capture
-from flows.portal_compare import Changed, Renamed, compare_captures
+from flows.portal_compare import Changed, Renamed, compare_captures, shape_problem
 from tests.helpers import SEEDED, Portal, make_account
 
 pytestmark = pytest.mark.e2e
@@ -60,6 +60,7 @@ def test_compare_finds_exactly_a_renamed_label_and_a_changed_id(
     page.context.clear_cookies()
     drifted = capture(page, settings, environ)
 
+    assert shape_problem(clean) is None and shape_problem(drifted) is None  # what load_capture accepts
     differing = {d.screen: d for d in compare_captures(clean, drifted) if d.differs or d.not_compared}
     assert set(differing) == {"traces.users", "traces.user_page"}
     users, user_page = differing["traces.users"], differing["traces.user_page"]

@@ -48,9 +48,10 @@ def test_launch_options_are_extended_not_replaced(browser_type_launch_args: dict
 
 
 def test_a_browser_channel_is_respected(pytester: pytest.Pytester) -> None:
-    """With --browser-channel the plugin names no executable of its own (the channel picks it)."""
+    """With --browser-channel the plugin names no executable of its own (the channel picks it), in a
+    project that uses its fixtures."""
     pytester.makepyfile(test_channel="""
-        def test_channel(browser_type_launch_args):
+        def test_channel(browser_type_launch_args, tracesctl_environ):
             assert browser_type_launch_args["channel"] == "chrome-beta"
             assert "executable_path" not in browser_type_launch_args
             assert "--disable-sync" in browser_type_launch_args["args"]
@@ -58,3 +59,37 @@ def test_a_browser_channel_is_respected(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider", "--browser-channel",
                                            "chrome-beta", timeout=120)
     result.assert_outcomes(passed=1)
+
+
+def test_a_project_that_does_not_use_the_fixtures_is_left_alone(pytester: pytest.Pytester,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed beside pytest-playwright, the plugin changes nothing in a project that uses none of its
+    fixtures: pytest-playwright's launch options as they were, no tracesctl setting read (a stray
+    TRACESCTL_HOME=/tmp, open to others, or a bad TRACESCTL_BASE_URL is no error there)."""
+    import shutil
+
+    from automation.browser import CHROMIUM_ARGS
+
+    monkeypatch.setenv("TRACESCTL_HOME", "/tmp")
+    monkeypatch.setenv("TRACESCTL_BASE_URL", "not a url")
+    monkeypatch.setenv("BROWSER_EXECUTABLE", "/nonexistent/chromium")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert chromium is not None
+    # The project's own conftest names its browser, as a project on a machine without Playwright's does.
+    pytester.makeconftest(f"""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def browser_type_launch_args(browser_type_launch_args):
+            return {{**browser_type_launch_args, "executable_path": {chromium!r}}}
+    """)
+    pytester.makepyfile(test_plain=f"""
+        def test_launch_options_are_pytest_playwrights(browser_type_launch_args):
+            assert not set({list(CHROMIUM_ARGS)!r}) & set(browser_type_launch_args.get("args", []))
+
+        def test_a_plain_page(page):
+            page.set_content("<h1>plain</h1>")
+            assert page.inner_text("h1") == "plain"
+    """)
+    result = pytester.runpytest_subprocess(*plugin_args(), "-p", "no:cacheprovider", timeout=120)
+    result.assert_outcomes(passed=2)

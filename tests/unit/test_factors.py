@@ -93,5 +93,5 @@ def test_missing_or_malformed_passkey_files_are_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"credentialId": "x"}))
     bad.chmod(0o600)
-    with pytest.raises(PasskeyFileError, match="cannot be read"):
+    with pytest.raises(PasskeyFileError, match="rpId must be a host name"):  # the field that is wrong
         load_passkey(bad)

@@ -30,7 +30,7 @@ def test_emails_domains_and_csv_are_combined(tmp_path: Path) -> None:
     ('[approve]\nemail = ["a@b.se"]\n', "unknown key"),
     ('[approve]\nemails = ["not-an-email"]\n', "not e-mail addresses"),
     ('[approve]\ndomains = ["nodot"]\n', "must be domains"),
-    ('[approve]\ncsv = "missing.csv"\n', "cannot be read"),
+    ('[approve]\ncsv = "missing.csv"\n', "not found"),
     ('[approve]\nemails = "a@b.se"\n', "must be a list"),
 ])
 def test_bad_policies_are_refused(tmp_path: Path, text: str, message: str) -> None:

@@ -1,0 +1,91 @@
+"""Issue 24 §3: an interrupted flow is not a failed one: no "artifacts of the failed flow" lines, no
+failure folder and no trace on Ctrl-C or SIGTERM (or an error the signal caused); a real failure still
+keeps its folder. A stand-in browser: no Chromium is needed to see what the context manager does."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from automation import cancel
+from automation.browser import account_context
+from automation.cancel import Interrupted
+from automation.config import Settings
+
+
+@dataclass
+class FakeTracing:
+    calls: list[str] = field(default_factory=list)
+
+    def start(self, **_: Any) -> None:
+        self.calls.append("start")
+
+    def stop(self, path: Path | None = None) -> None:
+        self.calls.append(f"stop {path}" if path else "stop")
+
+
+@dataclass(eq=False)  # hashable, as the real one is (a weak set holds traced contexts)
+class FakeContext:
+    tracing: FakeTracing = field(default_factory=FakeTracing)
+    pages: list[Any] = field(default_factory=list)
+    closed: bool = False
+
+    def set_default_timeout(self, _ms: int) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@dataclass
+class FakeBrowser:
+    context: FakeContext = field(default_factory=FakeContext)
+
+    def new_context(self, **_: Any) -> FakeContext:
+        return self.context
+
+
+@pytest.fixture
+def signal_seen() -> Iterator[None]:
+    """As the entry point's handler leaves things after a signal (the flag set), cleared afterwards."""
+    cancel.cancel_requested.set()
+    yield
+    cancel.cancel_requested.clear()
+
+
+def run_and_fail(tmp_path: Path, error: BaseException, traces: str = "on-failure") -> FakeBrowser:
+    browser = FakeBrowser()
+    settings = Settings(base_url="http://localhost:1", home=tmp_path / "home", artifacts_dir=tmp_path / "artifacts",
+                        traces=traces)
+    with pytest.raises(type(error)), account_context(browser, settings, "lars", "sv"):  # type: ignore[arg-type]
+        raise error
+    assert browser.context.closed
+    return browser
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_flow_keeps_no_failure_artifacts(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        signal_seen: None, signum: int) -> None:
+    browser = run_and_fail(tmp_path, Interrupted(signum))
+    assert "failed flow" not in capsys.readouterr().err
+    assert not (tmp_path / "artifacts").exists()
+    assert not any(call.startswith("stop /") for call in browser.context.tracing.calls)  # no trace written
+
+
+def test_an_error_a_signal_caused_keeps_no_failure_artifacts(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             signal_seen: None) -> None:
+    """Playwright's TargetClosedError while Ctrl-C tears the browser down is the signal's doing."""
+    run_and_fail(tmp_path, RuntimeError("Target page, context or browser has been closed"))
+    assert "failed flow" not in capsys.readouterr().err
+    assert not (tmp_path / "artifacts").exists()
+
+
+def test_a_failed_flow_still_keeps_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_and_fail(tmp_path, RuntimeError("the portal said something new"), traces="off")
+    assert "artifacts of the failed flow:" in capsys.readouterr().err
+    assert len(list((tmp_path / "artifacts").iterdir())) == 1
