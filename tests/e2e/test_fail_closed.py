@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page
 
 from automation.config import Settings, identity_of
-from automation.errors import AttemptUnconfirmedError, CredentialsRejectedError, LedgerWriteError
+from automation.errors import CredentialsRejectedError, LedgerWriteError
 from automation.factors import build_factor
 from automation.ledger import Ledger, utc_now
 from automation.locks import account_lock

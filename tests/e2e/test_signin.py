@@ -257,7 +257,8 @@ def test_a_server_error_is_retried_and_the_sign_in_succeeds(
 
     import flows.signin
 
-    monkeypatch.setattr(flows.signin, "_reach_password_step", flows.signin._reach_password_step.retry_with(wait=wait_none()))  # type: ignore[attr-defined]
+    quick = flows.signin._reach_password_step.retry_with(wait=wait_none())  # type: ignore[attr-defined]
+    monkeypatch.setattr(flows.signin, "_reach_password_step", quick)  # type: ignore[attr-defined]
     portal.call("faults", {"fail_next": 1})
     with capture_logs() as logs:
         sign_in(page, settings, make_account(PASSWORD_USER, "password", "en", tmp_path), environ)
