@@ -29,6 +29,7 @@ SaveLabel = Literal["save_changes", "save"]
 ApprovedStatus = Literal["authorised", "valid"]
 OperatorSelect = Literal["radio", "checkbox"]
 AuthoritySearchLabel = Literal["competent", "responsible"]
+UsersSearch = Literal["plural", "singular_advanced"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,9 @@ class Variants:
     # TNT-HELP: "Search responsible authorities" (guide C14 "Sök ansvariga myndigheter", the same in
     # both). "competent": the older offline English rendering the toolkit's catalogue expects.
     authority_search_label: AuthoritySearchLabel = "competent"
+    # TNT-HELP (newest "User validation workflow"): "Search pending request" (singular) beside "Advanced
+    # Search". "plural": the older help and the guide (E2), "Search pending requests", no advanced search.
+    users_search: UsersSearch = "plural"
 
 
 # The other side of each disagreement: older help pages and screens (and the first offline
@@ -104,6 +108,7 @@ NEWEST_OFFICIAL = Variants(
     unsuspend_needs_save=True,
     operator_select="checkbox",
     authority_search_label="responsible",
+    users_search="singular_advanced",
 )
 
 # What the portal shows unless a test asks otherwise: the newest official source (issue 11), now
