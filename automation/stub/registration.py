@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import Account
-from automation.stub.traces import own_roles, signed_in_user
+from automation.stub.traces import own_roles, seen_in_session, signed_in_user
 from automation.stub.traces_data import (
     AUTHORITY_SEARCH_CHAPTERS,
     AUTOMATIC_AUTHORITY_CHAPTERS,
@@ -79,8 +79,10 @@ def request_authorisation() -> ResponseReturnValue:
         if not new:
             return redirect(url_for(".profile", already=1))
         for operator in new:
-            state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
-                                                     info=request.form.get("info", "")))
+            made = RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
+                               info=request.form.get("info", ""))
+            state.traces.requests.append(made)
+            seen_in_session(made)
     return redirect(url_for(".profile", sent=1))
 
 
@@ -156,7 +158,9 @@ def create_operator_post() -> ResponseReturnValue:
             other_addresses=_addresses(values)[1:],
         )
         state.traces.operators.append(operator)
-        state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending"))
+        made = RoleRequest(next(state.traces.ids), user.username, operator.id, "pending")
+        state.traces.requests.append(made)
+        seen_in_session(made)
     return redirect(url_for("traces.home", created=1))
 
 

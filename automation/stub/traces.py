@@ -31,10 +31,17 @@ def session_account() -> Account | None:
 
 def as_seen(role: RoleRequest) -> RoleRequest:
     """`role` as this session sees it: with the status and administrator flag it had when the session
-    began (TNT-HELP: "Once the access is validated, the user must sign in to TRACES again"). A
-    request made during the session is seen as it is now."""
+    began, or it was made in (TNT-HELP: "Once the access is validated, the user must sign in to TRACES
+    again")."""
     seen = portal().traces_seen.get(request.cookies.get(SESSION_COOKIE, ""), {}).get(role.id)
     return role if seen is None else dataclasses.replace(role, status=seen[0], administrator=seen[1])
+
+
+def seen_in_session(role: RoleRequest) -> None:
+    """A request the user makes during the session is part of what the session sees, as it is now."""
+    seen = portal().traces_seen.get(request.cookies.get(SESSION_COOKIE, ""))
+    if seen is not None:
+        seen[role.id] = (role.status, role.administrator)
 
 
 def own_roles(username: str) -> list[RoleRequest]:
