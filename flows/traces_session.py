@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import SessionDroppedError
 from automation.factors import Factor
 from automation.log import get_logger
-from automation.pages.traces.home import TracesHomePage
+from automation.pages.traces.entry import TracesEntryPage
 from automation.secrets import Secret
 from flows.signin import SignIn, sign_in_to_traces
 
@@ -27,11 +26,11 @@ log = get_logger(__name__)
 
 def end_existing_session(page: Page, settings: Settings, account: AccountConfig) -> bool:
     """Sign out of a TRACES session the browser holds already (True), or find none (False)."""
-    home = TracesHomePage(page, Catalog(account.locale), settings.timeout_ms, email=account.email)
-    try:
-        home.open(settings.traces_url)
-    except SessionDroppedError:
-        return False  # TRACES shows its entry page: no session to distrust
+    entry = TracesEntryPage(page, Catalog(account.locale), settings.timeout_ms).open(settings.traces_url) \
+        .choose_language(account.locale)
+    home = entry.live_session(account.email)
+    if home is None:
+        return False  # the entry page: no session to distrust
     log.info("a TRACES session from before is open: signing it out, to read statuses from a new one")
     home.log_out()
     return True
