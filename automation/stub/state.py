@@ -265,6 +265,9 @@ class PortalState:
             # not public (inferred: the same).
             self.reset_ttl_s = 90 * 60.0
             self.maildir_root: Path | None = None  # also deliver e-mails here (Maildir per recipient)
+            # EUL-MAIL: e-mails can arrive up to 20 minutes later. Seconds before a sent e-mail is
+            # delivered (control API `settings` {"mail_delay_s": N}); 0: at once.
+            self.mail_delay_s = 0.0
             self.captchas: dict[str, str] = {}  # captcha id -> code shown on the "Create an account" form
             self.signups: dict[str, Signup] = {}  # e-mail -> submitted, not yet verified
             self.enrolments: dict[str, Enrolment] = {}

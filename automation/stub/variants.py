@@ -30,6 +30,7 @@ ApprovedStatus = Literal["authorised", "valid"]
 OperatorSelect = Literal["radio", "checkbox"]
 AuthoritySearchLabel = Literal["competent", "responsible"]
 UsersSearch = Literal["plural", "singular_advanced"]
+MailSender = Literal["older", "automated_notifications"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Variants:
     # EUL-CREATE: after the new password, "click Submit. You are now authenticated" (a session is open).
     # False: the older offline screen (account created, sign in next), which the toolkit's sign-up expects.
     signup_authenticates: bool = False
+    # EUL-MAIL: e-mails come from automated-notifications@nomail.ec.europa.eu. "older": the address the
+    # offline portal used before (invented); the toolkit accepts mail from both and from nobody else.
+    mail_sender: MailSender = "older"
     # --- TRACES NT ------------------------------------------------------------------------
     # TNT-HELP: newer "Request an access", older "Sign up for TRACES".
     signup_label: SignupLabel = "sign_up"
@@ -99,6 +103,7 @@ NEWEST_OFFICIAL = Variants(
     passkey_enrolment="named_submit",
     lost_password_label="lost",
     signup_authenticates=True,
+    mail_sender="automated_notifications",
     signup_label="request_access",
     users_menu="actors",
     save_label="save",
