@@ -36,6 +36,7 @@ FACTORS = ("password", "passkey", "app-qr", "app-pin")
 OTP_SOURCE_KINDS = ("prompt", "command", "totp-env")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 ARTIFACTS_KEEP_DAYS_RANGE = (1, 3650)
+MAIL_WAIT_S_RANGE = (1, 24 * 3600)  # seconds: EUL-MAIL says up to 20 minutes; a day is plenty
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Bounds that catch typing mistakes (a timeout in seconds where milliseconds are meant, 1e300 days)
 # long before they turn into a run that never ends.
@@ -258,6 +259,8 @@ class Settings:
     database_url: str | None = None  # set: the ledger and account locks live in this PostgreSQL database
     shard: tuple[int, int] | None = None  # (index, count): keep-alive takes only this share of the accounts
     artifacts_keep_days: int = 30  # failure folders older than this are pruned when a command starts
+    # signup / reset-password: how long to wait for EU Login's e-mail (EUL-MAIL: up to 20 minutes late).
+    mail_wait_s: int = 25 * 60
 
     @property
     def eulogin_url(self) -> str:
@@ -305,6 +308,7 @@ class Settings:
             database_url=check_database_url(environ.get("TRACESCTL_DATABASE_URL", "").strip()) or None,
             shard=shard_from_env(environ),
             artifacts_keep_days=_bounded_int(environ, "TRACESCTL_ARTIFACTS_KEEP_DAYS", 30, ARTIFACTS_KEEP_DAYS_RANGE),
+            mail_wait_s=_bounded_int(environ, "TRACESCTL_MAIL_WAIT_S", 25 * 60, MAIL_WAIT_S_RANGE),
         )
 
 

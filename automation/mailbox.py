@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import email
 import email.policy
+import email.utils
 import imaplib
 import re
 import ssl
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +31,25 @@ from automation.secrets import Secret
 
 MAILBOXES = ("imap", "prompt", "offline-portal")
 _LINK = re.compile(r"https?://[^\s<>\"']+")
+# EUL-MAIL: EU Login's e-mails come from automated-notifications@nomail.ec.europa.eu. The second is the
+# address the offline portal sent from before (its variant mail_sender="older"). Mail from anybody
+# else is never read, whatever link it holds.
+EU_LOGIN_SENDERS = ("automated-notifications@nomail.ec.europa.eu", "no-reply@eulogin.offline-portal.invalid")
+# EUL-MAIL: the e-mails "can arrive up to 20 minutes" later: wait 25 (TRACESCTL_MAIL_WAIT_S changes it).
+MAIL_WAIT_S = 25 * 60
+Tick = Callable[[int], None]  # told the seconds left while an e-mail is awaited (a countdown)
+
+
+def from_eu_login(address: str) -> bool:
+    """Whether a sender's address is one EU Login sends from (exactly; no look-alike)."""
+    return address.strip().lower() in EU_LOGIN_SENDERS
+
+
+def show_mail_countdown(seconds_left: int) -> None:
+    """The wait for EU Login's e-mail, counted down on a terminal (nothing elsewhere)."""
+    from automation.console import countdown
+
+    countdown(seconds_left, "Waiting for EU Login's e-mail (it can take 20 minutes)")
 
 
 class Mailbox(Protocol):
@@ -36,8 +57,9 @@ class Mailbox(Protocol):
         """How many e-mails `to` has now (so a later wait looks only at newer ones)."""
         ...
 
-    def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
-        """The EU Login link of the first e-mail to `to` that arrived after the first `after` ones."""
+    def wait_for_link(self, to: str, after: int, timeout_s: float, on_tick: Tick | None = None) -> Secret:
+        """The EU Login link of the first e-mail from EU Login to `to` that arrived after the first
+        `after` ones; `on_tick` hears the seconds left while it waits."""
         ...
 
 
@@ -46,14 +68,20 @@ def eulogin_link(text: str, eulogin_url: str) -> str | None:
     return next((link for link in _LINK.findall(text) if link.startswith(eulogin_url + "/")), None)
 
 
-def _poll(timeout_s: float, look: Callable[[], str | None], to: str) -> Secret:
+def _poll(timeout_s: float, look: Callable[[], str | None], to: str, on_tick: Tick | None = None) -> Secret:
     # Look every second until the e-mail is there (a condition wait, bounded by timeout_s).
+    deadline = time.monotonic() + timeout_s
+
     @retry(retry=retry_if_result(lambda link: link is None), stop=stop_after_delay(timeout_s),
            wait=wait_fixed(1), retry_error_callback=lambda state: None, sleep=sleep)
     def newest() -> str | None:
+        if on_tick is not None:
+            on_tick(max(0, round(deadline - time.monotonic())))
         return look()
 
     link = newest()
+    if on_tick is not None:
+        on_tick(0)  # the countdown ends with the wait
     if link is None:
         raise PortalTimeoutError(f"no e-mail with an EU Login link reached {to} within {timeout_s:.0f} s")
     return Secret(link)
@@ -68,7 +96,7 @@ class PromptMailbox:
     def count(self, to: str) -> int:
         return 0
 
-    def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
+    def wait_for_link(self, to: str, after: int, timeout_s: float, on_tick: Tick | None = None) -> Secret:
         import getpass
 
         pasted = getpass.getpass(f"Paste the link from the EU Login e-mail sent to {to}: ").strip()
@@ -87,17 +115,17 @@ class OfflinePortalMailbox:
     def _mails(self, to: str) -> list[dict[str, str]]:
         from automation.portal_client import PortalClient
 
-        return PortalClient(self.base_url).mailbox(to)
+        return [m for m in PortalClient(self.base_url).mailbox(to) if from_eu_login(m.get("from_address", ""))]
 
     def count(self, to: str) -> int:
         return len(self._mails(to))
 
-    def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
+    def wait_for_link(self, to: str, after: int, timeout_s: float, on_tick: Tick | None = None) -> Secret:
         def look() -> str | None:
             mails = self._mails(to)
             return eulogin_link(mails[after]["body"], f"{self.base_url}/cas") if len(mails) > after else None
 
-        return _poll(timeout_s, look, to)
+        return _poll(timeout_s, look, to, on_tick)
 
 
 @dataclass(frozen=True)
@@ -170,9 +198,19 @@ class ImapMailbox:
 
     @staticmethod
     def _uids(client: imaplib.IMAP4, to: str) -> list[str]:
-        """The messages to `to`, oldest first (UIDs only: nothing is downloaded)."""
-        _, found = client.uid("SEARCH", "TO", f'"{to}"')
-        return sorted((uid.decode() for uid in found[0].split()), key=int) if found and found[0] else []
+        """EU Login's messages to `to`, oldest first: IMAP's FROM search is a substring match, so each
+        candidate's From header (only that) is read and its address compared exactly."""
+        criteria = ["TO", f'"{to}"', *(["OR"] * (len(EU_LOGIN_SENDERS) - 1)),
+                    *[part for sender in EU_LOGIN_SENDERS for part in ("FROM", f'"{sender}"')]]
+        _, found = client.uid("SEARCH", *criteria)
+        uids = sorted((uid.decode() for uid in found[0].split()), key=int) if found and found[0] else []
+        return [uid for uid in uids if from_eu_login(ImapMailbox._sender(client, uid))]
+
+    @staticmethod
+    def _sender(client: imaplib.IMAP4, uid: str) -> str:
+        _, data = client.uid("FETCH", uid, "(BODY.PEEK[HEADER.FIELDS (FROM)])")
+        raw = next((part[1] for part in data if isinstance(part, tuple)), b"")
+        return email.utils.parseaddr(email.message_from_bytes(raw, policy=email.policy.default).get("From", ""))[1]
 
     @staticmethod
     def _body(client: imaplib.IMAP4, uid: str) -> str:
@@ -186,14 +224,14 @@ class ImapMailbox:
         with self._session() as client:
             return len(self._uids(client, to))
 
-    def wait_for_link(self, to: str, after: int, timeout_s: float) -> Secret:
+    def wait_for_link(self, to: str, after: int, timeout_s: float, on_tick: Tick | None = None) -> Secret:
         def look() -> str | None:
-            # Each poll downloads at most the one message it is waiting for.
+            # Each poll downloads the From headers and at most the one message it is waiting for.
             with self._session() as client:
                 uids = self._uids(client, to)
                 return eulogin_link(self._body(client, uids[after]), self.eulogin_url) if len(uids) > after else None
 
-        return _poll(timeout_s, look, to)
+        return _poll(timeout_s, look, to, on_tick)
 
 
 def open_mailbox(kind: str, base_url: str, environ: Mapping[str, str]) -> Mailbox:

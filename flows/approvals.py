@@ -28,7 +28,7 @@ from automation.pages.traces.users import UsersPage
 from automation.policy import Policy
 from automation.retry import retry_transient
 from automation.secrets import Secret, redact
-from flows.signin import sign_in_to_traces
+from flows.traces_session import sign_in_afresh
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -113,9 +113,11 @@ class Approvals:
                 return decisions
 
     def sign_in(self, password: Secret, factor: Factor) -> None:
-        """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again."""
+        """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again.
+        Always a session begun now: an older one would still show the administrator rights (and the
+        users' statuses) it began with."""
         self._credentials = (password, factor)
-        sign_in_to_traces(self.page, self.settings, self.account, password, factor, self.ledger)
+        sign_in_afresh(self.page, self.settings, self.account, password, factor, self.ledger)
 
     def _users_page(self) -> UsersPage:
         home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
@@ -219,6 +221,9 @@ class Approvals:
             if user is None or not user.has_box(decision.operator):
                 decision.finish(Outcome.SKIPPED, "the request vanished")
                 return
+        if not user.is_approved(decision.operator) and user.awaits_operator_validation(decision.operator):
+            decision.finish(Outcome.SKIPPED, "the operator is not valid yet: its authority validates it first")
+            return
         change = self._change(decision, "approve", decision.operator,
                               lambda: user.is_approved(decision.operator),
                               lambda: user.approve(decision.operator).save().reload())

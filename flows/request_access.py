@@ -30,7 +30,7 @@ from automation.pages.base import portal_errors_as_transient
 from automation.pages.traces.home import TracesHomePage
 from automation.pages.traces.registration import OperatorRow, OperatorSearchPage, RoleSelectionPage
 from automation.secrets import Secret
-from flows.signin import sign_in_to_traces
+from flows.traces_session import sign_in_afresh
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -39,7 +39,7 @@ log = get_logger(__name__)
 
 ROLES = ("exporter", "cargo")
 ADVICE = "e-mail exportkontroll@jordbruksverket.se (guide C5) to have the plant activity added"
-HELSINGBORG = "Helsingborg"  # the guide's search for the competent authority (C14)
+HELSINGBORG = "Helsingborg"  # the guide's search for the competent authority (C14), where a portal still asks
 
 
 AccessOutcome = Literal["requested", "created", "verified-late", "already-pending", "already-authorised",
@@ -70,7 +70,9 @@ class RequestAccess:
     def run(self, password: Secret, factor: Factor, company: Company, role: str, create_if_missing: bool,
             apply: bool) -> AccessResult:
         with bound_contextvars(flow="request_access", account=self.account.name, company=company.name):
-            home = sign_in_to_traces(self.page, self.settings, self.account, password, factor, self.ledger).home
+            # The statuses read below decide what is submitted: only a session begun now shows them as
+            # they are (TRACES keeps a session's statuses until the user signs in again).
+            home = sign_in_afresh(self.page, self.settings, self.account, password, factor, self.ledger).home
             with portal_errors_as_transient(self.page):
                 return self._walk(home, company, role, create_if_missing, apply)
 
@@ -155,15 +157,15 @@ class RequestAccess:
             f"chapter: {form.chapter_label(role)}", f"section: {form.section_label(role)}",
             f"identification code: {company.organisation_number}", "activity address: the company's address",
         ]
-        if not exporter:
-            plan.append(f"competent authority: search {HELSINGBORG!r}, the one for plants and CHED-PP")
+        plan.append("competent authority: assigned by TRACES from the address (Plant Health has no authority step)")
         if not apply:
             return AccessResult("plan-create", company.name, plan)
         form.fill_details(company.name, street, postal_code, company.city, company.phone, company.email)
         form.add_national_registration_number(company.organisation_number)
         form.choose_activity(role, company.organisation_number)
         form.choose_activity_address()
-        if not exporter:
+        if not exporter and form.authority_step_shown:
+            # A portal that still asks (the guide's older picture, C14): the Helsingborg one for plants and CHED-PP.
             plan.append(f"competent authority chosen: {form.choose_competent_authority(HELSINGBORG)}")
 
         self._submit_once(form.create, company, "create-operator", company.name)

@@ -19,7 +19,7 @@ from automation.errors import ConfigError
 from automation.files import write_private
 from automation.ledger import Ledger, utc_now
 from automation.log import get_logger
-from automation.mailbox import Mailbox
+from automation.mailbox import Mailbox, show_mail_countdown
 from automation.pages.base import portal_errors_as_transient
 from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 log = get_logger(__name__)
-MAIL_TIMEOUT_S = 300
-
 
 
 def stored_password_file(settings: Settings, account: AccountConfig) -> Path:
@@ -65,7 +63,7 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
             log.info("dry run: the address is filled, no e-mail asked for")
             return None
         lost_password.ask_for_link(account.email)
-        link = mailbox.wait_for_link(account.email, before, MAIL_TIMEOUT_S)
+        link = mailbox.wait_for_link(account.email, before, settings.mail_wait_s, on_tick=show_mail_countdown)
         new_password = generate_password()
         NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
         target = stored_password_file(settings, account)

@@ -160,7 +160,8 @@ class ScreenWalk:
             ("traces.request_dialog", self._request_dialog),
             ("traces.operator_form", self._operator_form),
             ("traces.operator_form_plants", lambda: self._chapter("exporter")),
-            ("traces.operator_form_other", lambda: self._chapter("cargo")),
+            # The guide's own picture of the cargo case (C13-C14: chapter Other, then the authority search).
+            ("traces.operator_form_other", lambda: self._chapter("cargo_other")),
             ("traces.authority_search", self._authority_search),
             ("traces.confirm_dialog", self._confirm_dialog),
             ("traces.actors_menu", self._actors_menu),

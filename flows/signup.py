@@ -26,7 +26,7 @@ from automation.errors import (
 )
 from automation.files import write_private
 from automation.log import get_logger
-from automation.mailbox import Mailbox
+from automation.mailbox import Mailbox, show_mail_countdown
 from automation.pages.base import portal_errors_as_transient
 from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 log = get_logger(__name__)
-MAIL_TIMEOUT_S = 600
 CAPTCHA_ATTEMPTS = 3
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 # EU institutions' staff get their accounts from HR: EU Login refuses these addresses.
@@ -130,7 +129,8 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
                 log.warning("the captcha code was refused; a new one is shown", attempt=attempt)
                 form.fill(person.first_name, person.last_name, person.email, person.language)
         log.info("account requested; waiting for the verification e-mail")
-        link = mailbox.wait_for_link(person.email, before, MAIL_TIMEOUT_S)
+        # EUL-MAIL: it can take 20 minutes; settings.mail_wait_s (25 by default), counted down on a terminal.
+        link = mailbox.wait_for_link(person.email, before, settings.mail_wait_s, on_tick=show_mail_countdown)
         try:
             password_page = NewPasswordPage(page, catalog, timeout).open(link)
         except ResetLinkError as expired:

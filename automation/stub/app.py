@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, g, render_template, request
 
-from automation.stub import cas, control, devices, password_reset, registration, signup, traces, users
+from automation.stub import cas, control, devices, operators, password_reset, registration, signup, traces, users
 from automation.stub.i18n import DEFAULT_LOCALE, LOCALES
 from automation.stub.state import PortalState
 from automation.stub.web import t
@@ -16,7 +16,7 @@ from automation.stub.web import t
 LANG_COOKIE = "stub_lang"
 # TRACES submissions that the fault "fail_after_submit" processes, then answers with a 503.
 SUBMITS = {"registration.request_authorisation", "registration.create_operator_post", "users.save_user",
-           "users.unsuspend"}
+           "users.unsuspend", "operators.save_operator"}
 
 
 def create_app(state: PortalState | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(state: PortalState | None = None) -> Flask:
     app.register_blueprint(traces.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(users.bp)
+    app.register_blueprint(operators.bp)
     app.register_blueprint(password_reset.bp)
     app.register_blueprint(signup.bp)
     app.register_blueprint(devices.bp)
@@ -111,6 +112,6 @@ def create_app(state: PortalState | None = None) -> Flask:
 
         portal: PortalState = app.extensions["portal_state"]
         return {"t": t, "locale": g.get("locale", DEFAULT_LOCALE), "locales": LOCALES, "other_args": other_args,
-                "portal_variants": portal.variants}
+                "portal_variants": portal.variants, "authority_staff": portal.traces.authority_staff}
 
     return app

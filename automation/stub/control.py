@@ -16,6 +16,7 @@ import pyotp
 from flask import Blueprint, Response, jsonify, request
 
 from automation.stub.devices import refresh
+from automation.stub.password_reset import Mail, deliver_to_maildir
 from automation.stub.state import MOBILE_APP, Account, MobileDevice
 from automation.stub.variants import VariantError, as_dict, choices, differences_from_newest
 from automation.stub.variants import apply as apply_variants
@@ -149,8 +150,26 @@ def captcha() -> Response:
 def mailbox() -> Response:
     """The e-mails the portal sent, newest last; ?to=ADDRESS for one recipient's."""
     to = request.args.get("to", "").lower()
-    return jsonify([{"to": m.to, "from": m.sender, "subject": m.subject, "body": m.body, "link": m.link}
-                    for m in portal().mailbox if not to or m.to == to])
+    now = time.monotonic()
+    return jsonify([{"to": m.to, "from": m.sender, "from_address": m.sender_address, "subject": m.subject,
+                     "body": m.body, "link": m.link}
+                    for m in sorted(portal().mailbox, key=lambda m: m.deliver_at)  # in the order they arrived
+                    if (not to or m.to == to) and m.delivered(now)])
+
+
+@bp.post("/mailbox")
+def send_foreign_mail() -> Response:
+    """Deliver an e-mail from somebody other than EU Login: {"to", "from_address", "body"} (a test's
+    look-alike with a link, which the toolkit must not follow)."""
+    state = portal()
+    body = _body()
+    mail = Mail(str(body.get("to", "")).lower(), str(body.get("from", "EU Login")), "EU Login",
+                str(body.get("body", "")), "", str(body.get("from_address", "someone@example.com")), time.monotonic())
+    with state.lock:
+        state.mailbox.append(mail)
+        if state.maildir_root is not None:
+            deliver_to_maildir(state.maildir_root, mail)
+    return jsonify(ok=True)
 
 
 @bp.post("/faults")
@@ -221,7 +240,8 @@ def end_sessions() -> Response:
 @bp.post("/settings")
 def settings() -> Response:
     """{"pin_timeout_s": N, "ticket_ttl_s": N, "reset_ttl_s": N, "enrolment_ttl_s": N,
-    "app_auto_approve_s": N or null, "maildir_root": PATH or null (also deliver e-mails there)}."""
+    "app_auto_approve_s": N or null, "maildir_root": PATH or null (also deliver e-mails there),
+    "mail_delay_s": N (deliver each e-mail N seconds after it is sent; EUL-MAIL: up to 20 minutes)}."""
     state = portal()
     body = _body()
     with state.lock:
@@ -232,10 +252,11 @@ def settings() -> Response:
         state.ticket_ttl_s = float(body.get("ticket_ttl_s", state.ticket_ttl_s))
         state.reset_ttl_s = float(body.get("reset_ttl_s", state.reset_ttl_s))
         state.enrolment_ttl_s = float(body.get("enrolment_ttl_s", state.enrolment_ttl_s))
+        state.mail_delay_s = max(0.0, float(body.get("mail_delay_s", state.mail_delay_s)))
         if "maildir_root" in body:
             state.maildir_root = Path(body["maildir_root"]) if body["maildir_root"] else None
     return jsonify(pin_timeout_s=state.pin_timeout_s, ticket_ttl_s=state.ticket_ttl_s,
-                   app_auto_approve_s=state.app_auto_approve_s)
+                   app_auto_approve_s=state.app_auto_approve_s, mail_delay_s=state.mail_delay_s)
 
 
 @bp.post("/accounts")

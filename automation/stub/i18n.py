@@ -329,10 +329,48 @@ LABELS: dict[str, dict[str, str]] = {
         "user.save.short": "Save",  # TNT-HELP (newest)
         "status.valid": "Valid",  # TNT-HELP; FLI "Gültig"
         "op.search_authorities.responsible": "Search responsible authorities",  # TNT-HELP
-        "op.authority_automatic": "For this chapter the competent authority is assigned automatically.",  # inferred
+        "op.authority_automatic": (
+            "The authority is assigned based on geographical data once you send the authorization request."
+        ),  # TNT-PH quotes "based on geographical data"; the sentence around it inferred
         "op.oper029": (
             "OPER-029 Data input source in TNT user registration not allowed for classification section {section}"
         ),  # TNT-HELP (the section that triggers it here is inferred)
+        # --- TRACES NT, round 3 of portal-facts.md (FACTS.md "TRACES NT" lists each with its source) ---
+        # TNT-PH: Plant Health sections a consignor or exporter requests, by the names the help gives.
+        "section.TCPO": "TCPO", "activity.TCPO_OPERATOR": "TCPO",
+        "section.ORGANIC_EXPORTER": "ORGANIC EXPORTER", "activity.ORGANIC_EXPORTER": "ORGANIC EXPORTER",
+        "section.ORGANIC_PRODUCER": "ORGANIC PRODUCER", "activity.ORGANIC_PRODUCER_PH": "ORGANIC PRODUCER",
+        "section.NAOFF": "NON ANIMAL ORIGIN FOOD AND FEED",
+        "activity.NAOFF_OPERATOR": "NON ANIMAL ORIGIN FOOD AND FEED",
+        "section.PH_CONSIGNMENT": "Responsible for the consignment",  # TNT-PH (Part I of a CHED-PP)
+        "activity.RESPONSIBLE_FOR_CONSIGNMENT": "Responsible for the consignment",  # TNT-PH
+        "section.CONTROL_POINT": "Control points (CP)",  # inferred: a list-managed section (OPER-029)
+        "activity.CONTROL_POINT_OPERATOR": "Control point",  # inferred
+        "domain.cites": "CITES",  # inferred
+        "op.control_body": "Control Body / Control Authority",  # TNT-PH (Organic)
+        "op.add_address": "+ Add address",  # TNT-HELP (green)
+        "op.main_address": "Main address",  # inferred: TNT-HELP says a star marks it
+        "op.other_address": "Other address",  # inferred
+        "op.identifier_if_possible": "Fill in the identifier if possible.",  # TNT-PH
+        "users.pending.single": "Search pending request",  # TNT-HELP newest (singular)
+        "users.advanced": "Advanced Search",  # TNT-HELP newest
+        "nav.operators": "Operators",  # TNT-HELP: Actors > Operators
+        "operators.heading": "Search operators",  # inferred
+        "operators.find_mine": "Find my operators",  # TNT-HELP
+        "operators.col.name": "Name",  # inferred
+        "operators.col.activity": "Activity",  # inferred
+        "operators.col.status": "Activity Status",  # TNT-HELP
+        "operators.edit": "Edit {name}",  # inferred accessible name of the pen icon (TNT-HELP)
+        "operators.none": "No operator found.",  # inferred
+        "operators.refused": "Only authority users can validate operators.",  # inferred
+        "operator.heading": "Operator",  # inferred
+        "operator.validate": "Validate {activity}",  # inferred accessible name of the green check (TNT-HELP)
+        "operator.save": "Save",  # TNT-HELP
+        "operator.saved": "The operator has been saved.",  # inferred
+        "status.new": "New",  # TNT-HELP (Activity Status)
+        "user.operator_not_valid": (
+            "{operator} is not valid yet: its authority validates the operator first."
+        ),  # inferred; TNT-HELP: validate a user's role only once the operator is "Valid"
         "users.col.view": "View",  # inferred column header
         "users.view": "View",  # TNT-HELP
         "user.as": "As",  # TNT-HELP
@@ -643,10 +681,45 @@ LABELS: dict[str, dict[str, str]] = {
         "user.save.short": "Spara",
         "status.valid": "Giltig",
         "op.search_authorities.responsible": "Sök ansvariga myndigheter",  # guide C14
-        "op.authority_automatic": "För det här kapitlet tilldelas den behöriga myndigheten automatiskt.",
+        "op.authority_automatic": (
+            "Myndigheten tilldelas utifrån geografiska uppgifter när du skickar ansökan om godkännande."
+        ),
         "op.oper029": (
             "OPER-029 Data input source in TNT user registration not allowed for classification section {section}"
         ),  # error codes are shown in English (inferred)
+        # --- TRACES NT, round 3 (labels not quoted in Swedish anywhere: inferred) ---
+        "section.TCPO": "TCPO", "activity.TCPO_OPERATOR": "TCPO",
+        "section.ORGANIC_EXPORTER": "ORGANIC EXPORTER", "activity.ORGANIC_EXPORTER": "ORGANIC EXPORTER",
+        "section.ORGANIC_PRODUCER": "ORGANIC PRODUCER", "activity.ORGANIC_PRODUCER_PH": "ORGANIC PRODUCER",
+        "section.NAOFF": "NON ANIMAL ORIGIN FOOD AND FEED",
+        "activity.NAOFF_OPERATOR": "NON ANIMAL ORIGIN FOOD AND FEED",
+        "section.PH_CONSIGNMENT": "Ansvarig för sändningen",
+        "activity.RESPONSIBLE_FOR_CONSIGNMENT": "Ansvarig för sändningen",
+        "section.CONTROL_POINT": "Kontrollpunkter (CP)",
+        "activity.CONTROL_POINT_OPERATOR": "Kontrollpunkt",
+        "domain.cites": "CITES",
+        "op.control_body": "Kontrollorgan / kontrollmyndighet",
+        "op.add_address": "+ Lägg till adress",
+        "op.main_address": "Huvudadress",
+        "op.other_address": "Annan adress",
+        "op.identifier_if_possible": "Fyll i identifieraren om möjligt.",
+        "users.pending.single": "Sök pågående ansökan",
+        "users.advanced": "Avancerad sökning",
+        "nav.operators": "Operatörer",
+        "operators.heading": "Sök operatörer",
+        "operators.find_mine": "Hitta mina operatörer",
+        "operators.col.name": "Namn",
+        "operators.col.activity": "Aktivitet",
+        "operators.col.status": "Aktivitetsstatus",
+        "operators.edit": "Redigera {name}",
+        "operators.none": "Ingen operatör hittades.",
+        "operators.refused": "Endast myndighetsanvändare kan validera operatörer.",
+        "operator.heading": "Operatör",
+        "operator.validate": "Validera {activity}",
+        "operator.save": "Spara",
+        "operator.saved": "Operatören har sparats.",
+        "status.new": "Ny",
+        "user.operator_not_valid": "{operator} är inte giltig än: dess myndighet validerar operatören först.",
         "users.col.view": "Visa",
         "users.view": "Visa",
         "user.as": "Som",

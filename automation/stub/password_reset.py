@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,13 +29,24 @@ from automation.stub.web import portal, t
 bp = Blueprint("password_reset", __name__, url_prefix="/cas")
 
 
+# EUL-MAIL: EU Login's e-mails come from this address, and may arrive up to 20 minutes later.
+SENDER_ADDRESS = "automated-notifications@nomail.ec.europa.eu"
+# The address the offline portal sent from before (invented; the real older one is not public).
+OLDER_SENDER_ADDRESS = "no-reply@eulogin.offline-portal.invalid"
+
+
 @dataclass
 class Mail:
     to: str
-    sender: str
+    sender: str  # the display name ("Autentiseringstjänst", guide A2)
     subject: str
     body: str
     link: str
+    sender_address: str = SENDER_ADDRESS
+    deliver_at: float = 0.0  # time.monotonic() from which the recipient sees it (the delivery delay)
+
+    def delivered(self, now: float) -> bool:
+        return now >= self.deliver_at
 
 
 @dataclass
@@ -62,19 +74,31 @@ def send_link(state: PortalState, to: str, language: str, purpose: str, endpoint
     token = secrets.token_urlsafe(24)
     link = url_for(endpoint, token=token, _external=True)
     mail = Mail(to, label(language, "mail.sender", state.drift), label(language, f"{purpose}.mail.subject"),
-                label(language, f"{purpose}.mail.body").format(link=link), link)
+                label(language, f"{purpose}.mail.body").format(link=link), link,
+                OLDER_SENDER_ADDRESS if state.variants.mail_sender == "older" else SENDER_ADDRESS,
+                time.monotonic() + state.mail_delay_s)
     with state.lock:
         state.reset_tokens[token] = ResetToken(to, time.monotonic(), purpose)
         state.mailbox.append(mail)
         if state.maildir_root is not None:
-            deliver_to_maildir(state.maildir_root, mail)
+            deliver_later(state.maildir_root, mail, state.mail_delay_s)
+
+
+def deliver_later(root: Path, mail: Mail, delay_s: float) -> None:
+    """Into the Maildir now, or after the delivery delay (a timer thread: the mail server's side)."""
+    if delay_s <= 0:
+        deliver_to_maildir(root, mail)
+        return
+    timer = threading.Timer(delay_s, deliver_to_maildir, (root, mail))
+    timer.daemon = True
+    timer.start()
 
 
 def deliver_to_maildir(root: Path, mail: Mail) -> None:
     """Also deliver `mail` as a real message to ROOT/<recipient>/ (Maildir), where an IMAP server
     such as Dovecot serves it: the tests read it the way tracesctl reads a real mailbox."""
     message = EmailMessage()
-    message["From"] = formataddr((mail.sender, "no-reply@eulogin.offline-portal.invalid"))
+    message["From"] = formataddr((mail.sender, mail.sender_address))
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)

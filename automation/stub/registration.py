@@ -12,19 +12,19 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import Account
-from automation.stub.traces import signed_in_user
+from automation.stub.traces import own_roles, seen_in_session, signed_in_user
 from automation.stub.traces_data import (
     AUTHORITY_SEARCH_CHAPTERS,
     AUTOMATIC_AUTHORITY_CHAPTERS,
     CHAPTERS,
+    CONTROL_BODY_CHAPTERS,
     IDENTIFIER_TYPES,
-    JORDBRUKSVERKET,
-    KONTROLLORGAN,
     OPER_029_SECTIONS,
     POSTAL_CODES,
     Activity,
     Operator,
     RoleRequest,
+    authority_from_address,
 )
 from automation.stub.web import portal, t
 
@@ -79,8 +79,10 @@ def request_authorisation() -> ResponseReturnValue:
         if not new:
             return redirect(url_for(".profile", already=1))
         for operator in new:
-            state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
-                                                     info=request.form.get("info", "")))
+            made = RoleRequest(next(state.traces.ids), user.username, operator.id, "pending",
+                               info=request.form.get("info", ""))
+            state.traces.requests.append(made)
+            seen_in_session(made)
     return redirect(url_for(".profile", sent=1))
 
 
@@ -88,10 +90,12 @@ def _form_context(user: Account, errors: list[str], values: dict[str, str]) -> d
     chapters = {c: {s: acts for s, acts in sections.items()} for c, sections in CHAPTERS.items()}
     labels = {f"section.{s}": t(f"section.{s}") for c in CHAPTERS.values() for s in c}
     labels |= {f"activity.{a}": t(f"activity.{a}") for c in CHAPTERS.values() for acts in c.values() for a in acts}
+    control_bodies = [a for a in portal().traces.authorities if "domain.organic" in a.domains]
     return {"user": user, "errors": errors, "values": values, "countries": COUNTRIES, "chapters": CHAPTERS,
             "tree_json": json.dumps({"chapters": chapters, "labels": labels}), "identifier_types": IDENTIFIER_TYPES,
             "postal_codes": sorted(POSTAL_CODES), "search_chapters": sorted(AUTHORITY_SEARCH_CHAPTERS),
-            "automatic_chapters": sorted(AUTOMATIC_AUTHORITY_CHAPTERS)}
+            "automatic_chapters": sorted(AUTOMATIC_AUTHORITY_CHAPTERS),
+            "control_body_chapters": sorted(CONTROL_BODY_CHAPTERS), "control_bodies": control_bodies}
 
 
 @bp.get("/registration/operator/new")
@@ -102,8 +106,27 @@ def create_operator() -> ResponseReturnValue:
     return render_template("traces/operator_form.html", **_form_context(user, [], {}))
 
 
-MANDATORY = ("name", "street", "postal_code", "city", "country", "phone", "email", "identifier_type", "identifier",
+# TNT-PH: "Fill in the identifier if possible": the identifier is not mandatory (no red star).
+MANDATORY = ("name", "street", "postal_code", "city", "country", "phone", "email",
              "chapter", "section", "activity", "identification_code", "activity_address")
+
+
+def _missing(values: dict[str, str]) -> list[str]:
+    missing = [t(f"op.{f}") if f != "activity_address" else t("op.activity_address")
+               for f in MANDATORY if not values.get(f)]
+    chapter = values.get("chapter", "")
+    if chapter in AUTHORITY_SEARCH_CHAPTERS and not values.get("authority_id"):
+        missing.append(t("op.authorities"))
+    if chapter in CONTROL_BODY_CHAPTERS and not values.get("control_body_id", "").isdigit():
+        missing.append(t("op.control_body"))
+    return missing
+
+
+def _addresses(values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """The main address, then the one "+ Add address" added (when filled in)."""
+    main = (values.get("street", ""), values.get("postal_code", ""), values.get("city", ""))
+    extra = (values.get("extra_street", ""), values.get("extra_postal_code", ""), values.get("extra_city", ""))
+    return [main] + ([extra] if all(extra) else [])
 
 
 @bp.post("/registration/operator/new")
@@ -112,13 +135,9 @@ def create_operator_post() -> ResponseReturnValue:
     state.forms["traces.create_operator"] += 1
     user = signed_in_user()
     values = {k: v.strip() for k, v in request.form.items()}
-    missing = [t(f"op.{f}") if f not in {"identifier_type", "activity_address"} else t("op.activity_address")
-               for f in MANDATORY if not values.get(f)]
-    chapter = values.get("chapter", "")
-    if chapter in AUTHORITY_SEARCH_CHAPTERS and not values.get("authority_id"):
-        missing.append(t("op.authorities"))
+    missing = _missing(values)
     errors = [t("op.mandatory").format(fields=", ".join(dict.fromkeys(missing)))] if missing else []
-    if values.get("postal_code") and values["postal_code"] not in POSTAL_CODES:
+    if any(code and code not in POSTAL_CODES for code in (values.get("postal_code"), values.get("extra_postal_code"))):
         errors.append(t("op.bad_postal_code"))
     activities = CHAPTERS.get(values.get("chapter", ""), {}).get(values.get("section", ""), [])
     if values.get("activity") and values["activity"] not in activities:
@@ -127,27 +146,33 @@ def create_operator_post() -> ResponseReturnValue:
         errors.append(t("op.oper029").format(section=OPER_029_SECTIONS[values["section"]]))
     if errors:
         return render_template("traces/operator_form.html", **_form_context(user, errors, values)), 400
-    authority = _authority_for(chapter, values.get("authority_id", ""))
+    authority = _authority_for(values)
+    identifiers = [(values.get("identifier_type", ""), values["identifier"])] if values.get("identifier") else []
     with state.lock:
         operator = Operator(
             next(state.traces.ids), values["name"], values["street"], values["postal_code"], values["city"],
-            values["country"], values["phone"], values["email"], [(values["identifier_type"], values["identifier"])],
-            [Activity(values["chapter"], values["section"], values["activity"], authority)], status="pending",
-            identification_code=values["identification_code"],
+            values["country"], values["phone"], values["email"], identifiers,
+            [Activity(values["chapter"], values["section"], values["activity"], authority)],
+            status="pending", identification_code=values["identification_code"],
+            other_addresses=_addresses(values)[1:],
         )
         state.traces.operators.append(operator)
-        state.traces.requests.append(RoleRequest(next(state.traces.ids), user.username, operator.id, "pending"))
+        made = RoleRequest(next(state.traces.ids), user.username, operator.id, "pending")
+        state.traces.requests.append(made)
+        seen_in_session(made)
     return redirect(url_for("traces.home", created=1))
 
 
-def _authority_for(chapter: str, chosen: str) -> int:
-    """Plant Health and EU CITES: assigned automatically, whatever was chosen (TNT-HELP). Otherwise the
-    chosen one; Organic without a choice falls back to the organic control body (inferred)."""
+def _authority_for(values: dict[str, str]) -> int:
+    """Plant Health and EU CITES: assigned from the address, whatever was posted (TNT-PH); Organic:
+    the "Control Body / Control Authority" chosen; the others: the authority the search chose."""
+    chapter = values.get("chapter", "")
     if chapter in AUTOMATIC_AUTHORITY_CHAPTERS:
-        return JORDBRUKSVERKET
-    if chosen.isdigit():
-        return int(chosen)
-    return KONTROLLORGAN if chapter == "ORGANIC" else JORDBRUKSVERKET
+        return authority_from_address(portal().traces, chapter, values.get("section", ""), values.get("city", ""))
+    if chapter in CONTROL_BODY_CHAPTERS:
+        return int(values["control_body_id"])
+    return int(values["authority_id"]) if values.get("authority_id", "").isdigit() else \
+        authority_from_address(portal().traces, chapter, values.get("section", ""), values.get("city", ""))
 
 
 @bp.get("/registration/authorities")
@@ -163,6 +188,6 @@ def authorities() -> ResponseReturnValue:
 def profile() -> ResponseReturnValue:
     user = signed_in_user()
     state = portal()
-    roles = [(state.traces.operator(r.operator_id), r) for r in state.traces.roles_of(user.username)]
+    roles = [(state.traces.operator(r.operator_id), r) for r in own_roles(user.username)]
     message = t("reg.sent") if request.args.get("sent") else t("reg.already") if request.args.get("already") else None
     return render_template("traces/profile.html", user=user, roles=roles, message=message)

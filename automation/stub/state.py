@@ -219,7 +219,18 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
             password_only_allowed=True, last_traces_use=recent, traces_suspended=True,
         ),
     ]
+    accounts += authority_staff(recent)
     return {a.username: a for a in accounts}
+
+
+def authority_staff(recent: datetime) -> list[Account]:
+    """Authority users who validate operators under Actors > Operators (TNT-PH; traces_data.authority_staff)."""
+    return [
+        Account("vera.vaxtskydd@jordbruksverket.se", "Vera-Vaxtskydd-2025!", "Vera", "Vall",
+                password_only_allowed=True, last_traces_use=recent),
+        Account("gunnar.grans@jordbruksverket.se", "Gunnar-Grans-2025!", "Gunnar", "Gren",
+                password_only_allowed=True, last_traces_use=recent),
+    ]
 
 
 class PortalState:
@@ -235,12 +246,15 @@ class PortalState:
             self.accounts = seed_accounts(self.now())
             self.traces = seed_traces([u for u in self.accounts if u not in {
                 "nils.ny@vaxtexport.se", "cilla.coi@vaxtexport.se", "anna.admin@vaxtexport.se",
-                "bertil.bulk@vaxtexport.se"}])
+                "bertil.bulk@vaxtexport.se", "vera.vaxtskydd@jordbruksverket.se", "gunnar.grans@jordbruksverket.se"}])
             self.user_actions: Counter[str] = Counter()  # "approve:<user>:<operator>" etc.: tests count these
             self.login_requests: dict[str, LoginRequest] = {}
             self.tgts: dict[str, Tgt] = {}  # CASTGC cookie value -> who signed in, and how
             self.tickets: dict[str, Ticket] = {}
             self.traces_sessions: dict[str, str] = {}  # JSESSIONID -> username
+            # JSESSIONID -> the user's role statuses when the session began: TRACES keeps them for the
+            # session, so a validation shows only after signing in again (TNT-HELP "Getting started").
+            self.traces_seen: dict[str, dict[int, tuple[str, bool]]] = {}
             self.forms: Counter[str] = Counter()
             previous: Faults | None = getattr(self, "faults", None)
             if previous is not None:
@@ -260,6 +274,9 @@ class PortalState:
             # not public (inferred: the same).
             self.reset_ttl_s = 90 * 60.0
             self.maildir_root: Path | None = None  # also deliver e-mails here (Maildir per recipient)
+            # EUL-MAIL: e-mails can arrive up to 20 minutes later. Seconds before a sent e-mail is
+            # delivered (control API `settings` {"mail_delay_s": N}); 0: at once.
+            self.mail_delay_s = 0.0
             self.captchas: dict[str, str] = {}  # captcha id -> code shown on the "Create an account" form
             self.signups: dict[str, Signup] = {}  # e-mail -> submitted, not yet verified
             self.enrolments: dict[str, Enrolment] = {}
@@ -331,6 +348,7 @@ class PortalState:
             for key in dropped:
                 self.tgts.pop(key, None)
                 self.traces_sessions.pop(key, None)
+                self.traces_seen.pop(key, None)
             return len(dropped)
 
     def snapshot(self) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
@@ -9,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from automation.stub.state import MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN, Account
+from automation.stub.traces_data import RoleRequest
 from automation.stub.web import portal, with_query
 
 bp = Blueprint("traces", __name__, url_prefix="/tracesnt")
@@ -25,6 +27,32 @@ def _service_url() -> str:
 def session_account() -> Account | None:
     username = portal().traces_sessions.get(request.cookies.get(SESSION_COOKIE, ""))
     return portal().account(username) if username else None
+
+
+def as_seen(role: RoleRequest) -> RoleRequest:
+    """`role` as this session sees it: with the status and administrator flag it had when the session
+    began, or it was made in (TNT-HELP: "Once the access is validated, the user must sign in to TRACES
+    again")."""
+    seen = portal().traces_seen.get(request.cookies.get(SESSION_COOKIE, ""), {}).get(role.id)
+    return role if seen is None else dataclasses.replace(role, status=seen[0], administrator=seen[1])
+
+
+def seen_in_session(role: RoleRequest) -> None:
+    """A request the user makes during the session is part of what the session sees, as it is now."""
+    seen = portal().traces_seen.get(request.cookies.get(SESSION_COOKIE, ""))
+    if seen is not None:
+        seen[role.id] = (role.status, role.administrator)
+
+
+def own_roles(username: str) -> list[RoleRequest]:
+    """The signed-in user's own role requests, as the session sees them."""
+    return [as_seen(r) for r in portal().traces.roles_of(username)]
+
+
+def administered_operators(username: str) -> list[int]:
+    """The operators the signed-in user administers, as the session sees it (a right given since the
+    session began takes a new sign-in)."""
+    return [r.operator_id for r in own_roles(username) if r.status == "authorised" and r.administrator]
 
 
 def signed_in_user() -> Account:
@@ -61,6 +89,8 @@ def cas_callback() -> ResponseReturnValue:
     session_id = secrets.token_urlsafe(24)
     with state.lock:
         state.traces_sessions[session_id] = account.username
+        state.traces_seen[session_id] = {r.id: (r.status, r.administrator)
+                                         for r in state.traces.roles_of(account.username)}
         if not account.traces_suspended and not state.is_inactive(account):
             account.traces_signins += 1
             account.last_traces_use = state.now()
@@ -79,8 +109,9 @@ def home() -> ResponseReturnValue:
         return render_template("traces/status.html", user=account, kind="suspended")
     if portal().is_inactive(account):
         return render_template("traces/status.html", user=account, kind="inactive")
-    roles = [(portal().traces.operator(r.operator_id), r) for r in portal().traces.roles_of(account.username)]
-    if not roles:  # first sign-in: choose the organisation type (guide C2)
+    roles = [(portal().traces.operator(r.operator_id), r) for r in own_roles(account.username)]
+    # First sign-in: choose the organisation type (guide C2). Authority users have no operator role.
+    if not roles and account.username not in portal().traces.authority_staff:
         return redirect(url_for("registration.organisation_type"))
     return render_template("traces/home.html", user=account, roles=roles, created=bool(request.args.get("created")))
 
@@ -88,6 +119,7 @@ def home() -> ResponseReturnValue:
 @bp.get("/logout")
 def logout() -> WerkzeugResponse:
     portal().traces_sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
+    portal().traces_seen.pop(request.cookies.get(SESSION_COOKIE, ""), None)
     response = redirect(url_for("cas.logout"))
     response.delete_cookie(SESSION_COOKIE, path="/tracesnt")
     return response

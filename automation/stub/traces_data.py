@@ -6,15 +6,25 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-# Chapter -> section -> activities. Plant-health sections from portal-facts.md; the single EUPO
-# activity and the cargo section of chapter "Other" follow the guide (C12, C13). Keys are codes;
-# labels are in i18n.py.
+# Chapter -> section -> activities. Keys are codes; labels are in i18n.py.
+# Plant Health (TNT-PH, the official "Operator doesn't exist" chapter phyto.html): a consignor or
+# exporter requests EUPO, EURPO, PLANTS, QUA-CONF, TCPO, ORGANIC EXPORTER, ORGANIC PRODUCER or NON
+# ANIMAL ORIGIN FOOD AND FEED, and "Responsible for the consignment" is what creating Part I of a
+# CHED-PP needs (confirmed). That each is a section with one activity of its own is inferred (the
+# guide C12: EUPO has a single activity), as is CONTROL_POINT (see OPER_029_SECTIONS).
+# Chapter "Other" keeps the guide's cargo section (C13), for operators registered that way.
 CHAPTERS: dict[str, dict[str, list[str]]] = {
     "PLANT_HEALTH": {
         "EUPO": ["EUPO_OPERATOR"],
         "EURPO": ["EURPO_OPERATOR"],
         "PLANTS": ["PLANTS_IMPORT", "PLANTS_EXPORT"],
         "QUA_CONF": ["QUA_CONF_OPERATOR"],
+        "TCPO": ["TCPO_OPERATOR"],
+        "ORGANIC_EXPORTER": ["ORGANIC_EXPORTER"],
+        "ORGANIC_PRODUCER": ["ORGANIC_PRODUCER_PH"],
+        "NAOFF": ["NAOFF_OPERATOR"],
+        "PH_CONSIGNMENT": ["RESPONSIBLE_FOR_CONSIGNMENT"],
+        "CONTROL_POINT": ["CONTROL_POINT_OPERATOR"],
     },
     "ANIMAL": {"ANIMAL_TRANSPORT": ["ANIMAL_TRANSPORTER"]},
     "FOOD": {"FOOD_ESTABLISHMENT": ["FOOD_PRODUCER"]},
@@ -25,13 +35,20 @@ CHAPTERS: dict[str, dict[str, list[str]]] = {
 }
 # TNT-HELP "Operator doesn't exist": "Search responsible authorities" is needed for these chapters ...
 AUTHORITY_SEARCH_CHAPTERS = frozenset({"ANIMAL", "FOOD", "OTHER", "FISHING"})
-# ... and for these the authority is assigned automatically (which authority: inferred, the Swedish
-# Board of Agriculture handles both plant health and CITES). Organic is not named: optional, inferred.
+# ... and for these there is no authority step: after "Send authorization request" the authority is
+# assigned "based on geographical data" (TNT-PH). How the address decides it is inferred
+# (`authority_from_address`).
 AUTOMATIC_AUTHORITY_CHAPTERS = frozenset({"PLANT_HEALTH", "EU_CITES"})
+# TNT-PH: Organic has its own box, "Control Body / Control Authority", to choose the authority in.
+CONTROL_BODY_CHAPTERS = frozenset({"ORGANIC"})
 # TNT-HELP quotes "OPER-029 Data input source in TNT user registration not allowed for classification
-# section XXX". Which sections trigger it is not public; inferred: quarantine stations, which the
-# authority registers itself.
-OPER_029_SECTIONS = {"QUA_CONF": "QUA-CONF"}
+# section XXX"; TNT-PH: it can hit Plant Health sections managed through national approved-
+# establishment lists, and QUA-CONF is requestable. Which sections are list-managed is not public;
+# inferred: control points, which the authority designates and lists itself.
+OPER_029_SECTIONS = {"CONTROL_POINT": "CP"}
+# The section whose activity is needed for Part I of a CHED-PP (TNT-PH): its authority is the border
+# control of the address's city where there is one (inferred), the national plant authority otherwise.
+CHED_PP_SECTIONS = frozenset({"PH_CONSIGNMENT"})
 IDENTIFIER_TYPES = ("CENTRAL_BUSINESS_REGISTER", "NATIONAL_REGISTRATION_NUMBER", "EORI", "VAT")
 
 # Swedish postal codes the portal knows. Deliberately incomplete (guide C9): 252 27 is missing.
@@ -69,8 +86,9 @@ class Operator:
     email: str
     identifiers: list[tuple[str, str]]
     activities: list[Activity]
-    status: str = "valid"  # valid | pending (created, waiting for the authority)
+    status: str = "valid"  # valid | pending (created: Activity Status "New" until its authority validates it)
     identification_code: str = ""
+    other_addresses: list[tuple[str, str, str]] = field(default_factory=list)  # "+ Add address": street, code, city
 
     @property
     def organisation_number(self) -> str | None:
@@ -93,6 +111,9 @@ class TracesData:
     operators: list[Operator] = field(default_factory=list)
     requests: list[RoleRequest] = field(default_factory=list)
     people: dict[str, str] = field(default_factory=dict)  # display names of users without a seeded EU Login
+    # Authority users (organisation type "Authority"): username -> the authority they work for. They
+    # validate operators under Actors > Operators (TNT-PH "Operator validation workflow").
+    authority_staff: dict[str, int] = field(default_factory=dict)
     ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
 
     def request(self, request_id: int) -> RoleRequest | None:
@@ -114,13 +135,32 @@ class TracesData:
 
 
 JORDBRUKSVERKET, KONTROLLORGAN = 1, 4
+HELSINGBORG_PLANTS = 2  # border control of plants and CHED-PP in Helsingborg (guide C14)
+# Seeded authority users (README: Seed data): the national plant authority and Helsingborg's border control.
+PLANT_INSPECTOR, BORDER_INSPECTOR = "vera.vaxtskydd@jordbruksverket.se", "gunnar.grans@jordbruksverket.se"
+CHAPTER_DOMAIN = {"PLANT_HEALTH": "domain.plants", "EU_CITES": "domain.cites"}
+
+
+def authority_from_address(data: TracesData, chapter: str, section: str, city: str) -> int:
+    """TNT-PH: for Plant Health and EU CITES the authority is assigned "based on geographical data".
+    How is not public; inferred: a Swedish address belongs to the national authority of the chapter
+    (Jordbruksverket), except the CHED-PP section, whose authority is the border control of the
+    address's city when there is one (the guide's Helsingborg case, C14)."""
+    domain = CHAPTER_DOMAIN.get(chapter, "domain.plants")
+    if section in CHED_PP_SECTIONS:
+        local = [a for a in data.authorities if a.city.casefold() == city.strip().casefold()
+                 and "domain.ched_pp" in a.domains]
+        if local:
+            return local[0].id
+    national = [a for a in data.authorities if domain in a.domains]
+    return national[0].id if national else JORDBRUKSVERKET
 
 
 def seed_traces(existing_users: list[str]) -> TracesData:
     data = TracesData()
     data.authorities = [
-        Authority(JORDBRUKSVERKET, "Jordbruksverket – Växtskydd", "Jönköping", ["domain.plants"]),
-        Authority(2, "Jordbruksverket Helsingborg – Gränskontroll växter", "Helsingborg",
+        Authority(JORDBRUKSVERKET, "Jordbruksverket – Växtskydd", "Jönköping", ["domain.plants", "domain.cites"]),
+        Authority(HELSINGBORG_PLANTS, "Jordbruksverket Helsingborg – Gränskontroll växter", "Helsingborg",
                   ["domain.plants", "domain.ched_pp"]),
         Authority(3, "Livsmedelsverket Helsingborg – Gränskontroll livsmedel", "Helsingborg",
                   ["domain.food", "domain.ched_d"]),
@@ -157,6 +197,7 @@ def seed_traces(existing_users: list[str]) -> TracesData:
     for username in existing_users:
         data.requests.append(RoleRequest(next(data.ids), username, 6, "authorised"))
     data.requests.append(RoleRequest(next(data.ids), "cilla.coi@vaxtexport.se", 5, "authorised"))
+    data.authority_staff = {PLANT_INSPECTOR: JORDBRUKSVERKET, BORDER_INSPECTOR: HELSINGBORG_PLANTS}
     seed_colleagues(data)
     return data
 

@@ -2,7 +2,9 @@
 "Save changes" (or "Save"), the administrator toggle, "Unsuspend User" and the "As" profile chooser
 (guide E, F; TNT-HELP).
 
-Only administrators of an operator see its users; everyone else gets the refusal. Paths inferred."""
+Only administrators of an operator, and the users of its authority, see its users; everyone else gets the
+refusal. A user's role at an operator its authority has not validated yet ("New") cannot be validated
+(TNT-PH: only once the operator is "Valid"). Paths inferred."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from automation.stub.traces import signed_in_user
+from automation.stub.operators import authority_of, operators_of_authority
+from automation.stub.traces import administered_operators, signed_in_user
 from automation.stub.traces_data import RoleRequest
 from automation.stub.web import portal
 
@@ -26,6 +29,19 @@ def display_name(username: str) -> str:
     return account.display_name if account else state.traces.people.get(username, username)
 
 
+def managed_operators(username: str) -> list[int]:
+    """The operators whose users `username` may validate: those it administers, and, for an authority
+    user, those under its authority."""
+    authority = authority_of(username)
+    under_authority = [o.id for o in operators_of_authority(authority)] if authority is not None else []
+    return list(dict.fromkeys(administered_operators(username) + under_authority))
+
+
+def operator_is_valid(operator_id: int) -> bool:
+    operator = portal().traces.operator(operator_id)
+    return operator is not None and operator.status == "valid"
+
+
 def _refused() -> ResponseReturnValue:
     return render_template("traces/refused.html", user=signed_in_user(), key="users.refused"), 403
 
@@ -34,7 +50,7 @@ def _refused() -> ResponseReturnValue:
 def users() -> ResponseReturnValue:
     admin = signed_in_user()
     state = portal()
-    operators = state.traces.administered_by(admin.username)
+    operators = managed_operators(admin.username)
     if not operators:
         return _refused()
     pending_only = bool(request.args.get("pending"))
@@ -45,12 +61,14 @@ def users() -> ResponseReturnValue:
         rows = [r for r in state.traces.requests
                 if r.operator_id in operators and r.username != admin.username
                 and (not pending_only or r.status == "pending")
-                and (not query or query in r.username or query in display_name(r.username).lower())]
+                and (not query or query in r.username or query in display_name(r.username).lower())
+                and (not request.args.get("operator") or str(r.operator_id) == request.args["operator"])]
     pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
     page = min(max(1, int(request.args.get("page", "1") or 1)), pages)
     shown = rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return render_template("traces/users.html", user=admin, rows=shown, searched=searched, page=page, pages=pages,
-                           args=request.args, display_name=display_name, operator=state.traces.operator)
+                           args=request.args, display_name=display_name, operator=state.traces.operator,
+                           operator_choices=operators)
 
 
 @bp.get("/user")
@@ -58,7 +76,7 @@ def user_page() -> ResponseReturnValue:
     admin = signed_in_user()
     state = portal()
     username = request.args.get("username", "").lower()
-    operators = state.traces.administered_by(admin.username)
+    operators = managed_operators(admin.username)
     boxes = [r for r in state.traces.roles_of(username) if r.operator_id in operators]
     if not operators or (not boxes and state.traces.roles_of(username)):
         return _refused()
@@ -78,7 +96,7 @@ def user_page() -> ResponseReturnValue:
                            boxes=boxes, profiles=profiles if choosing else [], chosen=chosen,
                            operator=state.traces.operator,
                            suspended=bool(account and account.traces_suspended), message=message,
-                           unsuspend_in_form=state.variants.unsuspend_needs_save)
+                           unsuspend_in_form=state.variants.unsuspend_needs_save, operator_is_valid=operator_is_valid)
 
 
 @bp.post("/user")
@@ -88,7 +106,7 @@ def save_user() -> ResponseReturnValue:
     state = portal()
     state.forms["traces.users.save"] += 1
     username = request.form.get("username", "").lower()
-    operators = state.traces.administered_by(admin.username)
+    operators = managed_operators(admin.username)
     with state.lock:
         # Only the boxes the page showed are in the form ("As" may show one profile of several).
         for box in [r for r in state.traces.roles_of(username) if r.operator_id in operators
@@ -96,8 +114,14 @@ def save_user() -> ResponseReturnValue:
             decision = request.form.get(f"decision_{box.id}", "")
             wants_admin = request.form.get(f"admin_{box.id}") == "1"
             key = f"{username}:{box.operator_id}"
-            if box.status == "pending" and decision == "approve":
+            if box.status == "pending" and decision == "approve" and not operator_is_valid(box.operator_id):
+                state.user_actions[f"refused_operator_not_valid:{key}"] += 1  # TNT-PH: the operator first
+            elif box.status == "pending" and decision == "approve":
+                # The first user validated at an operator becomes its administrator (guide D1).
+                first = not any(r.status == "authorised" for r in state.traces.requests
+                                if r.operator_id == box.operator_id)
                 box.status = "authorised"
+                box.administrator = box.administrator or (first and authority_of(admin.username) is not None)
                 state.user_actions[f"approve:{key}"] += 1
             elif box.status == "pending" and decision == "reject":
                 state.traces.requests.remove(box)
@@ -126,7 +150,7 @@ def unsuspend() -> ResponseReturnValue:
         # On that portal "Unsuspend User" only marks the page; the save does it. A direct post is refused.
         abort(404)
     username = request.form.get("username", "").lower()
-    operators = state.traces.administered_by(admin.username)
+    operators = managed_operators(admin.username)
     if not any(r.operator_id in operators for r in state.traces.roles_of(username)):
         return _refused()
     account = state.account(username)

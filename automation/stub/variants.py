@@ -29,6 +29,8 @@ SaveLabel = Literal["save_changes", "save"]
 ApprovedStatus = Literal["authorised", "valid"]
 OperatorSelect = Literal["radio", "checkbox"]
 AuthoritySearchLabel = Literal["competent", "responsible"]
+UsersSearch = Literal["plural", "singular_advanced"]
+MailSender = Literal["older", "automated_notifications"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,9 @@ class Variants:
     # EUL-CREATE: after the new password, "click Submit. You are now authenticated" (a session is open).
     # False: the older offline screen (account created, sign in next), which the toolkit's sign-up expects.
     signup_authenticates: bool = False
+    # EUL-MAIL: e-mails come from automated-notifications@nomail.ec.europa.eu. "older": the address the
+    # offline portal used before (invented); the toolkit accepts mail from both and from nobody else.
+    mail_sender: MailSender = "older"
     # --- TRACES NT ------------------------------------------------------------------------
     # TNT-HELP: newer "Request an access", older "Sign up for TRACES".
     signup_label: SignupLabel = "sign_up"
@@ -79,6 +84,9 @@ class Variants:
     # TNT-HELP: "Search responsible authorities" (guide C14 "Sök ansvariga myndigheter", the same in
     # both). "competent": the older offline English rendering the toolkit's catalogue expects.
     authority_search_label: AuthoritySearchLabel = "competent"
+    # TNT-HELP (newest "User validation workflow"): "Search pending request" (singular) beside "Advanced
+    # Search". "plural": the older help and the guide (E2), "Search pending requests", no advanced search.
+    users_search: UsersSearch = "plural"
 
 
 # The other side of each disagreement: older help pages and screens (and the first offline
@@ -95,6 +103,7 @@ NEWEST_OFFICIAL = Variants(
     passkey_enrolment="named_submit",
     lost_password_label="lost",
     signup_authenticates=True,
+    mail_sender="automated_notifications",
     signup_label="request_access",
     users_menu="actors",
     save_label="save",
@@ -104,6 +113,7 @@ NEWEST_OFFICIAL = Variants(
     unsuspend_needs_save=True,
     operator_select="checkbox",
     authority_search_label="responsible",
+    users_search="singular_advanced",
 )
 
 # What the portal shows unless a test asks otherwise: the newest official source (issue 11), now

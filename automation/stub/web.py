@@ -29,6 +29,7 @@ LABEL_VARIANTS: dict[str, Callable[[Variants], str | None]] = {
     "profile.status.authorised": lambda v: "status.valid" if v.approved_status == "valid" else None,
     "op.search_authorities": (
         lambda v: "op.search_authorities.responsible" if v.authority_search_label == "responsible" else None),
+    "users.pending": lambda v: "users.pending.single" if v.users_search == "singular_advanced" else None,
     "cas.keys.add": lambda v: "cas.keys.add_security_key" if v.passkey_enrolment == "named_submit" else None,
 }
 

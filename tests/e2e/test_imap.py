@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 
 from automation.config import Settings
 from automation.errors import ConfigError, MissingSettingError
-from automation.mailbox import ImapMailbox, ImapSettings, open_mailbox
+from automation.mailbox import EU_LOGIN_SENDERS, ImapMailbox, ImapSettings, open_mailbox
 from automation.passwords import generate_password, meets_rule
 from automation.secrets import Secret
 from automation.stub.password_reset import Mail, deliver_to_maildir
@@ -118,3 +118,21 @@ def test_imap_over_tls_checks_the_certificate(settings: Settings, dovecot_tls: D
     deliver_to_maildir(dovecot_tls.maildir_root, Mail(NEW, "Autentiseringstjänst", "Slutför din registrering",
                                                       f"Följ länken: {link}", link))
     assert mailbox.wait_for_link(NEW, before, 10).reveal() == link
+
+
+def test_over_imap_only_eu_logins_senders_count(settings: Settings, dovecot: DovecotServer) -> None:
+    """EUL-MAIL: EU Login sends from automated-notifications@nomail.ec.europa.eu (the older offline sender
+    too); IMAP's FROM search matches substrings, so a look-alike address is ruled out by the exact header."""
+    mailbox = open_mailbox("imap", settings.base_url, imap_env(dovecot, NEW))
+    before = mailbox.count(NEW)
+    forged = f"{settings.base_url}/cas/init/initialisePasswordLogin.cgi?token=forged"
+    deliver_to_maildir(dovecot.maildir_root, Mail(NEW, "EU Login", "Slutför din registrering", f"Länk: {forged}",
+                                                  forged, "automated-notifications@nomail.ec.europa.eu.evil.example"))
+    assert mailbox.count(NEW) == before
+    links = []
+    for n, sender in enumerate(EU_LOGIN_SENDERS):
+        link = f"{settings.base_url}/cas/init/initialisePasswordLogin.cgi?token=real-{n}"
+        deliver_to_maildir(dovecot.maildir_root, Mail(NEW, "Autentiseringstjänst", "Slutför din registrering",
+                                                      f"Följ länken: {link}", link, sender))
+        links.append(mailbox.wait_for_link(NEW, before + n, 10).reveal())
+    assert links == [f"{settings.base_url}/cas/init/initialisePasswordLogin.cgi?token=real-{n}" for n in (0, 1)]

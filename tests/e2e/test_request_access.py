@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from automation.catalog import Catalog
 from automation.company import Company
 from automation.config import Settings
 from automation.errors import (
@@ -18,7 +19,9 @@ from automation.errors import (
 )
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
+from automation.pages.traces.home import TracesHomePage
 from flows.request_access import AccessResult, RequestAccess
+from flows.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, Portal, make_account
 
 pytestmark = pytest.mark.e2e
@@ -161,13 +164,58 @@ def test_the_creator_becomes_administrator_once_the_authority_approves(
 
 
 @pytest.mark.parametrize("locale", ["sv", "en"])
-def test_a_new_cargo_responsible_gets_the_helsingborg_plant_authority(
+def test_a_new_cargo_responsible_is_created_in_plant_health_and_gets_the_helsingborg_authority(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, locale: str
 ) -> None:
+    """TNT-PH: "Responsible for the consignment" is a Plant Health activity (Part I of a CHED-PP); Plant
+    Health has no authority step, the authority comes from the address (Helsingborg's, as guide C14 wants)."""
     result = request_access(page, settings, environ, tmp_path, NEW, locale=locale, role="cargo", create=True)
-    assert any("Jordbruksverket Helsingborg" in line for line in result.plan)
+    assert not any("competent authority chosen" in line for line in result.plan)  # no step was there to take
+    assert any("assigned by TRACES from the address" in line for line in result.plan)
     operator = portal.state()["operators"][-1]
-    assert operator["activities"] == [["OTHER", "CONSIGNMENT", "RESPONSIBLE_FOR_LOAD", 2]]
+    assert operator["activities"] == [["PLANT_HEALTH", "PH_CONSIGNMENT", "RESPONSIBLE_FOR_CONSIGNMENT", 2]]
+
+
+def test_the_operator_form_shows_the_authority_step_only_where_the_help_says(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """TNT-PH: Plant Health has no authority step (the button was on screen: `hidden` lost to `.btn`'s
+    display), Other has the search, Organic its "Control Body / Control Authority" box; TNT-HELP: a
+    green "+ Add address", red stars, and the identifier "if possible"."""
+    account = make_account(NEW_USER, "password", "en", tmp_path)
+    home = sign_in_to_traces(page, settings, account, account.password(environ), PasswordOnly()).home
+    form = home.role_selection().choose_operator().search("").create_new_operator().add_identifier()
+    form.choose_chapter("cargo")
+    expect(form.authority_search_button).to_be_hidden()
+    expect(form.authority_assigned_note).to_be_visible()
+    expect(form.control_body).to_be_hidden()
+    form.choose_chapter("cargo_other")
+    expect(form.authority_search_button).to_be_visible()
+    expect(form.authority_assigned_note).to_be_hidden()
+    form.choose_chapter("organic")
+    expect(form.control_body).to_be_visible()
+    expect(form.authority_search_button).to_be_hidden()
+    expect(form.add_address_button).to_be_visible()
+    expect(form.identifier_hint).to_be_visible()
+    expect(form.mandatory_stars.first).to_have_css("color", "rgb(204, 0, 0)")
+    assert portal.form_count("traces.create_operator") == 0
+
+
+def test_a_session_from_before_the_validation_is_not_trusted(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
+) -> None:
+    """TNT-HELP "Getting started": once validated, the user must sign in to TRACES again. The portal keeps
+    the old status in the browser's open session; request-access signs it out and reads a new one."""
+    request_access(page, settings, environ, tmp_path, GRONT)
+    portal.call("traces/approve", {"username": NEW_USER})
+    stale = TracesHomePage(page, Catalog("sv"), settings.timeout_ms, email=NEW_USER).open(settings.traces_url)
+    assert [r.status for r in stale.open_profile().roles()] == ["pending"]  # what the old session still shows
+    signins = portal.state()["accounts"][NEW_USER]["traces_signins"]
+    again = request_access(page, settings, environ, tmp_path, GRONT)
+    assert again.outcome == "already-authorised"
+    assert portal.state()["accounts"][NEW_USER]["traces_signins"] == signins + 1
+    assert portal.state()["sessions"]["traces"] == 1  # the old session was signed out, not left open
+    assert portal.form_count("traces.request_authorisation") == 1
 
 
 def test_a_second_run_reports_the_pending_request_and_submits_nothing(

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from automation.catalog import Catalog
 from automation.config import Settings
-from automation.errors import AccountBlockedError, CredentialsRejectedError, ResetLinkError
+from automation.errors import AccountBlockedError, CredentialsRejectedError, PortalTimeoutError, ResetLinkError
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
@@ -137,3 +137,45 @@ def test_a_locked_account_is_not_reset_where_eu_login_unlocks_it_by_itself(
     with pytest.raises(AccountBlockedError, match="unlocked automatically"):
         reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), Ledger.in_home(settings.home))
     assert portal.call(f"mailbox?to={PASSWORD_USER}") == [] and not (tmp_path / "pw.txt").exists()
+
+
+LOOK_ALIKE = "automated-notifications@nomail.ec.europa.eu.evil.example"
+
+
+@pytest.mark.parametrize("sender", ["automated_notifications", "older"])
+def test_a_late_email_is_awaited_and_only_eu_logins_sender_is_read(
+    page: Page, settings: Settings, portal: Portal, tmp_path: Path, sender: str
+) -> None:
+    """EUL-MAIL: the e-mail can come late, from automated-notifications@nomail.ec.europa.eu (or the older
+    sender). A look-alike sender's EU Login link, arriving first while the wait is on, is never followed
+    (it would fail: its token is not one EU Login gave)."""
+    portal.call("variants", {"mail_sender": sender})
+    portal.call("settings", {"mail_delay_s": 1.5})
+    account = replace(make_account(PASSWORD_USER, "password", "sv", tmp_path), password_file=tmp_path / "pw.txt")
+    ticks: list[int] = []
+
+    def tick(left: int) -> None:
+        if not ticks:  # the wait has begun and EU Login's e-mail is late: the look-alike comes first
+            portal.call("mailbox", {"to": PASSWORD_USER, "from_address": LOOK_ALIKE,
+                                    "body": f"{settings.base_url}/cas/init/initialisePasswordLogin.cgi?token=forged"})
+        ticks.append(left)
+
+    mailbox = OfflinePortalMailbox(settings.base_url)
+    real_wait = mailbox.wait_for_link
+    mailbox.wait_for_link = lambda to, after, timeout_s, on_tick=None: real_wait(  # type: ignore[method-assign]
+        to, after, timeout_s, tick)
+    stored = reset_password(page, replace(settings, mail_wait_s=20), account, mailbox, Ledger.in_home(settings.home))
+    assert stored is not None and meets_rule(stored.read_text().strip())
+    assert [m["from_address"] for m in portal.mailbox(PASSWORD_USER)][0] == LOOK_ALIKE  # it was there first
+    assert ticks[0] in (19, 20) and ticks[-1] == 0 and len(ticks) >= 3  # counted down while it was late
+
+
+def test_the_wait_for_the_email_ends_at_the_setting(page: Page, settings: Settings, portal: Portal,
+                                                    tmp_path: Path) -> None:
+    """The wait is settings.mail_wait_s (TRACESCTL_MAIL_WAIT_S; 25 minutes by default), then a timeout."""
+    portal.call("settings", {"mail_delay_s": 60})
+    account = make_account(PASSWORD_USER, "password", "sv", tmp_path)
+    with pytest.raises(PortalTimeoutError, match="within 1 s"):
+        reset_password(page, replace(settings, mail_wait_s=1), account, OfflinePortalMailbox(settings.base_url),
+                       Ledger.in_home(settings.home))
+    assert portal.call("mailbox", query={"to": PASSWORD_USER}) == []  # sent, not delivered yet

@@ -477,7 +477,7 @@ def create(client: FlaskClient, chapter: str, authority: str = "", section: str 
     default_section, activity = ACTIVITY.get(chapter, ("", ""))
     return client.post("/tracesnt/registration/operator/new", data={
         **OPERATOR, "chapter": chapter, "section": section or default_section,
-        "activity": activity if not section else "QUA_CONF_OPERATOR", "authority_id": authority})
+        "activity": activity if not section else f"{section}_OPERATOR", "authority_id": authority})
 
 
 def created(client: FlaskClient) -> list[list[Any]]:
@@ -504,13 +504,16 @@ def test_plant_health_and_cites_get_their_authority_automatically(client: FlaskC
     assert 'id="authorityAutomatic" hidden' in form and '"PLANT_HEALTH"' in form
 
 
-def test_oper_029_refuses_a_section_not_open_to_user_registration(client: FlaskClient) -> None:
-    """TNT-HELP quotes the error; which section triggers it here is inferred (QUA-CONF)."""
+def test_oper_029_refuses_a_list_managed_section_and_qua_conf_is_requestable(client: FlaskClient) -> None:
+    """TNT-HELP quotes the error; TNT-PH: it hits sections managed through national lists, and QUA-CONF
+    is requestable. Which section is list-managed here is inferred (control points, CP)."""
     traces_session(client, "nils.ny@vaxtexport.se", "Nils-Ny-2025!")
-    refused = create(client, "PLANT_HEALTH", section="QUA_CONF")
+    refused = create(client, "PLANT_HEALTH", section="CONTROL_POINT")
     assert refused.status_code == 400 and "OPER-029 Data input source in TNT user registration not allowed " \
-        "for classification section QUA-CONF" in refused.text
+        "for classification section CP" in refused.text
     assert created(client) == [] and snapshot(client)["forms"]["traces.create_operator"] == 1
+    assert create(client, "PLANT_HEALTH", section="QUA_CONF").status_code == 302
+    assert created(client) == [["PLANT_HEALTH", "QUA_CONF", "QUA_CONF_OPERATOR", 1]]
 
 
 @pytest.mark.parametrize(("setting", "label"), [("competent", "Search competent authorities"),

@@ -27,6 +27,14 @@ class TracesEntryPage(BasePage):
         self._choose_language(self.LANGUAGE, locale)
         return self
 
+    def live_session(self, email: str) -> TracesHomePage | None:
+        """TRACES home when the browser holds a session already (the entry page is skipped then),
+        None on the entry page. Read-only."""
+        home = TracesHomePage(self.page, self.catalog, self.timeout_ms, email=email)
+        reached = first_visible(self.page, {"entry": self._locator(self.LOG_IN), "home": home.ready_locator()},
+                                self.timeout_ms, type(self).__name__)
+        return home if reached == "home" else None
+
     def log_in(self, email: str) -> WhoamiPage | PasswordPage | TracesHomePage | StatusPage:
         """"Log into Traces": EU Login's step 1, or its step 2 when it remembers the last user; or,
         with a live session, straight on to TRACES (home or a status screen)."""

@@ -10,6 +10,7 @@ from automation.catalog import Catalog
 from automation.errors import NotAdministratorError, SessionDroppedError
 from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.logged_out import LoggedOutPage
+from automation.pages.traces.operators import OperatorsPage
 from automation.pages.traces.registration import ProfilePage, RoleSelectionPage
 from automation.pages.traces.users import UsersPage
 
@@ -21,6 +22,7 @@ class TracesHomePage(BasePage):
     LOG_OUT = "traces.home.log_out"
     ACTORS = "traces.menu.actors"
     USERS = "traces.menu.users"
+    OPERATORS = "traces.menu.operators"
     USERS_REFUSED = "traces.users.refused"
     ENTRY_LOG_IN = "traces.entry.log_in"
     ready = USER_EMAIL  # on home and on the first sign-in's role selection alike
@@ -80,6 +82,13 @@ class TracesHomePage(BasePage):
             raise NotAdministratorError(f"{self.email} is not an administrator of any operator: "
                                         "TRACES refuses the users screens")
         return users
+
+    def open_operators(self) -> OperatorsPage:
+        """"Actors" → "Operators" (authority users only, TNT-PH)."""
+        if not self._locator(self.OPERATORS).is_visible():
+            self._require(self.ACTORS).click()
+        self._require(self.OPERATORS).click()
+        return self._page(OperatorsPage).wait_until_loaded()
 
     def log_out(self) -> LoggedOutPage:
         self.open_user_menu()._require(self.LOG_OUT).click()

@@ -10,9 +10,15 @@ from playwright.sync_api import Locator
 from automation.errors import AuthorityNotFoundError, OperatorRefusedError
 from automation.pages.base import BasePage, first_visible
 
-# The chapter and section of each role the toolkit registers (guide C12).
-CHAPTERS = {"exporter": "traces.operator_form.chapter_plants", "cargo": "traces.operator_form.chapter_other"}
-SECTIONS = {"exporter": "traces.operator_form.section_eupo", "cargo": "traces.operator_form.section_cargo"}
+# The chapter and section of each role the toolkit registers: an exporter as the guide says (C12); a
+# cargo responsible as the official chapter says (TNT-PH: Plant Health "Responsible for the
+# consignment", needed for Part I of a CHED-PP), no authority step. "cargo_other" is the guide's own
+# picture (C13: chapter Other, then the authority search of C14), which only the guide check walks.
+PLANT_HEALTH = "traces.operator_form.chapter_plants"
+CHAPTERS = {"exporter": PLANT_HEALTH, "cargo": PLANT_HEALTH,
+            "cargo_other": "traces.operator_form.chapter_other", "organic": "traces.operator_form.chapter_organic"}
+SECTIONS = {"exporter": "traces.operator_form.section_eupo", "cargo": "traces.operator_form.section_consignment",
+            "cargo_other": "traces.operator_form.section_cargo"}
 
 
 class OperatorFormPage(BasePage):
@@ -35,6 +41,11 @@ class OperatorFormPage(BasePage):
     CHOOSE_ADDRESS = "traces.operator_form.choose_address"
     ACTIVITY_ADDRESS = "traces.operator_form.activity_address"
     SEARCH_AUTHORITIES = "traces.operator_form.search_authorities"
+    AUTHORITY_AUTOMATIC = "traces.operator_form.authority_automatic"
+    CONTROL_BODY = "traces.operator_form.control_body"
+    ADD_ADDRESS = "traces.operator_form.add_address"
+    IDENTIFIER_HINT = "traces.operator_form.identifier_hint"
+    MANDATORY_STAR = "traces.operator_form.mandatory_star"
     AUTHORITY_QUERY = "traces.operator_form.authority_query"
     AUTHORITY_SEARCH = "traces.operator_form.authority_search"
     AUTHORITY_RESULT = "traces.operator_form.authority_result"
@@ -50,6 +61,38 @@ class OperatorFormPage(BasePage):
     @property
     def errors(self) -> Locator:
         return self._locator(self.ERROR)
+
+    @property
+    def authority_search_button(self) -> Locator:
+        """"Search responsible authorities": offered only where the chapter has an authority step."""
+        return self._locator(self.SEARCH_AUTHORITIES)
+
+    @property
+    def authority_assigned_note(self) -> Locator:
+        """The note that the authority is assigned "based on geographical data" (Plant Health, EU CITES)."""
+        return self._locator(self.AUTHORITY_AUTOMATIC)
+
+    @property
+    def control_body(self) -> Locator:
+        """Organic's "Control Body / Control Authority" box."""
+        return self._locator(self.CONTROL_BODY)
+
+    @property
+    def add_address_button(self) -> Locator:
+        return self._locator(self.ADD_ADDRESS)
+
+    @property
+    def identifier_hint(self) -> Locator:
+        return self._locator(self.IDENTIFIER_HINT)
+
+    @property
+    def mandatory_stars(self) -> Locator:
+        return self._locator(self.MANDATORY_STAR)
+
+    @property
+    def authority_step_shown(self) -> bool:
+        """Whether the chosen chapter asks for the authority search (Animal, Food, Other, Fishing)."""
+        return self.authority_search_button.is_visible()
 
     def postal_codes(self) -> list[str]:
         """The portal's postal codes (it lacks some real ones, guide C9), as five digits."""
@@ -79,9 +122,11 @@ class OperatorFormPage(BasePage):
         return self
 
     def choose_chapter(self, role: str) -> Self:
-        """Chapter, then section, of the role (C12); the portal then offers the activity."""
+        """Chapter, then section, of the role (C12); the portal then offers the activity. A role
+        without a section of its own ("organic") stops at the chapter."""
         self._require(self.CHAPTER).select_option(label=self.catalog.text(CHAPTERS[role]))
-        self._require(self.SECTION).select_option(label=self.catalog.text(SECTIONS[role]))
+        if role in SECTIONS:
+            self._require(self.SECTION).select_option(label=self.catalog.text(SECTIONS[role]))
         return self
 
     def choose_activity(self, role: str, identification_code: str) -> Self:

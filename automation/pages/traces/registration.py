@@ -130,8 +130,8 @@ class OperatorSearchPage(BasePage):
 
     def offers_role(self, row: OperatorRow, role: str) -> bool:
         """Whether the row's activities make it an operator of `role` (exporter, cargo: guide C5)."""
-        wanted = self.catalog.text(ACTIVITY_OF_ROLE[role])
-        return any(wanted in activity for activity in row.activities)
+        wanted = self.catalog.texts(ACTIVITY_OF_ROLE[role])
+        return any(w in activity for w in wanted for activity in row.activities)
 
     def request_authorisation(self) -> RequestAuthorisationDialog:
         self._require(self.REQUEST).click()

@@ -22,6 +22,7 @@ class UserPage(BasePage):
     PROFILE_AS = "traces.user.profile_as"
     PROFILE_SHOW = "traces.user.profile_show"
     STATUS_APPROVED = "traces.user.status_approved"
+    OPERATOR_NOT_VALID = "traces.user.operator_not_valid"
     ready = HEADING
 
     def operators(self) -> list[str]:
@@ -54,6 +55,11 @@ class UserPage(BasePage):
         screens "Authorised"), which only a saved approval gives."""
         box = self._require(self.BOX, operator=operator)
         return self.catalog.locator(box, self.STATUS_APPROVED).count() > 0
+
+    def awaits_operator_validation(self, operator: str) -> bool:
+        """The operator is not "Valid" yet, so the user's role there cannot be validated (TNT-PH)."""
+        box = self._require(self.BOX, operator=operator)
+        return self.catalog.locator(box, self.OPERATOR_NOT_VALID).count() > 0
 
     def is_administrator(self, operator: str) -> bool:
         return self._require(self.ADMIN, operator=operator).get_attribute("aria-pressed") == "true"

@@ -32,6 +32,7 @@ class UsersPage(BasePage):
     QUERY = "traces.users.query"
     SEARCH = "traces.users.search"
     PENDING = "traces.users.pending"
+    ADVANCED = "traces.users.advanced"
     ROW = "traces.users.row"
     LINK = "traces.users.link"
     NEXT = "traces.users.next"
@@ -40,8 +41,13 @@ class UsersPage(BasePage):
     def ready_locator(self) -> Locator:
         return self._ready_locator()
 
+    @property
+    def advanced_search(self) -> Locator:
+        """"Advanced Search" beside the search bar (newest help; older screens have none)."""
+        return self._locator(self.ADVANCED)
+
     def search(self, query: str = "", pending: bool = True) -> Self:
-        """The query, then "Search pending requests" (guide E2) or "Search"."""
+        """The query, then "Search pending request" (newest; older "... requests", guide E2) or "Search"."""
         self._require(self.QUERY).fill(query)
         with self.page.expect_navigation():
             self._require(self.PENDING if pending else self.SEARCH).click()
