@@ -146,7 +146,7 @@ class KeepAlive:
         results: dict[int, Result] = {}
         # One thread runs Playwright, its browser and every flow (automation.cooperative); the main
         # thread only waits for it, so that a signal is handled at once.
-        runner = threading.Thread(target=self._run_flows, args=(work, results, due_only, parallel),
+        runner = threading.Thread(target=self._run_flows_reporting, args=(work, results, due_only, parallel),
                                   name="keepalive-browser")
         runner.start()
         try:
@@ -167,6 +167,22 @@ class KeepAlive:
         undone = [account.name for i, account in enumerate(accounts) if i not in done]
         return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
                 f"recorded: {', '.join(undone) or 'none'}")
+
+    def _run_flows_reporting(self, work: deque[tuple[int, AccountConfig]], results: dict[int, Result],
+                             due_only: bool, parallel: int) -> None:
+        """The browser thread's body: nothing escapes it as a thread traceback. A Ctrl-C reaches
+        Playwright's driver too (the terminal signals the whole group), so starting or stopping it
+        can fail under a signal: that is the interruption, reported by the main thread. Any other
+        failure is every account's outcome that was not done yet."""
+        try:
+            self._run_flows(work, results, due_only, parallel)
+        except Exception as error:  # noqa: BLE001 - reported below, never as a thread traceback
+            if cancelled_meanwhile():
+                return
+            log.exception("keep-alive could not run its browser")
+            while work:
+                index, account = work.popleft()
+                results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
 
     def _run_flows(self, work: deque[tuple[int, AccountConfig]], results: dict[int, Result], due_only: bool,
                    parallel: int) -> None:

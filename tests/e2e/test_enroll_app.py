@@ -168,14 +168,24 @@ def test_the_command_shows_the_qr_code_and_waits_for_the_phone(  # type: ignore[
                              env={**env, "NOVA_PIN": "12345"})
     assert bad_pin.returncode == 2 and "exactly 4 digits" in bad_pin.stderr
 
-    # The phone scans the QR code as soon as the command shows one.
+    # The phone scans the QR code once the command has shown it on the terminal (not before: the
+    # page moves on when the phone scans, as the live one does).
+    run = subprocess.Popen(command + ["--apply"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           env={**env, "PYTHONUNBUFFERED": "1"})
+    assert run.stdout is not None
+    shown = ""
+    while "\u2588" not in shown:
+        line = run.stdout.readline()
+        assert line, f"the command ended without showing a QR code: {shown}"
+        shown += line
     thread, scanned = phone_acting(portal, "app/enrol", {"username": NEWCOMER, "pin": PIN}, "secret")
-    run = subprocess.run(command + ["--apply"], capture_output=True, text=True, timeout=120, check=False, env=env)
+    rest, stderr = run.communicate(timeout=120)
     thread.join()
-    assert run.returncode == 0, run.stderr
-    assert scanned and "\u2588" in run.stdout and "registered in EU Login" in run.stdout
+    stdout = shown + rest
+    assert run.returncode == 0, stderr
+    assert scanned and "registered in EU Login" in stdout
     assert (tmp_path / "home" / "qr" / "nova.png").read_bytes().startswith(b"\x89PNG")
-    assert PIN not in run.stdout + run.stderr
+    assert PIN not in stdout + stderr
     assert [d["name"] for d in portal.account(NEWCOMER)["devices"]] == ["Novas telefon"]
 
 
