@@ -261,6 +261,8 @@ class Settings:
     artifacts_keep_days: int = 30  # failure folders older than this are pruned when a command starts
     # signup / reset-password: how long to wait for EU Login's e-mail (EUL-MAIL: up to 20 minutes late).
     mail_wait_s: int = 25 * 60
+    # request-access --create-if-missing: how long to wait for another run working on the same company.
+    operator_lock_wait_s: float = 10 * 60
 
     @property
     def eulogin_url(self) -> str:

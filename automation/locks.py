@@ -12,6 +12,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -35,6 +37,23 @@ def account_lock(settings: Settings, identity: str) -> Lock:
     if settings.database_url:
         return AdvisoryLock(settings.database_url, identity)
     return AccountLock(settings.home, identity)
+
+
+def organisation_lock(settings: Settings, organisation_number: str) -> Lock:
+    """The lock of one company in TRACES, by its organisation number: two runs that may create its
+    operator search and create one after the other, so the second finds what the first created."""
+    return account_lock(settings, f"organisation:{organisation_number}")
+
+
+def acquire_waiting(lock: Lock, timeout_s: float, poll_s: float = 0.5) -> bool:
+    """Take the lock once it is free, within `timeout_s`; False if it never was. flock and
+    pg_try_advisory_lock have no timeout of their own, so the lock is tried again every `poll_s`."""
+    deadline = time.monotonic() + timeout_s
+    while not lock.try_acquire():
+        if time.monotonic() >= deadline:
+            return False
+        threading.Event().wait(poll_s)  # waiting for the other run: nothing is sent meanwhile
+    return True
 
 
 class AccountLock:

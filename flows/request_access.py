@@ -8,7 +8,8 @@ never sent a second time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -19,12 +20,14 @@ from automation.company import Company
 from automation.config import AccountConfig, Settings
 from automation.errors import (
     AmbiguousOperatorError,
+    IdentityBusyError,
     OperatorElsewhereError,
     OperatorNotFoundError,
     TransientError,
 )
 from automation.factors import Factor
 from automation.ledger import Ledger
+from automation.locks import acquire_waiting, organisation_lock
 from automation.log import get_logger
 from automation.pages.base import portal_errors_as_transient
 from automation.pages.traces.home import TracesHomePage
@@ -73,8 +76,27 @@ class RequestAccess:
             # The statuses read below decide what is submitted: only a session begun now shows them as
             # they are (TRACES keeps a session's statuses until the user signs in again).
             home = sign_in_afresh(self.page, self.settings, self.account, password, factor, self.ledger).home
-            with portal_errors_as_transient(self.page):
+            with portal_errors_as_transient(self.page), self._company_locked(company, create_if_missing and apply):
                 return self._walk(home, company, role, create_if_missing, apply)
+
+    @contextmanager
+    def _company_locked(self, company: Company, may_create: bool) -> Iterator[None]:
+        """A run that may create the operator searches and creates under the organisation number's lock
+        (automation.locks): of two overlapping runs the second waits, then finds the operator the first
+        created and requests authorisation for it, instead of creating a second one."""
+        if not may_create:
+            yield
+            return
+        with organisation_lock(self.settings, company.organisation_number) as lock:
+            if not lock.try_acquire():
+                log.info("waiting for another run that may be creating the operator",
+                         organisation_number=company.organisation_number)
+                if not acquire_waiting(lock, self.settings.operator_lock_wait_s):
+                    raise IdentityBusyError(
+                        f"another tracesctl run has been working on {company.name} ({company.organisation_number}) "
+                        f"for over {self.settings.operator_lock_wait_s:.0f} s; nothing was submitted. Run again "
+                        "when it has finished")
+            yield
 
     def _walk(self, home: TracesHomePage, company: Company, role: str, create_if_missing: bool,
               apply: bool) -> AccessResult:

@@ -86,6 +86,22 @@ def create_app(state: PortalState | None = None) -> Flask:
         return response
 
     @app.after_request
+    def hold_operator_search(response: Response) -> Response:
+        """Fault injection (`faults` {"hold_operator_search": N}): the next N operator searches are
+        answered only once the test releases them, so that two runs search at the same time."""
+        portal: PortalState = app.extensions["portal_state"]
+        faults = portal.faults
+        if request.endpoint != "registration.operator_search" or "name" not in request.args:
+            return response
+        with portal.lock:
+            if faults.hold_operator_search <= 0:
+                return response
+            faults.hold_operator_search -= 1
+            portal.forms["traces.operator_search.held"] += 1
+        faults.answers_released.wait(120)
+        return response
+
+    @app.after_request
     def drift_ids(response: Response) -> Response:
         """Serve an element's id or name changed (control API `drift` {"id", "to"}), as a new release of
         the real portal might. Attributes only: a label's `for` follows its field, scripts are not

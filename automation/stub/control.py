@@ -177,7 +177,8 @@ def faults() -> Response:
     """{"latency_ms": N, "fail_next": N, "error_rate": 0..1}: slow every answer, answer 503 to the
     next N requests, or to a share of all requests. {"after_password": "lost" | "held", "count": N}: the
     next N password posts are processed, then their answer is lost (503) or held back until
-    {"release_answers": true}."""
+    {"release_answers": true}. {"hold_operator_search": N}: the next N answers to TRACES' operator
+    search are held back the same way (counter traces.operator_search.held)."""
     state = portal()
     body = _body()
     with state.lock:
@@ -191,6 +192,9 @@ def faults() -> Response:
                                 mimetype="application/json")
             state.faults.after_password = str(body["after_password"])
             state.faults.after_password_count = int(body.get("count", 1))
+            state.faults.answers_released.clear()
+        if "hold_operator_search" in body:
+            state.faults.hold_operator_search = int(body["hold_operator_search"])
             state.faults.answers_released.clear()
         if body.get("release_answers"):
             state.faults.answers_released.set()

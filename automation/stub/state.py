@@ -181,6 +181,9 @@ class Faults:
     # meanwhile, or lets two runs overlap), then sends it.
     after_password: str = ""
     after_password_count: int = 0
+    # The next N answers to TRACES' operator search (with a name searched) are held until
+    # `answers_released` is set: two request-access runs can be made to overlap at their search.
+    hold_operator_search: int = 0
     answers_released: threading.Event = field(default_factory=threading.Event)
 
 
