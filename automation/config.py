@@ -56,6 +56,22 @@ def default_home(environ: Mapping[str, str]) -> Path:
     return Path(state) / "tracesctl"
 
 
+def config_dir(environ: Mapping[str, str]) -> Path:
+    """Where a user keeps tracesctl's files when not in the working folder: $XDG_CONFIG_HOME/tracesctl."""
+    config = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "tracesctl"
+
+
+def discovered(name: str, environ: Mapping[str, str]) -> Path:
+    """`./NAME` when it exists, else $XDG_CONFIG_HOME/tracesctl/NAME when that does, else `./NAME`
+    (so a message names the file a newcomer is expected to create)."""
+    here = Path(name)
+    if here.exists() or here.is_symlink():
+        return here
+    user = config_dir(environ) / name
+    return user if user.exists() else here
+
+
 def identity_of(email: str) -> str:
     """The EU Login identity an e-mail names: what holds are kept per (NFKC, no case, no spaces
     around), so two spellings of one address share its five password attempts."""
@@ -294,7 +310,8 @@ class Settings:
         ws_endpoint = environ.get("BROWSER_WS_ENDPOINT", "").strip() or None
         return cls(
             base_url=base_url,
-            accounts_file=Path(environ.get("TRACESCTL_ACCOUNTS", "").strip() or "accounts.toml").expanduser(),
+            accounts_file=Path(environ.get("TRACESCTL_ACCOUNTS", "").strip()
+                               or discovered("accounts.toml", environ)).expanduser(),
             home=home,
             artifacts_dir=Path(environ.get("TRACESCTL_ARTIFACTS", "").strip() or str(home / "artifacts")).expanduser(),
             locale=locale,

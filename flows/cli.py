@@ -24,6 +24,7 @@ from flows.cli_account import cmd_accounts_reset_password, devices, enroll, sign
 from flows.cli_guide import demo, guide, guide_check, portal, stub
 from flows.cli_keepalive import accounts, keepalive
 from flows.cli_run import Outcome, shared_options
+from flows.cli_setup import doctor, init
 from flows.cli_traces import approve, audit, login, request_access
 
 __all__ = ["cli", "cmd_accounts_reset_password", "entry", "main"]
@@ -55,8 +56,8 @@ def cli() -> None:
     pass
 
 
-for command in (login, enroll, devices, signup, keepalive, accounts, request_access, approve, audit, guide_check,
-                portal, guide, demo, stub):
+for command in (init, doctor, login, enroll, devices, signup, keepalive, accounts, request_access, approve, audit,
+                guide_check, portal, guide, demo, stub):
     cli.add_command(command)
 
 

@@ -106,6 +106,8 @@ def demo(**params: Any) -> Outcome:
 @click.option("--drift", multiple=True, metavar="KEY=NEW_LABEL",
               help="rename a label of the portal (KEY from automation/stub/i18n.py, optionally sv:KEY or en:KEY), "
               "to rehearse the guide check; repeatable")
+@click.option("--print-accounts", is_flag=True,
+              help="print the shell lines and an accounts file for the seeded accounts, then exit (serves nothing)")
 @shared_options
 def stub(**params: Any) -> Outcome:
     params["drift"] = list(params["drift"])
@@ -227,6 +229,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.portal_command import serve_offline_portal
+    from flows.portal_command import print_seeded_accounts, serve_offline_portal
 
+    if args.print_accounts:
+        return print_seeded_accounts(args.port or 8700)
     return serve_offline_portal(args.host, args.port, args.drift)

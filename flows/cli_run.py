@@ -31,6 +31,10 @@ SHARED_DEFAULTS: dict[str, Any] = {"env_file": Path(".env"), "accounts": None, "
                                    "verbose": 0, "quiet": 0, "no_color": False}
 
 
+ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
+LOADED_ENV_FILE: list[Path] = []  # the env file this run read, if any (`doctor` checks its mode)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a command's callback returns, so main() tells a command's exit code from click's own
@@ -102,10 +106,14 @@ def colours_wanted(args: argparse.Namespace) -> bool:
 
 def load_settings(args: argparse.Namespace) -> Settings:
     from automation import log
-    from automation.config import Settings, check_display
+    from automation.config import Settings, check_display, discovered
 
-    if args.env_file.exists() or args.env_file.is_symlink() or args.env_file != Path(".env"):
-        load_env_file(args.env_file)
+    ENV_FILE_NAMES.clear()  # a run in process after another (the tests): only this run's file counts
+    LOADED_ENV_FILE.clear()
+    env_file = discovered(".env", os.environ) if args.env_file == Path(".env") else args.env_file
+    if env_file.exists() or env_file.is_symlink() or env_file != Path(".env"):
+        load_env_file(env_file)
+        LOADED_ENV_FILE.append(env_file)
     # Flags win over the environment; they are merged here, never written back into os.environ.
     flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
              "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
@@ -136,6 +144,7 @@ def load_env_file(path: Path) -> None:
     for name, value in dotenv_values(stream=io.StringIO(text)).items():
         if value is not None and name not in os.environ:
             os.environ[name] = value
+            ENV_FILE_NAMES[name] = path  # `doctor` says where each setting came from
 
 
 def parse_since(value: str | None) -> datetime | None:

@@ -45,10 +45,38 @@ def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
             server.state.drift[f"{locale}:{key}"] = label
     print(f"offline portal at {server.base_url}/tracesnt/login (EU Login at {server.base_url}/cas/login); "
           "Ctrl-C stops it", flush=True)
+    print(f"use it from another terminal: export TRACESCTL_BASE_URL={server.base_url}  "
+          "(accounts: tracesctl stub --print-accounts)", flush=True)
     try:
         server.serve_forever()
     finally:
         server.stop()
+    return 0
+
+
+# The seeded accounts `stub --print-accounts` offers a newcomer: (account name, e-mail, factor, what it shows).
+PRINTED_ACCOUNTS = (("lars", "lars.losen@vaxtexport.se", "password", "an exporter's user"),
+                    ("anna", "anna.admin@vaxtexport.se", "password", "an administrator: approve, audit"),
+                    ("nils", "nils.ny@vaxtexport.se", "password", "new to TRACES: request-access"))
+
+
+def print_seeded_accounts(port: int) -> int:
+    """The lines a newcomer pastes to try tracesctl against `tracesctl stub` on `port`: the base URL,
+    the passwords (single quotes: they end in "!"), and an accounts file for the seeded accounts."""
+    require_portal_extra("tracesctl stub --print-accounts")
+    from automation.ledger import utc_now
+    from automation.stub.state import seed_accounts
+
+    seeded = seed_accounts(utc_now())
+    print("# The offline portal's seeded accounts. Paste the export lines into your shell, and save the")
+    print("# rest as accounts.toml (or: tracesctl stub --print-accounts | sed -n '/^\[/,$p' > accounts.toml).")
+    print(f"export TRACESCTL_BASE_URL=http://localhost:{port}")
+    for name, email, _, _ in PRINTED_ACCOUNTS:
+        print(f"export {name.upper()}_PASSWORD='{seeded[email].password}'")
+    print()
+    for name, email, factor, what in PRINTED_ACCOUNTS:
+        print(f"[accounts.{name}]  # {what}\nemail = \"{email}\"\npassword_env = \"{name.upper()}_PASSWORD\"\n"
+              f"factor = \"{factor}\"\nlocale = \"en\"\n")
     return 0
 
 

@@ -1,0 +1,181 @@
+"""Issue 22, a guided start: `init` writes the files to fill in, `stub --print-accounts` gives
+ready-made ones for the offline portal, and `doctor` says what is not ready, where each setting
+came from, and never shows a secret or creates anything. In process where no browser starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import stat
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from automation.ledger import Ledger, utc_now
+from flows.cli import main
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env
+
+LARS = (f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "{password_env(PASSWORD_USER)}"\n'
+        'factor = "password"\n')
+
+
+@pytest.fixture(autouse=True)
+def environ_restored() -> Iterator[None]:
+    """A command run in process loads `.env` into os.environ (below the environment): undo that."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def doctor_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict[str, str]], str]:
+    """`doctor --json --no-browser`: its exit code, the findings by (area: what), and everything printed."""
+    code = main(["doctor", "--json", "--no-browser", *args])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["exit_code"] == code
+    return code, {f"{f['area']}: {f['what']}": f for f in report["findings"]}, captured.out + captured.err
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_init_writes_both_files_private_and_never_overwrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init"]) == 0
+    for name in ("accounts.toml", ".env"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert "me" in tomllib.loads((tmp_path / "accounts.toml").read_text())["accounts"]
+    (tmp_path / ".env").write_text("ME_PASSWORD='mine'\n")
+
+    assert main(["init"]) == 2
+    assert "already exist" in capsys.readouterr().err
+    assert (tmp_path / ".env").read_text() == "ME_PASSWORD='mine'\n"  # left alone
+    assert main(["init", "--force"]) == 0
+    assert "ME_PASSWORD=''" in (tmp_path / ".env").read_text()
+
+
+def test_the_printed_accounts_sign_in_against_the_offline_portal_as_pasted(  # type: ignore[no-untyped-def]
+    stub, portal: Portal, tmp_path: Path
+) -> None:
+    port = stub.base_url.rsplit(":", 1)[1]
+    printed = subprocess.run([sys.executable, "-m", "flows", "stub", "--print-accounts", "--port", port],
+                             capture_output=True, text=True, timeout=60, check=True).stdout
+    exports = dict(re.findall(r"^export (\w+)='?([^'\n]*)'?$", printed, re.MULTILINE))
+    assert exports["TRACESCTL_BASE_URL"] == stub.base_url
+    assert exports["LARS_PASSWORD"] == SEEDED[PASSWORD_USER]  # single quotes: the "!" stays
+    (tmp_path / "accounts.toml").write_text(printed[printed.index("[accounts."):])
+    env = {**os.environ, **exports, "TRACESCTL_HOME": str(tmp_path / "home")}
+    login = subprocess.run([sys.executable, "-m", "flows", "login", "--account", "lars"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert login.returncode == 0, login.stderr
+    assert portal.account(PASSWORD_USER)["traces_signins"] == 1
+
+
+def test_doctor_says_where_each_setting_came_from_and_shows_no_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    (tmp_path / ".env").write_text(f"TRACESCTL_LOCALE=en\n{password_env(PASSWORD_USER)}='Secret-From-Env-File!'\n")
+    (tmp_path / ".env").chmod(0o600)
+    monkeypatch.setenv("TRACESCTL_TIMEOUT_MS", "20000")
+    monkeypatch.setenv("TRACESCTL_DATABASE_URL", "postgresql://tracesctl:db-pass-word@localhost:1/tracesctl")
+    base_url = f"http://localhost:{free_port()}"
+    code, found, printed = doctor_json(["--base-url", base_url], capsys)
+
+    assert found["settings: TRACESCTL_BASE_URL"]["detail"] == f"{base_url} (flag)"
+    assert found["settings: TRACESCTL_TIMEOUT_MS"]["detail"] == "20000 (environment)"
+    assert found["settings: TRACESCTL_LOCALE"]["detail"] == "en (env file .env)"
+    assert found["settings: TRACESCTL_LOG_LEVEL"]["detail"] == "info (default)"
+    assert found["account lars: password"]["status"] == "ok"
+    assert "Secret-From-Env-File!" not in printed and "db-pass-word" not in printed
+    assert "postgresql://tracesctl:***@localhost:1/tracesctl" in printed
+    # The ledger's database is not there: what to fix first after the setup.
+    assert found["ledger: ledger"]["status"] == "fail" and code == 14
+
+
+def test_doctor_names_a_missing_secret_and_a_portal_that_does_not_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    code, found, _ = doctor_json(["--base-url", f"http://localhost:{free_port()}"], capsys)
+    assert code == 2
+    assert password_env(PASSWORD_USER) in found["account lars: password"]["detail"]
+    portal = found["portal: base URL"]
+    assert portal["status"] == "fail" and "is the offline portal running" in portal["detail"]
+
+    monkeypatch.setenv(password_env(PASSWORD_USER), "Lars-Losen-2025!")
+    code, found, _ = doctor_json(["--base-url", f"http://localhost:{free_port()}"], capsys)
+    assert code == 7  # the setup is right now; the network is next
+    assert not (tmp_path / "home").exists()  # read-only: no home, no ledger created
+
+
+def test_doctor_lists_a_hold_with_the_command_that_releases_it(  # type: ignore[no-untyped-def]
+    stub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    monkeypatch.setenv(password_env(PASSWORD_USER), "Lars-Losen-2025!")
+    ledger = Ledger.in_home(tmp_path / "home")
+    ledger.begin_attempt(PASSWORD_USER, "lars", utc_now(), "a password was posted and no answer came", False)
+    code, found, _ = doctor_json(["--base-url", stub.base_url], capsys)
+    hold = found["account lars: hold"]
+    assert code == 16 and "unconfirmed" in hold["detail"] and "tracesctl accounts release lars" in hold["detail"]
+    assert found["portal: base URL"]["status"] == "ok"
+
+
+def test_doctor_warns_of_an_env_file_others_can_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    (tmp_path / ".env").write_text(f"{password_env(PASSWORD_USER)}='Lars-Losen-2025!'\n")
+    (tmp_path / ".env").chmod(0o644)
+    _, found, _ = doctor_json(["--base-url", f"http://localhost:{free_port()}"], capsys)
+    assert found["settings: env file"]["status"] == "warn" and "chmod 600" in found["settings: env file"]["detail"]
+
+
+def test_the_accounts_file_and_env_are_found_in_the_user_config_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config" / "tracesctl"
+    config.mkdir(parents=True)
+    (config / "accounts.toml").write_text(LARS)
+    (config / ".env").write_text(f"{password_env(PASSWORD_USER)}='Lars-Losen-2025!'\n")
+    (config / ".env").chmod(0o600)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    _, found, _ = doctor_json(["--base-url", f"http://localhost:{free_port()}"], capsys)
+    assert found["accounts: accounts file"]["detail"].startswith(str(config / "accounts.toml"))
+    assert found["account lars: password"]["status"] == "ok"
+
+
+def test_doctor_with_its_browser_and_probe_is_all_well_against_the_offline_portal(  # type: ignore[no-untyped-def]
+    stub, portal: Portal, tmp_path: Path
+) -> None:
+    """A real process: Chromium starts, the probe reads the sign-in page and submits nothing."""
+    (tmp_path / "accounts.toml").write_text(LARS)
+    env = {**os.environ, password_env(PASSWORD_USER): "Lars-Losen-2025!", "TRACESCTL_HOME": str(tmp_path / "home")}
+    run = subprocess.run([sys.executable, "-m", "flows", "--base-url", stub.base_url, "doctor", "--probe", "--json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = {f"{f['area']}: {f['what']}": f for f in json.loads(run.stdout)["findings"]}
+    assert found["browser: Chromium"]["detail"].startswith("starts (version")
+    assert found["probe: eulogin.whoami.username"]["status"] == "ok"
+    assert "cookies" in " ".join(found)
+    assert portal.form_count("cas.password") == 0 and sum(portal.state()["forms"].values()) == 0
