@@ -166,7 +166,9 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
 
     try:
         try:
+            _SETTINGS.clear()
             settings = load_settings(args)
+            _SETTINGS.append(settings)
             prune_old_artifacts(settings)
             return run(args, settings)
         finally:
@@ -185,12 +187,34 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
             return report_interrupted(interruption_behind(exc))
         from automation.secrets import redact
 
-        print(f"tracesctl: {type(exc).__name__}: {shown(redact(str(exc)))}", file=sys.stderr)
+        print(f"tracesctl: error: {shown(redact(str(exc)))}{remedy(exc, settings_in_force())}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:
         if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
             return report_interrupted(interruption_behind(exc))
         raise
+
+
+def settings_in_force() -> Settings | None:
+    return _SETTINGS[-1] if _SETTINGS else None
+
+
+_SETTINGS: list[Settings] = []  # the run's settings once read (a remedy names the base URL)
+
+
+def remedy(error: TracesctlError, settings: Settings | None) -> str:
+    """What to do about an error whose message is the portal's or the network's, not ours: a refused
+    connection means nothing listens at the base URL (on loopback: the offline portal is not running)."""
+    if error.exit_code != ExitCode.PORTAL_UNAVAILABLE or settings is None:
+        return ""
+    text = str(error)
+    if "ERR_CONNECTION_REFUSED" not in text and "Connection refused" not in text:
+        return ""
+    from urllib.parse import urlsplit
+
+    loopback = (urlsplit(settings.base_url).hostname or "") in ("localhost", "127.0.0.1", "::1")
+    question = "is the offline portal running (`tracesctl stub`)?" if loopback else "is the portal reachable from here?"
+    return f"; {question} base URL: {settings.base_url} (TRACESCTL_BASE_URL)"
 
 
 def interruption_behind(error: BaseException) -> Interrupted:

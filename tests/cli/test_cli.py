@@ -115,7 +115,7 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
     ("email", "password", "exit_code", "output"),
     [
         (PASSWORD_USER, SEEDED[PASSWORD_USER], 0, "signed in to TRACES as lars.losen@vaxtexport.se"),
-        (PASSWORD_USER, "Wrong-Password-1!", 3, "CredentialsRejectedError: EU Login rejected the password"),
+        (PASSWORD_USER, "Wrong-Password-1!", 3, "tracesctl: error: EU Login rejected the password"),
         (SUSPENDED_USER, SEEDED[SUSPENDED_USER], 6, "suspended: ask an administrator of the operator"),
     ],
 )
@@ -380,3 +380,20 @@ def test_a_login_counts_as_a_sign_in_and_status_reports_an_inactive_account(
     rows = {row["account"]: row for row in json.loads(status.stdout)}
     assert (rows["lars"]["last_outcome"], rows["lars"]["last_success"] is not None) == ("ok", True)
     assert (rows["ingrid"]["last_outcome"], rows["ingrid"]["hold_kind"]) == ("inactive", "inactive")
+
+
+@pytest.mark.e2e
+def test_a_refused_connection_asks_whether_the_offline_portal_runs(tmp_path: Path) -> None:
+    """Issue 22: the last line says what to check (the base URL and its variable), never a class name."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = accounts_file(tmp_path, ONE)
+    run = run_cli("--accounts", str(path), "--base-url", f"http://localhost:{port}", "login",
+                  env={password_env(PASSWORD_USER): SEEDED[PASSWORD_USER]}, cwd=tmp_path)
+    last = run.stderr.strip().splitlines()[-1]
+    assert run.returncode == 7, run.stderr
+    assert last.startswith("tracesctl: error: ") and "Error:" not in last.split("error: ", 1)[1][:40]
+    assert f"is the offline portal running (`tracesctl stub`)? base URL: http://localhost:{port}" in last
