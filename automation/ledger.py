@@ -126,12 +126,16 @@ class Hold:
 class Ledger:
     """The ledger on its backend; safe to open from several processes (and, on PostgreSQL, hosts) at once."""
 
-    def __init__(self, path: Path | None = None, *, database_url: str | None = None) -> None:
-        """An SQLite file at `path`, or the PostgreSQL database at `database_url`."""
+    def __init__(self, path: Path | None = None, *, database_url: str | None = None,
+                 backend: Backend | None = None) -> None:
+        """An SQLite file at `path`, or the PostgreSQL database at `database_url` (or a backend given)."""
         self.path = None if database_url else path  # the SQLite file; None on PostgreSQL
         self.database_url = database_url
-        if database_url:
-            self._backend: Backend = PostgresBackend(database_url)
+        self._backend: Backend
+        if backend is not None:
+            self._backend = backend
+        elif database_url:
+            self._backend = PostgresBackend(database_url)
         elif path is not None:
             self._backend = SqliteBackend(path)
         else:
@@ -148,6 +152,14 @@ class Ledger:
         if settings.database_url:
             return cls(database_url=settings.database_url)
         return cls.in_home(settings.home)
+
+    @classmethod
+    def for_reading(cls, settings: Settings) -> Ledger:
+        """The ledger for a command that only reads it (status, history, audit, report): when the
+        home has none yet, an empty one in memory, so that looking never creates the home or a file."""
+        if settings.database_url or (settings.home / "ledger.sqlite3").exists():
+            return cls.open(settings)
+        return cls(backend=SqliteBackend.in_memory())
 
     @property
     def dialect(self) -> str:

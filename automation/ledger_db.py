@@ -67,6 +67,16 @@ class SqliteBackend:
 
     dialect = "sqlite"
 
+    @classmethod
+    def in_memory(cls) -> SqliteBackend:
+        """An empty ledger that lives only in this process: what a read-only command reads when no
+        ledger exists yet, so that looking creates neither the home nor a file."""
+        backend = cls.__new__(cls)
+        backend.path = Path(":memory:")
+        backend._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        backend._lock = threading.RLock()
+        return backend
+
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         self.path = path

@@ -146,7 +146,7 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import print_status, status_exit_code
 
     threshold = warn_days(args, settings)
-    statuses = account_status(Ledger.open(settings), list(load_accounts(settings).values()), utc_now())
+    statuses = account_status(Ledger.for_reading(settings), list(load_accounts(settings).values()), utc_now())
     print_status(statuses, threshold, as_json=args.json)
     return status_exit_code(statuses, threshold)
 
@@ -158,7 +158,7 @@ def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
     from flows.accounts_report import history, history_json
     from flows.report import table
 
-    records = history(Ledger.open(settings), args.account, parse_since(args.since))
+    records = history(Ledger.for_reading(settings), args.account, parse_since(args.since))
     if args.json:
         print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
     elif records:
@@ -184,7 +184,7 @@ def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
     check_output_file(args.out, "--out")
     threshold = warn_days(args, settings)
     now = utc_now()
-    rows = account_rows(Ledger.open(settings), list(load_accounts(settings).values()), now)
+    rows = account_rows(Ledger.for_reading(settings), list(load_accounts(settings).values()), now)
     write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
     print(f"keep-alive report of {len(rows)} accounts written to {args.out}")
     return 0

@@ -158,7 +158,7 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.ledger import Ledger
 
-    records = Ledger.open(settings).audit_trail(parse_since(args.since))
+    records = Ledger.for_reading(settings).audit_trail(parse_since(args.since))
     fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail")
     rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
     if args.format == "json":

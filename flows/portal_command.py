@@ -25,6 +25,18 @@ def require_portal_extra(command: str) -> None:
                           "missing): pip install 'tracesctl[portal]'")
 
 
+def port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as werkzeug binds: TIME_WAIT is free
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
     require_portal_extra("tracesctl stub")
     from automation.stub.i18n import LABELS
@@ -34,7 +46,14 @@ def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
         raise ConfigError(f"--port must be between 0 and 65535, not {port}")
     if not is_loopback(host):
         raise ConfigError(f"the offline portal only listens on loopback (127.0.0.1, ::1, localhost), not {host!r}")
-    server = StubServer(host, port)
+    if port and not port_free(host, port):  # werkzeug would print its own lines, then exit 1
+        raise ConfigError(f"port {port} on {host} is in use by another program: stop it, or choose another "
+                          "with --port (0 picks a free one)")
+    try:
+        server = StubServer(host, port)
+    except (OSError, SystemExit) as error:  # werkzeug ends with SystemExit(1) on a port in use
+        raise ConfigError(f"port {port} on {host} is in use by another program: stop it, or choose another "
+                          "with --port (0 picks a free one)") from error
     for item in drift:
         key, _, label = item.partition("=")
         locales = [key.split(":", 1)[0]] if ":" in key else list(LABELS)

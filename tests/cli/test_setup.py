@@ -179,3 +179,27 @@ def test_doctor_with_its_browser_and_probe_is_all_well_against_the_offline_porta
     assert found["probe: eulogin.whoami.username"]["status"] == "ok"
     assert "cookies" in " ".join(found)
     assert portal.form_count("cas.password") == 0 and sum(portal.state()["forms"].values()) == 0
+
+
+@pytest.mark.parametrize("command", [["accounts", "status"], ["accounts", "history"], ["audit"],
+                                     ["accounts", "status", "--json"]])
+def test_read_only_commands_create_neither_the_home_nor_a_ledger(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    code = main(command)
+    assert code in (0, 8), capsys.readouterr().err  # 8: status finds lars never signed in
+    assert not (tmp_path / "home").exists()
+
+
+def test_the_offline_portal_on_a_port_in_use_exits_2_with_one_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "flows", "stub", "--port", str(port)], capture_output=True,
+                             text=True, timeout=60, check=False)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [f"tracesctl: error: port {port} on 127.0.0.1 is in use by another "
+                                               "program: stop it, or choose another with --port (0 picks a free one)"]
