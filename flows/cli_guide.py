@@ -31,6 +31,11 @@ LOCALE = click.Choice(("sv", "en"))
 @click.option("--report", type=click.Path(path_type=Path), metavar="DIR",
               help="write JSON, JUnit XML and HTML (+ screenshots) here")
 @shared_options
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="accepted drifts (written by --update-baseline): reported, but they do not fail the check; a new "
+              "or changed drift still does")
+@click.option("--update-baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="write this run's drifts to FILE as the accepted ones (review it before you commit it)")
 def guide_check(**params: Any) -> Outcome:
     return invoke(cmd_guide_check, params)
 
@@ -122,6 +127,13 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
         from automation.files import check_output_folder
 
         check_output_folder(args.report, "--report")
+    from flows.guide_baseline import load_baseline
+
+    accepted = load_baseline(args.baseline) if args.baseline else set()  # a bad file: exit 2 before the walk
+    if args.update_baseline:
+        from automation.files import check_output_file
+
+        check_output_file(args.update_baseline, "--update-baseline")
     account, password, factor = signing_in(settings, args.account)
     locale = args.locale or guide.locale
 
@@ -143,11 +155,21 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
             raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
         print(f"tracesctl: guide check could not run: {shown(str(error))}", file=sys.stderr)
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
+    from flows.guide_baseline import apply_baseline, write_baseline
+
+    if args.update_baseline:
+        written = write_baseline(args.update_baseline, guide.edition, results)
+        print(f"baseline: {written} drift(s) written to {args.update_baseline} as accepted")
+    accepted_now = apply_baseline(results, accepted) if accepted else 0
     if args.report:
         write_reports(args.report, guide, locale, results, notes, seconds, run)
-    print(shown_lines(summary(results)))
+    print(shown_lines(summary(results, verbose=args.verbose > 0)))
     for note in notes:
         print(f"note: {shown(note)}")
+    if accepted_now:
+        print(f"baseline: {accepted_now} drift(s) accepted by {args.baseline}")
+    if args.report:
+        print(f"report: {args.report / 'guide-check.html'} (also guide-check.json and guide-check.junit.xml)")
     return exit_code(results)
 
 

@@ -53,6 +53,7 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
     NOT_REACHED = "not reached"
     NOT_CHECKABLE = "not checkable"
+    ACCEPTED_DRIFT = "accepted drift"  # a drift the run's baseline accepts: reported, not failing
 
 
 # A step's outcome is the most urgent of its labels' and its own.

@@ -24,7 +24,8 @@ from flows.guide_report import OUTCOME_BY_EXIT, RunInfo, exit_code
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILTERS = (("all", "All", None), ("drift", "Guide drift", {"guide drift"}),
-           ("toolkit", "Toolkit drift", {"toolkit drift"}), ("skipped", "Skipped", {"skipped"}))
+           ("toolkit", "Toolkit drift", {"toolkit drift"}), ("accepted", "Accepted drift", {"accepted drift"}),
+           ("skipped", "Skipped", {"skipped"}))
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,12 @@ def _finding(label: LabelResult) -> str:
     if label.outcome == "guide drift":
         return f"nearest on screen: “{label.suggestion}”" if label.suggestion else "nothing like it on screen"
     if label.outcome == "toolkit drift":
+        if label.suggestion is not None:
+            return f"gone; nearest on screen: “{label.suggestion}”; the catalogue entry {label.catalog} finds nothing"
         return f"on screen, but the catalogue entry {label.catalog} finds nothing"
+    if label.outcome == "accepted drift":
+        return ("accepted by the baseline" + (f"; nearest on screen: “{label.suggestion}”" if label.suggestion
+                                              else ""))
     return f"found on screen as {label.as_} “{label.text}”"
 
 
@@ -105,7 +111,11 @@ def html_report(directory: Path, guide: Guide, locale: str, results: list[StepRe
     filters = [{"id": key, "title": title, "count": len(results) if outcomes is None else
                 sum(counts[o] for o in outcomes), "slugs": [] if outcomes is None else [_slug(o) for o in outcomes]}
                for key, title, outcomes in FILTERS]
+    # At the top, every label that drifted (or was accepted as drifted), so a reader need not scroll.
+    drifted = [{"step": r.step.id, "label": lr, "slug": _slug(lr.outcome), "finding": _finding(lr)}
+               for r in results for lr in r.labels if lr.outcome in {"guide drift", "toolkit drift", "accepted drift"}]
     outcome = OUTCOME_BY_EXIT[exit_code(results)]
     return _environment().get_template("guide_check.html.j2").render(
         guide=guide, locale=locale, run=run, seconds=seconds, outcome=outcome, outcome_slug=_slug(outcome),
-        counts=sorted(counts.items()), steps=steps, notes=notes, shots=shots.values(), filters=filters)
+        counts=sorted(counts.items()), steps=steps, notes=notes, shots=shots.values(), filters=filters,
+        drifted=drifted)

@@ -98,12 +98,18 @@ def _finding(result: StepResult) -> str:
         elif label.outcome == "toolkit drift":
             seen = "is on screen" if label.suggestion is None else f"is gone (nearest: {label.suggestion!r})"
             parts.append(f"{label.text!r} {seen}; {label.page_object} cannot find it (catalogue entry {label.catalog})")
+        elif label.outcome == "accepted drift":
+            parts.append(f"{label.text!r}: accepted by the baseline"
+                         + (f" (the screen shows {label.suggestion!r})" if label.suggestion else ""))
     return "; ".join(parts) or result.reason
 
 
-def summary(results: list[StepResult]) -> str:
+def summary(results: list[StepResult], verbose: bool = False) -> str:
+    """The counts, and a row per step that did not match; "not checkable" rows (the e-mail, the
+    phone: screens a walk never sees) only when verbose."""
     counts = Counter(r.outcome for r in results)
-    rows = [(r.step.id, str(r.step.page or ""), r.outcome, _finding(r)) for r in results if r.outcome != "match"]
+    hidden = {"match"} if verbose else {"match", "not checkable"}
+    rows = [(r.step.id, str(r.step.page or ""), r.outcome, _finding(r)) for r in results if r.outcome not in hidden]
     head = ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
     return f"{len(results)} steps: {head}\n" + (table(("step", "page", "outcome", "finding"), rows) if rows else "")
 
@@ -119,7 +125,7 @@ def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo 
     suite = ET.Element("testsuite", name=f"guide {guide.edition}", tests=str(len(results)),
                        failures=str(sum(r.outcome in {"guide drift", "toolkit drift"} for r in results)),
                        errors=str(sum(r.outcome == "not reached" for r in results)),
-                       skipped=str(sum(r.outcome in {"skipped", "not checkable"} for r in results)),
+                       skipped=str(sum(r.outcome in {"skipped", "not checkable", "accepted drift"} for r in results)),
                        time=f"{seconds:.1f}")
     if run is not None:
         suite.set("timestamp", run.started_at.isoformat(timespec="seconds"))
@@ -148,7 +154,7 @@ def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo 
             ET.SubElement(case, "failure", type=result.outcome, message=_finding(result))
         elif result.outcome == "not reached":
             ET.SubElement(case, "error", type="not reached", message=result.reason)
-        elif result.outcome in {"skipped", "not checkable"}:
+        elif result.outcome in {"skipped", "not checkable", "accepted drift"}:
             ET.SubElement(case, "skipped", message=f"{result.outcome}: {result.reason}")
         if result.screenshot:
             ET.SubElement(case, "system-out").text = f"[[ATTACHMENT|{result.screenshot}]]"

@@ -1,0 +1,97 @@
+"""Issue 22, guide-check in CI: a known drift can be accepted (`--baseline FILE`, written by
+`--update-baseline`), so it reports but does not fail, while a new or changed drift still does;
+the report names toolkit drift rightly ("gone; nearest on screen")."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from automation.guide import default_guide, load_guide
+from flows.cli import main
+from flows.guide_baseline import AcceptedDrift, apply_baseline
+from flows.guide_check import LabelResult, Outcome, StepResult
+from flows.guide_html import _finding
+from flows.guide_report import exit_code
+from tests.helpers import SEEDED, Portal
+
+ADMIN = "anna.admin@vaxtexport.se"
+GUIDE = load_guide(default_guide())
+
+
+def step(step_id: str) -> StepResult:
+    found = next(s for s in GUIDE.steps if s.id == step_id)
+    return StepResult(found, Outcome.GUIDE_DRIFT, labels=[
+        LabelResult("Spara ändringar", "button", Outcome.GUIDE_DRIFT, suggestion="Spara")])
+
+
+def test_an_accepted_drift_reports_but_does_not_fail_and_a_changed_one_does() -> None:
+    accepted = {AcceptedDrift("E4", "Spara ändringar", "guide drift", "Spara")}
+    same = [step("E4")]
+    assert apply_baseline(same, accepted) == 1
+    assert same[0].outcome == Outcome.ACCEPTED_DRIFT and exit_code(same) == 0
+
+    changed = [step("E4")]
+    changed[0].labels[0].suggestion = "Spara nu"  # the screen moved on: a new drift
+    assert apply_baseline(changed, accepted) == 0
+    assert exit_code(changed) == 20
+
+
+def test_toolkit_drift_of_a_label_that_is_gone_says_so_in_the_report() -> None:
+    gone = LabelResult("Aktiviteter", "columnheader", Outcome.TOOLKIT_DRIFT, suggestion="Verksamheter",
+                       catalog="traces.search.activities_column")
+    assert _finding(gone).startswith("gone; nearest on screen: “Verksamheter”")
+    there = LabelResult("Aktiviteter", "columnheader", Outcome.TOOLKIT_DRIFT, catalog="traces.search.activities_column")
+    assert _finding(there).startswith("on screen, but")
+
+
+def test_a_baseline_that_is_not_one_is_refused_before_any_browser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import playwright.sync_api
+
+    monkeypatch.setattr(playwright.sync_api, "sync_playwright", lambda: pytest.fail("a browser was started"))
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "PW"\nfactor = "password"\n')
+    monkeypatch.setenv("PW", SEEDED[ADMIN])
+    bad = tmp_path / "baseline.json"
+    bad.write_text('{"accepted": []}')
+    assert main(["--accounts", str(accounts), "guide-check", "--baseline", str(bad)]) == 2
+    assert "write one with --update-baseline" in capsys.readouterr().err
+
+
+@pytest.mark.e2e
+def test_the_baseline_accepts_the_known_drift_and_the_next_one_fails(  # type: ignore[no-untyped-def]
+    stub, portal: Portal, tmp_path: Path
+) -> None:
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "PW"\nfactor = "password"\n')
+    env = {**os.environ, "PW": SEEDED[ADMIN], "TRACESCTL_HOME": str(tmp_path / "home")}
+    baseline = tmp_path / "baseline.json"
+
+    def check(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url",
+                               stub.base_url, "guide-check", *args], capture_output=True, text=True, cwd=tmp_path,
+                              env=env, timeout=300, check=False)
+
+    portal.call("variants", {"preset": "older"})  # the screens as the guide's edition drew them
+    portal.call("drift", {"locale": "sv", "key": "op.authorities", "label": "Utsedda behöriga myndigheter"})
+    first = check("--update-baseline", str(baseline))
+    assert first.returncode == 20, first.stdout + first.stderr
+    accepted = json.loads(baseline.read_text())["accepted"]
+    assert [(d["step"], d["outcome"]) for d in accepted] == [("C14", "guide drift")]
+
+    portal.call("drift", {"locale": "sv", "key": "user.save", "label": "Spara"})  # a new drift since
+    second = check("--baseline", str(baseline), "--report", str(tmp_path / "report"))
+    assert second.returncode == 20, second.stdout + second.stderr
+    assert "baseline: 1 drift(s) accepted" in second.stdout and "accepted drift" in second.stdout
+    assert f"report: {tmp_path / 'report' / 'guide-check.html'}" in second.stdout
+    html = (tmp_path / "report" / "guide-check.html").read_text()
+    assert "What drifted" in html and "accepted by the baseline" in html
+    steps = {s["id"]: s["outcome"] for s in json.loads((tmp_path / "report" / "guide-check.json").read_text())["steps"]}
+    assert (steps["C14"], steps["E4"]) == ("accepted drift", "guide drift")
