@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 BROWSER_STAMP := $(VENV)/.chromium
 IMAP_STAMP := $(VENV)/.dovecot
 POSTGRES_STAMP := $(VENV)/.postgres
+PUSHGATEWAY_STAMP := $(VENV)/.pushgateway
 
 .PHONY: setup demo test lint bench clean
 
@@ -39,7 +40,12 @@ $(POSTGRES_STAMP): $(STAMP) scripts/ensure-postgres.sh
 # idle worker takes tests queued for the other, so a few long tests do not leave a CPU idle at the end.
 TEST_WORKERS ?= 2
 
-test: setup $(IMAP_STAMP) $(POSTGRES_STAMP)
+# The metrics tests push to a real Prometheus Pushgateway (the tests start their own).
+$(PUSHGATEWAY_STAMP): $(STAMP) scripts/ensure-pushgateway.sh
+	scripts/ensure-pushgateway.sh
+	touch $@
+
+test: setup $(IMAP_STAMP) $(POSTGRES_STAMP) $(PUSHGATEWAY_STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: setup

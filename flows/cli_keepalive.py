@@ -11,6 +11,7 @@ import click
 from automation.errors import ConfigError
 from flows.cli_common import environment
 from flows.cli_run import Outcome, invoke, parse_since, shared_options
+from flows.metrics_out import check_metrics_args, export, metrics_options, new_metrics, wanted
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -36,6 +37,7 @@ WARN = click.option("--warn-days", type=int, default=None, metavar="N",
 @click.option("--notify", metavar="URL",
               help="apprise URL: a short message when an account is held, failing or near inactivity")
 @WARN
+@metrics_options
 @shared_options
 def keepalive(**params: Any) -> Outcome:
     params["account"] = list(params["account"]) or None
@@ -54,6 +56,7 @@ def accounts() -> None:
                   "held, else 8 when one is near inactivity.")
 @click.option("--json", is_flag=True, help="print the status as JSON")
 @WARN
+@metrics_options
 @shared_options
 def accounts_status(**params: Any) -> Outcome:
     return invoke(cmd_accounts_status, params)
@@ -117,6 +120,7 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
 
     if not 1 <= args.parallel <= 64:
         raise ConfigError(f"--parallel must be between 1 and 64, not {args.parallel}")
+    check_metrics_args(args)
     threshold = warn_days(args, settings)
     notifier = None
     if args.notify:
@@ -136,7 +140,17 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     print_keepalive(results, as_json=args.json)
     if notifier is not None:
         notify_keepalive(notifier, results, statuses, threshold)
-    return run_exit_code(results)
+    code = run_exit_code(results)
+    if wanted(args):
+        from automation.metrics import AccountFacts
+
+        metrics = new_metrics(args, "keepalive")
+        ran = {r.account: r for r in results}
+        metrics.accounts(AccountFacts(s.account, s.email, s.last_success, s.days_left, s.hold_kind,
+                                      ran[s.account].outcome if s.account in ran else None,
+                                      ran[s.account].seconds if s.account in ran else None) for s in statuses)
+        export(args, metrics, code)
+    return code
 
 
 def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -146,9 +160,18 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
     from flows.report import print_status, status_exit_code
 
     threshold = warn_days(args, settings)
+    check_metrics_args(args)
     statuses = account_status(Ledger.for_reading(settings), list(load_accounts(settings).values()), utc_now())
     print_status(statuses, threshold, as_json=args.json)
-    return status_exit_code(statuses, threshold)
+    code = status_exit_code(statuses, threshold)
+    if wanted(args):
+        from automation.metrics import AccountFacts
+
+        metrics = new_metrics(args, "status")
+        metrics.accounts(AccountFacts(s.account, s.email, s.last_success, s.days_left, s.hold_kind, s.last_outcome)
+                         for s in statuses)
+        export(args, metrics, code)
+    return code
 
 
 def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:

@@ -13,6 +13,7 @@ from automation.errors import ConfigError
 from automation.terminal import shown
 from flows.cli_common import signed_in_page, signing_in
 from flows.cli_run import Outcome, invoke, parse_since, print_json, shared_options
+from flows.metrics_out import check_metrics_args, export, metrics_options, new_metrics, wanted
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -60,6 +61,7 @@ def request_access(**params: Any) -> Outcome:
 @click.option("--apply", is_flag=True, help="act (default: dry run, print the decisions)")
 @click.option("--limit", type=int, metavar="N", help="act on at most N decisions this run")
 @click.option("--json", is_flag=True, help="print the decisions as JSON")
+@metrics_options
 @shared_options
 def approve(**params: Any) -> Outcome:
     return invoke(cmd_approve, params)
@@ -133,6 +135,7 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     if args.limit is not None and not 1 <= args.limit <= 1_000_000:
         raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
     policy = load_policy(args.policy)
+    check_metrics_args(args)
     account, password, factor = signing_in(settings, args.account)
 
     from automation.ledger import Ledger
@@ -149,7 +152,12 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
             print("DRY RUN: nothing was changed; --apply to act.")
         print(table(("user", "name", "operator", "decision", "outcome"),
                     [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions]))
-    return run_exit_code(decisions)
+    code = run_exit_code(decisions)
+    if wanted(args):
+        metrics = new_metrics(args, "approve")
+        metrics.approvals(str(d.outcome) for d in decisions)
+        export(args, metrics, code)
+    return code
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
