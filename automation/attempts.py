@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from automation.config import AccountConfig
 from automation.errors import AccountHeldError, AttemptUnconfirmedError, LedgerWriteError
 from automation.holds import hold_kind, release_command
-from automation.ledger import Ledger, utc_now
+from automation.ledger import ACCEPTED_BY, Ledger, utc_now
 from automation.log import get_logger
 from automation.secrets import redact
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 log = get_logger(__name__)
-ACCEPTED_BY = "tracesctl: EU Login accepted the password"
 
 
 class PasswordAttempt:

@@ -87,6 +87,7 @@ DIALECT_TYPES = {
 HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended")
 BLOCKING_KINDS = ("refused", "unconfirmed")
 SUPERSEDED = "tracesctl: superseded by a password attempt"
+ACCEPTED_BY = "tracesctl: EU Login accepted the password"  # who released an attempt's hold: its success
 
 
 def utc_now() -> datetime:
@@ -121,6 +122,20 @@ class Hold:
     reason: str
     placed_at: datetime
     kind: str = "refused"
+
+
+@dataclass(frozen=True)
+class HoldEvent:
+    """One hold as `accounts holds` shows it: placed (by a run of tracesctl, for the account name
+    that saw why), and released (when, by whom) or still active."""
+
+    account: str
+    identity: str
+    kind: str
+    reason: str
+    placed_at: datetime
+    released_at: datetime | None
+    released_by: str | None
 
 
 class Ledger:
@@ -289,6 +304,21 @@ class Ledger:
                 adopted += db.execute("UPDATE holds SET identity = ? WHERE identity IS NULL AND account = ?",
                                       (identity, name)).rowcount
         return adopted
+
+    def hold_events(self, since: datetime | None = None, include_confirmed: bool = False) -> list[HoldEvent]:
+        """Every hold placed since `since`, oldest first. A password attempt is a hold until EU
+        Login's answer is known; those a confirmed success (or a later attempt) released at once
+        are left out unless `include_confirmed`: they are the sign-ins themselves, not holds a
+        person ever had to see."""
+        rows = self._read("SELECT account, identity, kind, reason, placed_at, released_at, released_by FROM holds "
+                          "WHERE placed_at >= ? ORDER BY placed_at, id", ((since or datetime.min.replace(tzinfo=UTC))
+                                                                          .isoformat(),))
+        events = [HoldEvent(str(r[0]), str(r[1] or ""), str(r[2]), str(r[3]), datetime.fromisoformat(str(r[4])),
+                            datetime.fromisoformat(str(r[5])) if r[5] else None, str(r[6]) if r[6] else None)
+                  for r in rows]
+        if include_confirmed:
+            return events
+        return [e for e in events if not (e.kind == "unconfirmed" and e.released_by == ACCEPTED_BY)]
 
     def release_hold(self, identity: str, at: datetime, by: str | None = None, account: str = "",
                      kinds: tuple[str, ...] = HOLD_KINDS) -> bool:

@@ -86,6 +86,19 @@ def accounts_history(**params: Any) -> Outcome:
     return invoke(cmd_accounts_history, params)
 
 
+@accounts.command("holds", help="every hold placed on an account's EU Login identity, oldest first: when, why, "
+                  "its kind, and when and by whom it was released (or that it still holds). Password attempts that "
+                  "EU Login accepted at once are left out unless --all.")
+@click.option("--account", metavar="NAME", help="only this account's")
+@click.option("--since", metavar="DATE", help="only holds placed on or after DATE (YYYY-MM-DD or ISO 8601)")
+@click.option("--all", "include_confirmed", is_flag=True,
+              help="also every password attempt's hold that its success released at once")
+@click.option("--json", is_flag=True, help="print the holds as JSON")
+@shared_options
+def accounts_holds(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_holds, params)
+
+
 @accounts.command("report", short_help="keep-alive at a glance: sign-ins per account, the inactivity line, holds",
                   help="Draws one row per account of the accounts file: a dot per sign-in attempt coloured by its "
                   "outcome, the four months from the last success to the inactivity date, holds, and the days left "
@@ -172,6 +185,31 @@ def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
                          for s in statuses)
         export(args, metrics, code)
     return code
+
+
+def cmd_accounts_holds(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from automation.ledger import Ledger
+    from flows.report import table
+
+    events = Ledger.for_reading(settings).hold_events(parse_since(args.since), args.include_confirmed)
+    if args.account:
+        from automation.config import identity_of, load_accounts, select_accounts
+
+        account = select_accounts(load_accounts(settings), [args.account])[0]
+        events = [e for e in events if e.identity == identity_of(account.email) or e.account == account.name]
+    if args.json:
+        print(json.dumps([{"account": e.account, "kind": e.kind, "reason": e.reason,
+                           "placed_at": e.placed_at.isoformat(),
+                           "released_at": e.released_at.isoformat() if e.released_at else None,
+                           "released_by": e.released_by} for e in events], indent=2, ensure_ascii=False))
+        return 0
+    print(table(("placed (UTC)", "account", "kind", "released (UTC)", "released by", "reason"),
+                [(f"{e.placed_at:%Y-%m-%d %H:%M}", e.account, e.kind,
+                  f"{e.released_at:%Y-%m-%d %H:%M}" if e.released_at else "still held", e.released_by or "",
+                  e.reason) for e in events]))
+    return 0
 
 
 def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
