@@ -23,7 +23,7 @@ from automation.errors import ExitCode
 from flows.cli_account import cmd_accounts_reset_password, devices, enroll, signup
 from flows.cli_guide import demo, guide, guide_check, portal, stub
 from flows.cli_keepalive import accounts, keepalive
-from flows.cli_run import Outcome, shared_options
+from flows.cli_run import Outcome, say_last, shared_options
 from flows.cli_setup import doctor, init
 from flows.cli_traces import approve, audit, login, request_access
 
@@ -71,24 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             result = cli.main(args=list(argv) if argv is not None else None, prog_name="tracesctl",
                               standalone_mode=False)
         except click.exceptions.ClickException as exc:  # a usage error: click's message on one line, exit 2
-            print(usage_error_line(exc), file=sys.stderr)
+            say_last("error", usage_error_message(exc), exc.exit_code)
             return exc.exit_code
         except click.exceptions.Abort:  # Ctrl-C at one of click's own prompts
-            print("tracesctl: interrupted", file=sys.stderr)
+            say_last("interrupted", "at a prompt; nothing was done", ExitCode.INTERRUPTED, level="warning")
             return ExitCode.INTERRUPTED
     if isinstance(result, Outcome):
         return result.code
     raise SystemExit(result or 0)  # --help, --version: click has printed them
 
 
-def usage_error_line(exc: click.exceptions.ClickException) -> str:
+def usage_error_message(exc: click.exceptions.ClickException) -> str:
     """click's message as tracesctl's one line (click prints the usage, a hint and the error on three),
-    naming the help to read; a value echoed in it is shown, not obeyed."""
-    from automation.terminal import shown
-
+    naming the help to read; a value echoed in it is escaped by say_last, not obeyed."""
     ctx = getattr(exc, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
-    return f"tracesctl: error: {shown(exc.format_message())}{hint}"
+    return f"{exc.format_message()}{hint}"
 
 
 def entry() -> None:

@@ -72,8 +72,10 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
     else:
         hold = check_hold(Ledger.open(settings), account)
         if hold is not None:
-            print(f"tracesctl: note: {account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; "
-                  "trying it, a successful sign-in releases the hold", file=sys.stderr)
+            from flows.cli_run import say_last
+
+            say_last("note", f"{account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; trying it, "
+                     "a successful sign-in releases the hold", level="info")
     return account
 
 

@@ -4,7 +4,6 @@ the demo and the offline portal."""
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ import click
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown, shown, shown_lines
 from flows.cli_common import environment, signed_in_page, signing_in
-from flows.cli_run import Outcome, invoke, shared_options
+from flows.cli_run import Outcome, invoke, say_last, shared_options
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -153,7 +152,7 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
         if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
             raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
-        print(f"tracesctl: guide check could not run: {shown(str(error))}", file=sys.stderr)
+        say_last("guide check could not run", str(error), ExitCode.GUIDE_CHECK_COULD_NOT_RUN)
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
     from flows.guide_baseline import apply_baseline, write_baseline
 

@@ -187,12 +187,40 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
             return report_interrupted(interruption_behind(exc))
         from automation.secrets import redact
 
-        print(f"tracesctl: error: {shown(redact(str(exc)))}{remedy(exc, settings_in_force())}", file=sys.stderr)
+        message = f"{redact(str(exc))}{remedy(exc, settings_in_force())}"
+        say_last("error", message, exc.exit_code)
+        if getattr(args, "json", False):  # a --json command's reader gets a JSON answer on stdout too
+            print_json({"ok": False, "exit_code": int(exc.exit_code), "error": message})
         return exc.exit_code
     except Exception as exc:
         if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
             return report_interrupted(interruption_behind(exc))
         raise
+
+
+def machine_reader() -> bool:
+    """Whether stderr goes to a program rather than a person: the log's own rule (TRACESCTL_LOG_FORMAT;
+    auto: JSON lines off a terminal), so a log collector never gets a line it cannot parse."""
+    settings = settings_in_force()
+    fmt = settings.log_format if settings else (os.environ.get("TRACESCTL_LOG_FORMAT", "").strip() or "auto")
+    return fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+
+
+def say_last(kind: str, message: str, exit_code: int | None = None, level: str = "error") -> None:
+    """A command's last words on stderr, in one line: `tracesctl: KIND: message` for a person, a JSON
+    object (with the exit code) for a program. Portal text in `message` is escaped on a terminal
+    (shown) and by JSON's own escaping otherwise."""
+    if machine_reader():
+        import json
+        from datetime import UTC, datetime
+
+        record: dict[str, object] = {"event": f"{kind}: {message}", "level": level}
+        if exit_code is not None:
+            record["exit_code"] = int(exit_code)
+        record["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        print(json.dumps(record), file=sys.stderr)  # ASCII: a bidi or control character arrives escaped
+    else:
+        print(f"tracesctl: {kind}: {shown(message)}", file=sys.stderr)
 
 
 def settings_in_force() -> Settings | None:
@@ -232,7 +260,7 @@ def interruption_behind(error: BaseException) -> Interrupted:
 
 def report_interrupted(exc: Interrupted) -> int:
     undone = exc.undone or "the command stopped before it finished; nothing after that point was done"
-    print(f"tracesctl: interrupted ({exc.signal_name}): {shown(undone)}", file=sys.stderr)
+    say_last(f"interrupted ({exc.signal_name})", undone, exc.exit_code, level="warning")
     return exc.exit_code
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.terminal import shown
-from flows.cli_run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, invoke, shared_options
+from flows.cli_run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, invoke, say_last, shared_options
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -31,13 +30,12 @@ INIT_FILES = (("accounts.toml", "accounts.toml", 0o600), ("env", ".env", 0o600))
 def init(directory: Path, force: bool) -> Outcome:
     # No shared options and no settings: a newcomer's first command must not need either.
     if not directory.is_dir():
-        print(f"tracesctl: error: {directory} is not a folder (--dir must name one that exists)", file=sys.stderr)
+        say_last("error", f"{directory} is not a folder (--dir must name one that exists)", 2)
         return Outcome(2)
     targets = [(source, directory / name, mode) for source, name, mode in INIT_FILES]
     existing = [str(target) for _, target, _ in targets if target.exists() or target.is_symlink()]
     if existing and not force:
-        print(f"tracesctl: error: {', '.join(existing)} already exist(s); nothing written (--force overwrites)",
-              file=sys.stderr)
+        say_last("error", f"{', '.join(existing)} already exist(s); nothing written (--force overwrites)", 2)
         return Outcome(2)
     for source, target, mode in targets:
         text = files("flows").joinpath("templates", "init", source).read_text(encoding="utf-8")

@@ -15,7 +15,6 @@ from flows.doctor import Finding
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-STEP_ONE = ("eulogin.whoami.username", "eulogin.whoami.next")  # what the sign-in's first page must show
 # The verification-method chooser as public code sees it live (portal-facts.md, round 3), and the older form.
 METHOD_CHOOSERS = (("the method drop-down (#verif-method-dd-id)", "#verif-method-dd-id"),
                    ("the native method list (select#loginStrength)", "select#loginStrength"))
@@ -33,7 +32,7 @@ def probe_findings(settings: Settings) -> Iterator[Finding]:
                 page = context.new_page()
                 page.goto(url, wait_until="load", timeout=settings.timeout_ms)
                 yield Finding("probe", "page", "ok", f"{url}: {page.title()!r}")
-                yield from _labels(page, settings.locale)
+                yield from _labels(page, settings.locale, settings.timeout_ms)
                 yield from _method_chooser(page)
                 names = sorted({cookie["name"] for cookie in context.cookies()})
                 prefixed = [n for n in names if n.startswith(("__Secure-", "__Host-"))]
@@ -50,12 +49,13 @@ def probe_findings(settings: Settings) -> Iterator[Finding]:
                       f"{str(error).splitlines()[0]})", ExitCode.PORTAL_UNAVAILABLE)
 
 
-def _labels(page: Page, locale: str) -> Iterator[Finding]:
-    catalog = Catalog(locale)
-    for key in STEP_ONE:
-        found = catalog.variant_found(page, key)
+def _labels(page: Page, locale: str, timeout_ms: int) -> Iterator[Finding]:
+    from automation.pages.eulogin.whoami import WhoamiPage
+
+    step_one = WhoamiPage(page, Catalog(locale), timeout_ms)
+    for key, found in step_one.labels_seen().items():
         if found is None:
-            yield Finding("probe", key, "warn", f"not seen: {catalog.describe(key)} (drift? run guide-check)")
+            yield Finding("probe", key, "warn", f"not seen: {step_one.describe(key)} (drift? run guide-check)")
         else:
             yield Finding("probe", key, "ok", f"seen: {found!r}")
 

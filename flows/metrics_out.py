@@ -4,7 +4,6 @@ accounts status share, their checks before anything runs, and the export after t
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -67,5 +66,7 @@ def export(args: argparse.Namespace, metrics: RunMetrics, exit_code: int) -> Non
             metrics.push(args.pushgateway)
         except OSError as error:
             get_logger(__name__).error("metrics not pushed", pushgateway=args.pushgateway, error=str(error))
-            print(f"tracesctl: warning: the Pushgateway at {args.pushgateway} did not take the metrics ({error})",
-                  file=sys.stderr)
+            from flows.cli_run import say_last
+
+            say_last("warning", f"the Pushgateway at {args.pushgateway} did not take the metrics ({error})",
+                     level="warning")

@@ -88,7 +88,7 @@ def print_seeded_accounts(port: int) -> int:
 
     seeded = seed_accounts(utc_now())
     print("# The offline portal's seeded accounts. Paste the export lines into your shell, and save the")
-    print("# rest as accounts.toml (or: tracesctl stub --print-accounts | sed -n '/^\[/,$p' > accounts.toml).")
+    print("# rest as accounts.toml (or: tracesctl stub --print-accounts | sed -n '/^\\[/,$p' > accounts.toml).")
     print(f"export TRACESCTL_BASE_URL=http://localhost:{port}")
     for name, email, _, _ in PRINTED_ACCOUNTS:
         print(f"export {name.upper()}_PASSWORD='{seeded[email].password}'")

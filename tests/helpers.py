@@ -63,3 +63,15 @@ def phone_acting(portal: Portal, path: str, body: dict[str, Any], done: str) -> 
 def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tuple[threading.Thread, list[Any]]:
     """The phone approves the user's PIN request as soon as one is pending."""
     return phone_acting(portal, "app/approve", {"username": username, **({"pin": pin} if pin else {})}, "approved")
+
+
+def last_words(stderr: str) -> str:
+    """A command's final message, "KIND: message", from either form it takes (flows.cli_run.say_last):
+    `tracesctl: KIND: message` for a person, a JSON line for a program (stderr off a terminal)."""
+    import json
+
+    line = stderr.strip().splitlines()[-1]
+    if line.startswith("{"):
+        return str(json.loads(line)["event"])
+    assert line.startswith("tracesctl: "), line
+    return line.removeprefix("tracesctl: ")

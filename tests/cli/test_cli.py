@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, last_words, password_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +115,7 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
     ("email", "password", "exit_code", "output"),
     [
         (PASSWORD_USER, SEEDED[PASSWORD_USER], 0, "signed in to TRACES as lars.losen@vaxtexport.se"),
-        (PASSWORD_USER, "Wrong-Password-1!", 3, "tracesctl: error: EU Login rejected the password"),
+        (PASSWORD_USER, "Wrong-Password-1!", 3, "error: EU Login rejected the password"),
         (SUSPENDED_USER, SEEDED[SUSPENDED_USER], 6, "suspended: ask an administrator of the operator"),
     ],
 )
@@ -393,7 +393,7 @@ def test_a_refused_connection_asks_whether_the_offline_portal_runs(tmp_path: Pat
     path = accounts_file(tmp_path, ONE)
     run = run_cli("--accounts", str(path), "--base-url", f"http://localhost:{port}", "login",
                   env={password_env(PASSWORD_USER): SEEDED[PASSWORD_USER]}, cwd=tmp_path)
-    last = run.stderr.strip().splitlines()[-1]
+    last = last_words(run.stderr)
     assert run.returncode == 7, run.stderr
-    assert last.startswith("tracesctl: error: ") and "Error:" not in last.split("error: ", 1)[1][:40]
+    assert last.startswith("error: ") and "Error:" not in last.split("error: ", 1)[1][:40]
     assert f"is the offline portal running (`tracesctl stub`)? base URL: http://localhost:{port}" in last

@@ -74,7 +74,8 @@ def test_every_signing_in_command_stops_at_a_hold_before_any_browser(
     assert main(["--accounts", str(held), *args, "--account", name]) == 3
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1, err
-    assert "AccountHeldError" in err[0] and f"tracesctl accounts release {name}" in err[0]
+    assert "is on hold (refused)" in err[0] and f"tracesctl accounts release {name}" in err[0]
+    assert "Error" not in err[0]  # no Python class name (issue 22)
 
 
 def test_ignore_hold_needs_a_person_at_a_terminal(no_browser: None, held: Path,

@@ -19,7 +19,7 @@ from automation.config import Settings
 from automation.errors import CompanyFileError, ConfigError
 from flows import cli_run
 from flows.cli import main
-from tests.helpers import PASSWORD_USER, password_env
+from tests.helpers import PASSWORD_USER, last_words, password_env
 
 A, B, C = "http://localhost:1111", "http://localhost:2222", "http://localhost:3333"
 
@@ -305,7 +305,7 @@ def test_bad_input_is_one_line_and_exit_2_before_any_browser(
 def test_a_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     assert main(args) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("tracesctl: error: "), err
+    assert len(err) == 1 and last_words(err[0]).startswith("error: "), err
 
 
 @pytest.mark.parametrize("field", ["name", "street", "city", "phone"])

@@ -27,14 +27,23 @@ def obeyable(text: str) -> set[str]:
     return {c for c in text if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"}}
 
 
-def test_a_portal_message_in_an_error_line_is_shown_not_obeyed(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("log_format", ["console", "json"])
+def test_a_portal_message_in_an_error_line_is_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, log_format: str
+) -> None:
+    """On a terminal the line escapes what a terminal would obey; as a JSON line (for a program)
+    JSON's own escaping does, bidi characters included."""
     def refused(_args: argparse.Namespace, _settings: object) -> int:
         raise CredentialsRejectedError(f"EU Login said: {HOSTILE}")
 
+    monkeypatch.setenv("TRACESCTL_LOG_FORMAT", log_format)
     assert run_command(refused, argparse.Namespace(**SHARED_DEFAULTS)) == 3  # type: ignore[arg-type]
     err = capsys.readouterr().err
     assert err.endswith("\n") and obeyable(err[:-1]) == set(), repr(err)
-    assert "\\x1b]0;owned\\x07\\x1b[2J" in err and "\\u202e" in err and "\\r\\nnext" in err
+    if log_format == "console":
+        assert "\\x1b]0;owned\\x07\\x1b[2J" in err and "\\u202e" in err and "\\r\\nnext" in err
+    else:
+        assert json.loads(err)["event"] == f"error: EU Login said: {HOSTILE}"
 
 
 def test_table_cells_are_shown_on_one_line() -> None:

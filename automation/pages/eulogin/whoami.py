@@ -42,6 +42,14 @@ class WhoamiPage(BasePage):
             return WhoamiPage.instead_of(remembered)
         return self
 
+    def labels_seen(self) -> dict[str, str | None]:
+        """Read-only (`doctor --probe`): which variant of each of step one's labels the page shows
+        now, by catalogue entry; None for one it does not show (drift)."""
+        return {key: self.catalog.variant_found(self.page, key) for key in (self.USERNAME, self.NEXT)}
+
+    def describe(self, key: str) -> str:
+        return self.catalog.describe(key)
+
     def enter_email(self, email: str) -> Self:
         self.email_field.fill(email)
         return self
