@@ -307,6 +307,10 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.login_again": "Login",  # inferred text of a[title="Login"].btn-primary
         "cas.fallback.heading": "Continue to your service",  # inferred: #fallbackLink's page is not public
         "cas.fallback.link": "Continue",  # inferred
+        # OE-AUTH's EU Login mock: a service-started logout asks first (inferred for live).
+        "cas.logout_confirm.heading": "You are about to be logged out of EU Login.",
+        "cas.logout_confirm.yes": "Log me out",
+        "cas.logout_confirm.no": "No, stay logged in!",
         "cas.details.heading": "Your EU Login account details",  # inferred
         "cas.details.name": "Name",  # inferred
         "cas.details.email": "E-mail",  # inferred
@@ -659,6 +663,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.login_again": "Logga in",  # the guide's word for signing in (H2)
         "cas.fallback.heading": "Fortsätt till din tjänst",
         "cas.fallback.link": "Fortsätt",
+        "cas.logout_confirm.heading": "Du är på väg att loggas ut från EU Login.",
+        "cas.logout_confirm.yes": "Logga ut mig",
+        "cas.logout_confirm.no": "Nej, jag vill vara inloggad!",
         "cas.details.heading": "Uppgifter om ditt EU Login-konto",
         "cas.details.name": "Namn",
         "cas.details.email": "E-post",
