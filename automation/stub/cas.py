@@ -185,11 +185,11 @@ def _open_session(lr: LoginRequest, account: Account, strength: str) -> Werkzeug
             response: WerkzeugResponse = redirect(with_query(lr.service, ticket=ticket))
         else:
             response = make_response(_success_page(account))
-    _set_session_cookies(response, tgt, account)
+    set_session_cookies(response, tgt, account)
     return response
 
 
-def _set_session_cookies(response: WerkzeugResponse, tgt: str, account: Account) -> None:
+def set_session_cookies(response: WerkzeugResponse, tgt: str, account: Account) -> None:
     response.set_cookie(TGT_COOKIE, tgt, path="/cas", secure=True, httponly=True, samesite="Lax")
     response.set_cookie(AAP_COOKIE, secrets.token_urlsafe(24), path="/cas", max_age=AAP_MAX_AGE_S, secure=True,
                         httponly=True, samesite="Lax")

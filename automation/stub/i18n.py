@@ -49,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.language": "E-mail language",
         "signup.captcha_image": "Verification code",
         "signup.captcha": "Enter the code",
+        "signup.captcha_regenerate": "Generate a new code",  # TNT-HELP: a button with two arrows; label inferred
         "signup.privacy": (
             "By checking this box, you acknowledge that you have read and understood the privacy statement"
         ),
@@ -422,6 +423,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.language": "E-postspråk",
         "signup.captcha_image": "Verifieringskod",
         "signup.captcha": "Ange koden",
+        "signup.captcha_regenerate": "Skapa en ny kod",
         "signup.privacy": "Genom att kryssa i rutan bekräftar du att du har läst och förstått integritetspolicyn",
         "signup.submit": "Skapa konto",  # guide A2
         "signup.error.required": "Fyll i alla fält.",
