@@ -35,6 +35,10 @@ METHOD_STRENGTHS = {
     "app_qr": "PASSWORD_SOFTWARE_TOKEN",
     "app_pin": "PASSWORD_MOBILE_APP",
 }
+# One drop-down option by its strength code (#verif-method-dd-{strength}). Not among PasswordPage's
+# declared entries: those are looked up unfilled by the screen walk and the capture, and this one
+# means nothing without a strength.
+METHOD_OPTION = "eulogin.password.method_option"
 # EU Login's refusals on this page, by name.
 REFUSAL_MESSAGES = {
     "blocked": "eulogin.message.blocked",
@@ -67,7 +71,6 @@ class PasswordPage(BasePage):
     METHOD = "eulogin.password.method"
     METHOD_DROPDOWN = "eulogin.password.method_dropdown"
     METHOD_LIST = "eulogin.password.method_list"
-    METHOD_OPTION = "eulogin.password.method_option"
     SIGN_IN = "eulogin.password.sign_in"
     LOST_PASSWORD = "eulogin.password.lost_password"
     ANONYMIZE = "eulogin.password.anonymize"
@@ -130,7 +133,7 @@ class PasswordPage(BasePage):
         if not options.is_visible():
             opener.click()  # PEERS: the opener shows the options
         options.wait_for(state="visible", timeout=self.grace_ms)
-        by_strength = self.catalog.locator(options, self.METHOD_OPTION, strength=strength)
+        by_strength = self.catalog.locator(options, METHOD_OPTION, strength=strength)
         if by_strength.count():
             by_strength.first.click()
         else:
