@@ -10,7 +10,7 @@ from typing import Any, TextIO
 import structlog
 
 from automation.console import console_logger_factory
-from automation.secrets import Secret, redact
+from automation.secrets import Secret, is_secret_cookie, redact
 from automation.terminal import shown, shown_lines
 
 SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
@@ -19,7 +19,7 @@ SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey",
 def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Mask registered secrets and secret-shaped values (tickets) in every field of every line."""
     for key, value in list(event_dict.items()):
-        if key in SECRET_KEYS or isinstance(value, Secret):
+        if key in SECRET_KEYS or is_secret_cookie(key) or isinstance(value, Secret):
             event_dict[key] = "<SECRET>"
         elif isinstance(value, str):
             event_dict[key] = redact(value)

@@ -23,11 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from automation.secrets import SECRET_COOKIE_NAME
+
 SECRET, COOKIE, EMAIL, NAME, EXTRA = "<SECRET>", "<COOKIE>", "<EMAIL>", "<NAME>", "<SCRUBBED>"
 CELL, VALUE = "<CELL>", "<VALUE>"
 
 # (pattern, placeholder, what it stands for): the order matters, longer shapes first.
 SHAPES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(rf"(?i)(\b{SECRET_COOKIE_NAME}=)[^;\s\"'&]+"), rf"\1{COOKIE}",
+     "session cookies (__Secure-, __Host-, CASTGC, ECAS_..., JSESSIONID)"),
     (re.compile(r"\b(?:ST|TGT|PGT|PT|LT)-[A-Za-z0-9._:-]+"), "<TICKET>", "CAS tickets (ST-..., TGT-...)"),
     (re.compile(r"([?&][^=&\s\"'#]+)=[^&\s\"'#]*"), r"\1=<VALUE>", "query values of URLs"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), EMAIL, "e-mail addresses"),

@@ -16,12 +16,22 @@ from urllib.parse import quote, quote_plus
 
 MASK = "<SECRET>"
 
+# Cookies secret by their name: every __Secure- and __Host- cookie (EU Login's live cookies are
+# __Secure-CASTGC, __Secure-ECAS_SESSIONID, __Secure-ECAS_AAP_1), EU Login's older names, TRACES' session.
+SECRET_COOKIE_NAME = r"(?:__(?:Secure|Host)-[\w.-]+|CASTGC|ECAS_[\w.-]+|JSESSIONID)"
+_SECRET_COOKIE = re.compile(rf"(?i)^{SECRET_COOKIE_NAME}$")
+
 # Values that are secret by shape, whoever produced them: CAS tickets and session cookies.
 SECRET_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\b(?:ST|TGT|PGT)-[A-Za-z0-9._-]{6,}"),
     re.compile(r"(?i)(ticket=)[^&\s\"']+"),
-    re.compile(r"(?i)((?:CASTGC|JSESSIONID)=)[^;\s\"']+"),
+    re.compile(rf"(?i)(\b{SECRET_COOKIE_NAME}=)[^;\s\"']+"),
 )
+
+
+def is_secret_cookie(name: str) -> bool:
+    """Whether a cookie (or a log field) of this name holds a session secret."""
+    return bool(_SECRET_COOKIE.match(name))
 
 _registry: set[str] = set()
 _variables: set[str] = set()  # names of environment variables that hold secrets

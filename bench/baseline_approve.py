@@ -23,7 +23,8 @@ with sync_playwright() as p:
     page.locator("#username").fill(email)
     page.locator("button[name=whoamiSubmit]").click()
     page.locator("#password").fill(password)
-    page.locator("select#loginStrength").select_option(label="Lösenord")
+    page.locator("#verif-method-dd-id").click()  # the live drop-down (the portal's default)
+    page.locator(".verif-method-dd-options #verif-method-dd-PASSWORD").click()
     page.locator("#loginForm input[name=_submit]").click()
     page.get_by_text(email, exact=True).wait_for()
 

@@ -24,13 +24,10 @@ async def keep_alive(browser: Browser, base_url: str, email: str, password: str)
         await page.locator("#username").fill(email)
         await page.locator("button[name=whoamiSubmit]").click()
         await page.locator("#password").fill(password)
-        await page.locator("select#loginStrength").select_option(label="Password")
+        await page.locator("#verif-method-dd-id").click()  # the live drop-down (the portal's default)
+        await page.locator(".verif-method-dd-options #verif-method-dd-PASSWORD").click()
         await page.locator("#loginForm input[name=_submit]").click()
-        home = page.get_by_text(email, exact=True)
-        carry_on = page.locator("#fallbackLink")  # EU Login's optional "Continue to your service"
-        await home.or_(carry_on).first.wait_for()
-        if await carry_on.is_visible():
-            await carry_on.click()
+        home = page.get_by_text(email, exact=True)  # straight back to TRACES, as live peers see it
         await home.click()  # TRACES home: the e-mail opens the user menu
         await page.get_by_role("link", name="Log out", exact=True).click()
         await page.get_by_role("heading", name="You have logged out of EU Login").wait_for()

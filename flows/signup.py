@@ -36,6 +36,8 @@ from automation.secrets import Secret
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+    from automation.pages.eulogin.signup import RegistrationPage
+
 log = get_logger(__name__)
 CAPTCHA_ATTEMPTS = 3
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
@@ -71,7 +73,7 @@ class NewPerson:
 
 class CaptchaSolver(Protocol):
     def solve(self, image_png: bytes) -> str:
-        """The code the captcha image shows."""
+        """The code the captcha image shows; "" when the person cannot read it and asks for a new one."""
         ...
 
 
@@ -83,7 +85,8 @@ class PromptCaptcha:
 
     def solve(self, image_png: bytes) -> str:
         write_private(self.image_path, image_png)
-        return input(f"Type the code shown in the captcha (the browser, or {self.image_path}): ").strip()
+        return input(f"Type the code shown in the captcha (the browser, or {self.image_path}); "
+                     "an empty line for a new code: ").strip()
 
 
 class OfflinePortalCaptcha:
@@ -96,6 +99,22 @@ class OfflinePortalCaptcha:
         from automation.portal_client import PortalClient
 
         return PortalClient(self.base_url).captcha()
+
+
+# How many new codes a person may ask for in a row before the sign-up stops (a loop, not a person).
+CAPTCHA_REGENERATIONS = 10
+
+
+def _captcha_code(form: RegistrationPage, captcha: CaptchaSolver) -> str:
+    """The code the person (or the offline portal) reads; the captcha's regenerate button for as long
+    as they ask for a new one (an empty answer)."""
+    for _ in range(CAPTCHA_REGENERATIONS):
+        code = captcha.solve(form.captcha_png())
+        if code:
+            return code
+        log.info("a new captcha code was asked for")
+        form.new_captcha()
+    raise SignupRefusedError(f"no captcha code was given after {CAPTCHA_REGENERATIONS} new codes")
 
 
 @dataclass(frozen=True)
@@ -121,7 +140,7 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
         before = mailbox.count(person.email)
         for attempt in range(1, CAPTCHA_ATTEMPTS + 1):
             try:
-                form.create_account(captcha.solve(form.captcha_png()))
+                form.create_account(_captcha_code(form, captcha))
                 break
             except CaptchaRefusedError:
                 if attempt == CAPTCHA_ATTEMPTS:

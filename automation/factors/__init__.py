@@ -1,8 +1,8 @@
 """Second factors: what happens between EU Login's password step and the service.
 
-Each factor names its method in `select#loginStrength`, may prepare the browser before the
-sign-in starts (a passkey needs its virtual authenticator), completes its own screen, and may
-save state afterwards (a passkey's advanced sign counter).
+Each factor names its verification method (EU Login's chooser picks it by its strength code), may
+prepare the browser before the sign-in starts (a passkey needs its virtual authenticator), completes
+its own screen, and may save state afterwards (a passkey's advanced sign counter).
 """
 
 from automation.factors.base import Factor, SecondFactorStep

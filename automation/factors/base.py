@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -13,7 +14,7 @@ from automation.errors import (
     MethodNotAllowedError,
     SessionDroppedError,
 )
-from automation.pages.base import first_visible
+from automation.pages.base import LABEL_GRACE_MS, first_visible
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -65,13 +66,28 @@ class SecondFactorStep:
             if name != "fallback":
                 self.password_accepted()
                 return name
-            fallback.first.click()  # PO-ECAS: an optional interstitial after signing in; on to the service
+            self._past_the_fallback_page(fallback)
+
+    def _past_the_fallback_page(self, fallback: Locator) -> None:
+        """PO-ECAS clicks #fallbackLink "if displayed": a redirect page that moves on by itself (its link
+        is the fallback). Wait for it to go; click only if it is still there after the grace, so the
+        click and the page's own redirect do not both follow the link."""
+        from playwright.sync_api import Error as PlaywrightError
+
+        try:
+            fallback.first.wait_for(state="hidden", timeout=min(self.timeout_ms, LABEL_GRACE_MS))
+        except PlaywrightError:  # a timeout: the page's script did not move on
+            # It may move on between the wait and the click: the next wait sees where to.
+            with contextlib.suppress(PlaywrightError):
+                fallback.first.click(timeout=min(self.timeout_ms, LABEL_GRACE_MS))
 
 
 class Factor(Protocol):
     """A second factor (or the password alone)."""
 
-    method: str  # catalogue key of its option in select#loginStrength: eulogin.method.<method>
+    # password, passkey, app_qr or app_pin: PasswordPage chooses it by its strength code
+    # (METHOD_STRENGTHS), by its label (eulogin.method.<method>) only as the fallback.
+    method: str
 
     def prepare(self, page: Page) -> None:
         """Get the browser ready before the sign-in starts."""

@@ -15,6 +15,7 @@ import qrcode.image.svg
 import webauthn
 from flask import Blueprint, make_response, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from markupsafe import escape
 from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -34,12 +35,23 @@ from automation.stub.state import (
     Account,
     LoginRequest,
     StoredPasskey,
+    Ticket,
 )
 from automation.stub.web import portal, t, with_query
 
 bp = Blueprint("cas", __name__, url_prefix="/cas")
 
-TGT_COOKIE = "CASTGC"
+# The cookies as live code sees them (PEERS, round 3): the ticket-granting cookie and EU Login's own
+# session, both session cookies, and __Secure-ECAS_AAP_1 with an expiry (the horizon of silent single
+# sign-on; its length is not public, inferred). Chromium accepts __Secure- cookies from http://localhost.
+TGT_COOKIE = "__Secure-CASTGC"
+SESSION_COOKIE = "__Secure-ECAS_SESSIONID"
+AAP_COOKIE = "__Secure-ECAS_AAP_1"
+AAP_MAX_AGE_S = 8 * 3600
+# OE-AUTH: authenticationLevel on /cas/login (MEDIUM: two factors) and in the ticket validation's answer.
+# HIGH (eID, token) is offered by none of the offline portal's methods: it asks for the same two factors.
+TWO_FACTOR_STRENGTHS = (MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN)
+LEVEL_STRENGTHS = {"MEDIUM": ",".join(TWO_FACTOR_STRENGTHS), "HIGH": ",".join(TWO_FACTOR_STRENGTHS)}
 # The last user of this browser (PO-EDIT, PO-ECAS: EU Login opens on step 2 for them). The cookie's
 # real name is not public (inferred); it outlives sign-out, as the remembered user does.
 REMEMBER_COOKIE = "EULOGIN_LAST_USER"
@@ -70,9 +82,26 @@ def _rp() -> tuple[str, str]:
 
 
 def _whoami(error: str | None = None, service: str | None = None, accept: str | None = None,
-            username: str = "") -> str:
-    return render_template("cas/whoami.html", error=error, service=service, accept=accept, username=username,
-                           hide_body=True)
+            username: str = "") -> WerkzeugResponse:
+    response = make_response(render_template("cas/whoami.html", error=error, service=service, accept=accept,
+                                              username=username, hide_body=True))
+    if SESSION_COOKIE not in request.cookies:
+        # EU Login's own session (a session cookie), opened with the sign-in page; it holds no identity.
+        response.set_cookie(SESSION_COOKIE, secrets.token_urlsafe(24), path="/cas", secure=True, httponly=True,
+                            samesite="Lax")
+    return response
+
+
+def _requested_strengths() -> str | None:
+    """What the service asks for: acceptStrengths=... (older), or authenticationLevel=MEDIUM (OE-AUTH)."""
+    accept = request.values.get("acceptStrengths") or None
+    level = (request.values.get("authenticationLevel") or "").upper()
+    return accept or LEVEL_STRENGTHS.get(level)
+
+
+def authentication_level(strength: str) -> str:
+    """The authenticationLevel a ticket validation answers: BASIC for the password alone, MEDIUM for two factors."""
+    return "BASIC" if strength == PASSWORD else "MEDIUM"
 
 
 def _strengths(account: Account | None, accept: str | None = None) -> tuple[str, ...]:
@@ -92,11 +121,18 @@ def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200
     # #anonymize goes back to step 1 for another e-mail, keeping the service the sign-in is for.
     query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
     anonymize = url_for(".login", anonymize=1, **query)
+    strengths = _strengths(account, lr.accept)
     body = render_template(
-        "cas/password.html", lr=lr, error=error, strengths=_strengths(account, lr.accept), hide_body=True,
-        anonymize_url=anonymize,
+        "cas/password.html", lr=lr, error=error, strengths=strengths, hide_body=True,
+        anonymize_url=anonymize, chooser=portal().variants.method_chooser, selected=_preselected(strengths),
     )
     return make_response(body, status)
+
+
+def _preselected(strengths: tuple[str, ...]) -> str:
+    """The drop-down's first choice. One peer switches "to password login" first, so Password is not
+    always preselected: here the first two-factor method offered is (inferred)."""
+    return next((s for s in strengths if s != PASSWORD), strengths[0])
 
 
 def _login_request() -> LoginRequest | None:
@@ -105,27 +141,60 @@ def _login_request() -> LoginRequest | None:
 
 
 def _complete(lr: LoginRequest, account: Account, strength: str) -> WerkzeugResponse:
-    """Second factor done: open the EU Login session and go back to the service with a ticket."""
+    """Second factor done: straight back to the service with a ticket (six PEERS and the LEOS tests never
+    see a page in between), or "Successful login" for EU Login itself. With fallback_interstitial, a
+    service being continued first gets the #fallbackLink page (below)."""
+    state = portal()
+    if state.variants.fallback_interstitial and lr.service:
+        with state.lock:
+            lr.strength, lr.continuing = strength, True
+            state.forms["cas.fallback_shown"] += 1
+        page = render_template("cas/fallback.html", next_url=url_for(".login_continue", loginRequestId=lr.id),
+                               delay_ms=FALLBACK_DELAY_MS, hide_body=True)
+        return make_response(page)
+    return _open_session(lr, account, strength)
+
+
+# PO-ECAS clicks #fallbackLink "if displayed": most likely a redirect page whose script moves on by itself.
+# Here it does after this delay (inferred); the link is the fallback for a browser without the script.
+FALLBACK_DELAY_MS = 800
+
+
+@bp.get("/login/continue")
+def login_continue() -> WerkzeugResponse:
+    """Where #fallbackLink (or its script) leads: only now is the EU Login session opened and the ticket
+    issued, so a sign-in that stops on the interstitial has reached neither EU Login nor the service."""
+    state = portal()
+    lr = _login_request()
+    account = state.account(lr.username) if lr else None
+    if lr is None or account is None or not lr.continuing or lr.strength is None:
+        return _whoami(error=t("cas.error.expired"))
+    state.forms["cas.fallback_followed"] += 1
+    return _open_session(lr, account, lr.strength)
+
+
+def _open_session(lr: LoginRequest, account: Account, strength: str) -> WerkzeugResponse:
+    """Open the EU Login session; back to the service with a ticket, or "Successful login"."""
     state = portal()
     with state.lock:
         account.eulogin_signins += 1
         state.login_requests.pop(lr.id, None)
         tgt = state.issue_tgt(account.username, strength)
-        if state.variants.fallback_interstitial:
-            # PO-ECAS clicks #fallbackLink when it is shown after signing in; its purpose is unknown. Here
-            # it leads on through single sign-on, so the ticket is issued only when the link is followed.
-            query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
-            state.forms["cas.fallback_shown"] += 1
-            page = render_template("cas/fallback.html", next_url=url_for(".login", **query), hide_body=True)
-            response: WerkzeugResponse = make_response(page)
-        elif lr.service:
-            response = redirect(with_query(lr.service, ticket=state.issue_ticket(account.username, lr.service)))
+        if lr.service:
+            ticket = state.issue_ticket(account.username, lr.service, strength)
+            response: WerkzeugResponse = redirect(with_query(lr.service, ticket=ticket))
         else:
             response = make_response(_success_page(account))
-    response.set_cookie(TGT_COOKIE, tgt, path="/cas", httponly=True, samesite="Lax")
+    set_session_cookies(response, tgt, account)
+    return response
+
+
+def set_session_cookies(response: WerkzeugResponse, tgt: str, account: Account) -> None:
+    response.set_cookie(TGT_COOKIE, tgt, path="/cas", secure=True, httponly=True, samesite="Lax")
+    response.set_cookie(AAP_COOKIE, secrets.token_urlsafe(24), path="/cas", max_age=AAP_MAX_AGE_S, secure=True,
+                        httponly=True, samesite="Lax")
     response.set_cookie(REMEMBER_COOKIE, account.username, path="/cas", max_age=REMEMBER_MAX_AGE_S,
                         httponly=True, samesite="Lax")
-    return response
 
 
 def _success_page(account: Account | None) -> str:
@@ -150,7 +219,7 @@ def login() -> ResponseReturnValue:
     if "loginRequestId" in request.args:
         return _whoami(error=t("cas.error.expired"))
     service = request.args.get("service")
-    accept = request.args.get("acceptStrengths")
+    accept = _requested_strengths()
     session = _signed_in()
     if session is not None:
         username, strength = session
@@ -159,11 +228,11 @@ def login() -> ResponseReturnValue:
             return _success_page(account)
         if _accepts(accept, strength, account):
             # Single sign-on: a live EU Login session skips the form.
-            return redirect(with_query(service, ticket=state.issue_ticket(username, service)))
+            return redirect(with_query(service, ticket=state.issue_ticket(username, service, strength)))
     if request.args.get("anonymize"):
         # "Sign in with a different e-mail address?": forget the last user, back to step 1.
         state.forms["cas.anonymize"] += 1
-        response = make_response(_whoami(service=service, accept=accept))
+        response = _whoami(service=service, accept=accept)
         response.delete_cookie(REMEMBER_COOKIE, path="/cas")
         return response
     remembered = state.account(request.cookies.get(REMEMBER_COOKIE, ""))
@@ -176,19 +245,21 @@ def login() -> ResponseReturnValue:
 @bp.post("/login")
 def login_post() -> ResponseReturnValue:
     state = portal()
-    if "whoamiSubmit" in request.form:
+    # Step one is told apart by its field, not by the Next button's name: a script's form.submit() posts
+    # no button, and reaches the password step live (PEERS, round 3).
+    if "loginRequestId" not in request.form and ("username" in request.form or "whoamiSubmit" in request.form):
         state.forms["cas.whoami"] += 1
+        if "whoamiSubmit" not in request.form:
+            state.forms["cas.whoami.without_button"] += 1
         username = request.form.get("username", "").strip().lower()
-        service, accept = request.form.get("service") or None, request.form.get("acceptStrengths") or None
+        service, accept = request.form.get("service") or None, _requested_strengths()
         if not username:
             return _whoami(error=t("cas.error.unknown_user"), service=service, accept=accept)
         if state.variants.unknown_user_refused_at_step1 and state.account(username) is None:
             # EC-ITB: "the user is not found" at step 1; the password step never appears (text inferred).
             state.forms["cas.whoami.unknown"] += 1
             return _whoami(error=t("cas.error.unknown_user"), service=service, accept=accept, username=username)
-        started = state.new_login_request(
-            username, request.form.get("service") or None, request.form.get("acceptStrengths") or None
-        )
+        started = state.new_login_request(username, service, accept)
         return redirect(url_for(".login", loginRequestId=started.id))
 
     state.forms["cas.password"] += 1
@@ -347,22 +418,59 @@ def mobile_complete() -> WerkzeugResponse:
 
 @bp.get("/logout")
 def logout() -> WerkzeugResponse:
+    service = request.args.get("service")
+    if portal().variants.logout_confirmation and service and _signed_in() is not None:
+        # OE-AUTH's EU Login mock (inferred for live): a logout a service started asks first.
+        portal().forms["cas.logout_asked"] += 1
+        return make_response(render_template("cas/logout_confirm.html", service=service, hide_body=True))
+    return _log_out()
+
+
+@bp.post("/logout")
+def logout_confirmed() -> WerkzeugResponse:
+    """"Log me out" on the confirmation page."""
+    portal().forms["cas.logout_confirmed"] += 1
+    return _log_out()
+
+
+def _log_out() -> WerkzeugResponse:
     portal().tgts.pop(request.cookies.get(TGT_COOKIE, ""), None)
     response = make_response(render_template("cas/logged_out.html", hide_body=True))
-    response.delete_cookie(TGT_COOKIE, path="/cas")
+    for name in (TGT_COOKIE, AAP_COOKIE):
+        response.delete_cookie(name, path="/cas", secure=True, httponly=True, samesite="Lax")
     return response
+
+
+def _validation_answer(ticket: Ticket | None, with_level: bool) -> WerkzeugResponse:
+    if ticket is None:
+        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationFailure "
+               "code='INVALID_TICKET'>Ticket not recognized</cas:authenticationFailure></cas:serviceResponse>")
+    else:
+        level = (f"<cas:authenticationLevel>{authentication_level(ticket.strength)}</cas:authenticationLevel>"
+                 if with_level else "")
+        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationSuccess>"
+               f"<cas:user>{escape(ticket.username)}</cas:user>{level}"
+               "</cas:authenticationSuccess></cas:serviceResponse>")
+    return WerkzeugResponse(xml, mimetype="application/xml")
 
 
 @bp.get("/serviceValidate")
 def service_validate() -> WerkzeugResponse:
-    username = portal().validate_ticket(request.args.get("ticket", ""), request.args.get("service", ""))
-    if username is None:
-        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationFailure "
-               "code='INVALID_TICKET'>Ticket not recognized</cas:authenticationFailure></cas:serviceResponse>")
-    else:
-        xml = ("<cas:serviceResponse xmlns:cas='http://www.yale.edu/tp/cas'><cas:authenticationSuccess>"
-               f"<cas:user>{username}</cas:user></cas:authenticationSuccess></cas:serviceResponse>")
-    return WerkzeugResponse(xml, mimetype="application/xml")
+    ticket = portal().take_ticket(request.args.get("ticket", ""), request.args.get("service", ""))
+    return _validation_answer(ticket, with_level=False)
+
+
+# OE-AUTH validates at /cas/TicketValidationService and reads authenticationLevel (BASIC, MEDIUM, HIGH).
+@bp.get("/TicketValidationService")
+def ticket_validation_service() -> WerkzeugResponse:
+    ticket = portal().take_ticket(request.args.get("ticket", ""), request.args.get("service", ""))
+    return _validation_answer(ticket, with_level=True)
+
+
+# EC-APP: the shortcut https://webgate.ec.europa.eu/cas/mobile leads to the mobile devices (after a sign-in).
+@bp.get("/mobile")
+def mobile_shortcut() -> WerkzeugResponse:
+    return redirect(url_for("devices.mobile_devices"))
 
 
 # --- My Account ---------------------------------------------------------------------------

@@ -49,6 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.language": "E-mail language",
         "signup.captcha_image": "Verification code",
         "signup.captcha": "Enter the code",
+        "signup.captcha_regenerate": "Generate a new code",  # TNT-HELP: a button with two arrows; label inferred
         "signup.privacy": (
             "By checking this box, you acknowledge that you have read and understood the privacy statement"
         ),
@@ -307,6 +308,10 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.login_again": "Login",  # inferred text of a[title="Login"].btn-primary
         "cas.fallback.heading": "Continue to your service",  # inferred: #fallbackLink's page is not public
         "cas.fallback.link": "Continue",  # inferred
+        # OE-AUTH's EU Login mock: a service-started logout asks first (inferred for live).
+        "cas.logout_confirm.heading": "You are about to be logged out of EU Login.",
+        "cas.logout_confirm.yes": "Log me out",
+        "cas.logout_confirm.no": "No, stay logged in!",
         "cas.details.heading": "Your EU Login account details",  # inferred
         "cas.details.name": "Name",  # inferred
         "cas.details.email": "E-mail",  # inferred
@@ -418,6 +423,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signup.language": "E-postspråk",
         "signup.captcha_image": "Verifieringskod",
         "signup.captcha": "Ange koden",
+        "signup.captcha_regenerate": "Skapa en ny kod",
         "signup.privacy": "Genom att kryssa i rutan bekräftar du att du har läst och förstått integritetspolicyn",
         "signup.submit": "Skapa konto",  # guide A2
         "signup.error.required": "Fyll i alla fält.",
@@ -659,6 +665,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.login_again": "Logga in",  # the guide's word for signing in (H2)
         "cas.fallback.heading": "Fortsätt till din tjänst",
         "cas.fallback.link": "Fortsätt",
+        "cas.logout_confirm.heading": "Du är på väg att loggas ut från EU Login.",
+        "cas.logout_confirm.yes": "Logga ut mig",
+        "cas.logout_confirm.no": "Nej, jag vill vara inloggad!",
         "cas.details.heading": "Uppgifter om ditt EU Login-konto",
         "cas.details.name": "Namn",
         "cas.details.email": "E-post",

@@ -14,10 +14,10 @@ import re
 import secrets
 from html import escape
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, jsonify, make_response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from automation.stub.cas import TGT_COOKIE
+from automation.stub.cas import set_session_cookies
 from automation.stub.i18n import LOCALES
 from automation.stub.password_reset import new_password_from_form, send_link, valid_token
 from automation.stub.state import PASSWORD, Account, PortalState, Signup
@@ -69,6 +69,18 @@ def _form(error: str | None = None, status: int = 200) -> ResponseReturnValue:
                            captcha=_captcha_svg(code), languages=LOCALES,
                            email_language=request.form.get("emailLanguage", ""), hide_body=True)
     return make_response(body, status)
+
+
+# TNT-HELP "Create a new EU Login account": the captcha has a regenerate button ("two arrows"). Path inferred.
+@bp.get("/eim/external/captcha")
+def regenerate_captcha() -> ResponseReturnValue:
+    """A new code for the form: the one it replaces is forgotten, so only the new code is accepted."""
+    state = portal()
+    state.forms["signup.captcha_regenerated"] += 1
+    with state.lock:
+        state.captchas.pop(request.args.get("replaces", ""), None)
+    captcha_id, code = _new_captcha(state)
+    return jsonify(id=captcha_id, image=_captcha_svg(code))
 
 
 @bp.get("/eim/external/register.cgi")
@@ -143,7 +155,9 @@ def set_first_password() -> ResponseReturnValue:
         authenticated = state.variants.signup_authenticates and state.account(token.username) is not None
         tgt = state.issue_tgt(token.username, PASSWORD) if authenticated else None
     response = make_response(_password_form(invalid=False, error=None, done=True, authenticated=authenticated))
-    if tgt is not None:
+    account = state.account(token.username)
+    if tgt is not None and account is not None:
         # EUL-CREATE: "click Submit. You are now authenticated": the EU Login session is open.
-        response.set_cookie(TGT_COOKIE, tgt, path="/cas", httponly=True, samesite="Lax")
+        # The same Secure cookies as a sign-in (a __Secure- cookie without Secure is refused by browsers).
+        set_session_cookies(response, tgt, account)
     return response

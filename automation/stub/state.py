@@ -153,6 +153,7 @@ class LoginRequest:
     pin_deadline: float = 0.0
     pin_started: float = 0.0
     qr_challenge: str = ""
+    continuing: bool = False  # every factor done; the #fallbackLink page stands before the service
 
 
 @dataclass
@@ -167,6 +168,7 @@ class Ticket:
     service: str
     created: float
     used: bool = False
+    strength: str = PASSWORD  # how the EU Login session behind it was opened (its authenticationLevel)
 
 
 @dataclass
@@ -252,7 +254,7 @@ class PortalState:
                 "bertil.bulk@vaxtexport.se", "vera.vaxtskydd@jordbruksverket.se", "gunnar.grans@jordbruksverket.se"}])
             self.user_actions: Counter[str] = Counter()  # "approve:<user>:<operator>" etc.: tests count these
             self.login_requests: dict[str, LoginRequest] = {}
-            self.tgts: dict[str, Tgt] = {}  # CASTGC cookie value -> who signed in, and how
+            self.tgts: dict[str, Tgt] = {}  # __Secure-CASTGC cookie value -> who signed in, and how
             self.tickets: dict[str, Ticket] = {}
             self.traces_sessions: dict[str, str] = {}  # JSESSIONID -> username
             # JSESSIONID -> the user's role statuses when the session began: TRACES keeps them for the
@@ -307,14 +309,19 @@ class PortalState:
             self.tgts[tgt] = Tgt(username, strength)
             return tgt
 
-    def issue_ticket(self, username: str, service: str) -> str:
+    def issue_ticket(self, username: str, service: str, strength: str = PASSWORD) -> str:
         with self.lock:
             st = f"ST-{secrets.token_urlsafe(18)}"
-            self.tickets[st] = Ticket(username, service, time.monotonic())
+            self.tickets[st] = Ticket(username, service, time.monotonic(), strength=strength)
             return st
 
     def validate_ticket(self, st: str, service: str) -> str | None:
         """CAS serviceValidate: single use, short-lived, bound to the service it was issued for."""
+        ticket = self.take_ticket(st, service)
+        return ticket.username if ticket else None
+
+    def take_ticket(self, st: str, service: str) -> Ticket | None:
+        """The ticket, used up; None when unknown, used before, expired or issued for another service."""
         with self.lock:
             ticket = self.tickets.get(st)
             if ticket is None or ticket.used:
@@ -322,7 +329,7 @@ class PortalState:
             ticket.used = True
             if time.monotonic() - ticket.created > self.ticket_ttl_s or ticket.service != service:
                 return None
-            return ticket.username
+            return ticket
 
     def is_inactive(self, account: Account) -> bool:
         if account.last_traces_use is None:

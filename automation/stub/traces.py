@@ -16,8 +16,10 @@ from automation.stub.web import portal, with_query
 bp = Blueprint("traces", __name__, url_prefix="/tracesnt")
 
 SESSION_COOKIE = "JSESSIONID"
-# TRACES asks EU Login for two factors (portal-facts: acceptStrengths).
+# TRACES asks EU Login for two factors: the older acceptStrengths list, or authenticationLevel=MEDIUM
+# (OE-AUTH, 2025); which one TRACES' link uses is not public (variant two_factor_request).
 ACCEPT_STRENGTHS = ",".join((MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN))
+AUTHENTICATION_LEVEL = "MEDIUM"
 
 
 def _service_url() -> str:
@@ -74,7 +76,10 @@ def root() -> ResponseReturnValue:
 def entry() -> ResponseReturnValue:
     if session_account() is not None:
         return redirect(url_for(".home"))
-    login_url = with_query(url_for("cas.login"), service=_service_url(), acceptStrengths=ACCEPT_STRENGTHS)
+    if portal().variants.two_factor_request == "authentication_level":
+        login_url = with_query(url_for("cas.login"), service=_service_url(), authenticationLevel=AUTHENTICATION_LEVEL)
+    else:
+        login_url = with_query(url_for("cas.login"), service=_service_url(), acceptStrengths=ACCEPT_STRENGTHS)
     return render_template("traces/entry.html", login_url=login_url)
 
 
@@ -120,6 +125,7 @@ def home() -> ResponseReturnValue:
 def logout() -> WerkzeugResponse:
     portal().traces_sessions.pop(request.cookies.get(SESSION_COOKIE, ""), None)
     portal().traces_seen.pop(request.cookies.get(SESSION_COOKIE, ""), None)
-    response = redirect(url_for("cas.logout"))
+    # A logout the service starts: EU Login may ask for confirmation (variant logout_confirmation).
+    response = redirect(url_for("cas.logout", service=url_for(".entry", _external=True)))
     response.delete_cookie(SESSION_COOKIE, path="/tracesnt")
     return response

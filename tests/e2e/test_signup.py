@@ -90,6 +90,27 @@ def test_a_refused_captcha_is_answered_with_the_new_code(page: Page, settings: S
     assert portal.form_count("cas.register") == 2 and len(portal.call(f"mailbox?to={NEW}")) == 1
 
 
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_a_person_who_asks_for_a_new_captcha_gets_one_from_the_regenerate_button(
+    page: Page, settings: Settings, portal: Portal, locale: str
+) -> None:
+    """TNT-HELP: the captcha's regenerate button ("two arrows"). An empty answer asks for a new code:
+    the button shows one in place (no form post), and the code of the new image is the one accepted."""
+    class CannotRead:
+        def __init__(self) -> None:
+            self.images: list[bytes] = []
+
+        def solve(self, image_png: bytes) -> str:
+            self.images.append(image_png)
+            return "" if len(self.images) == 1 else OfflinePortalCaptcha(settings.base_url).solve(image_png)
+
+    solver = CannotRead()
+    result = sign_up(page, settings, person(locale), solver, OfflinePortalMailbox(settings.base_url),
+                     generate_password(), lambda _: None, apply=True)
+    assert result.outcome == "created" and len(solver.images) == 2 and solver.images[0] != solver.images[1]
+    assert portal.form_count("signup.captcha_regenerated") == 1 and portal.form_count("cas.register") == 1
+
+
 def test_an_address_with_an_account_is_refused(page: Page, settings: Settings, portal: Portal) -> None:
     with pytest.raises(SignupRefusedError, match="already exists"):
         sign_up(page, settings, person("en", PASSWORD_USER), OfflinePortalCaptcha(settings.base_url),

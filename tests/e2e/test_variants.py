@@ -42,8 +42,8 @@ def test_a_passkey_is_added_and_then_signs_in_to_traces(
 ) -> None:
     """Older screens: name, then the add button prompts. Newest: "Add a Security Key", the name,
     "Submit", then the prompt; the gear menu opens on hover; EU Login then remembers the user, so
-    the TRACES sign-in starts on step 2 ("Sign in with a different e-mail address?"), and the
-    #fallbackLink interstitial may follow the sign-in."""
+    the TRACES sign-in starts on step 2 ("Sign in with a different e-mail address?"); the method
+    chooser is the drop-down (newest) or the native select (older)."""
     account = make_account(PASSKEY_USER, "passkey", locale, tmp_path)
     enroll_passkey(page, settings, account, account.password(environ))
     # The same browser profile (EU Login remembers the user); a new tab, with its own authenticator.

@@ -77,3 +77,42 @@ def test_dom_snapshots_keep_labels_and_drop_input_values_and_textarea_texts() ->
             ["TEXTAREA", {}, "typed text"]]
     assert scrub_dom(node) == ["FORM", {"action": "/reset?token="}, ["LABEL", {}, "Nytt lösenord"],
                                ["INPUT", {"type": "hidden", "name": "token"}], ["TEXTAREA", {}]]
+
+
+# EU Login's cookies as live code sees them (round 3); values without a ticket's shape, so only the
+# cookie's name can give them away.
+LIVE_COOKIES = ("__Secure-CASTGC=plainvalue1234; __Secure-ECAS_SESSIONID=sessionvalue5678; "
+                "__Secure-ECAS_AAP_1=aapvalue9012; __Host-anything=hostvalue3456; ECAS_OTHER=ecasvalue7890")
+COOKIE_VALUES = ("plainvalue1234", "sessionvalue5678", "aapvalue9012", "hostvalue3456", "ecasvalue7890")
+
+
+def test_every_secure_and_host_cookie_and_eu_logins_live_names_are_masked() -> None:
+    """Every __Secure-/__Host- cookie and EU Login's live names, in a header, a message and a log
+    field named after the cookie: the values never survive (issue 20)."""
+    masked = redact(f"Cookie: {LIVE_COOKIES}")
+    assert not any(value in masked for value in COOKIE_VALUES), masked
+    assert "__Secure-ECAS_AAP_1=<SECRET>" in masked
+
+    stream = io.StringIO()
+    log.configure("json", "debug", stream)
+    structlog.get_logger().info("cookies", header=f"Set-Cookie: {LIVE_COOKIES.split('; ')[2]}; Max-Age=28800",
+                                **{"__Secure-CASTGC": "plainvalue1234", "__Host-anything": "hostvalue3456"})
+    line = stream.getvalue()
+    assert not any(value in line for value in COOKIE_VALUES), line
+
+
+def test_traces_and_portal_captures_drop_the_live_cookies() -> None:
+    """A trace's cookie headers and cookie lists go, and a cookie pasted into a console text or a DOM
+    attribute is masked; the portal capture's scrubber takes them by name too."""
+    from automation.scrub import Scrubber
+    from automation.trace_scrub import scrub_event
+
+    event = {"type": "console", "text": f"document.cookie {LIVE_COOKIES}",
+             "headers": [{"name": "Cookie", "value": LIVE_COOKIES}, {"name": "Accept", "value": "text/html"}],
+             "cookies": [{"name": "__Secure-ECAS_AAP_1", "value": "aapvalue9012"}],
+             "message": f"saw {LIVE_COOKIES}"}
+    scrubbed = json.dumps(scrub_event(event))
+    assert not any(value in scrubbed for value in COOKIE_VALUES), scrubbed
+    assert scrub_dom(["A", {"title": LIVE_COOKIES}]) == ["A", {"title": redact(LIVE_COOKIES)}]
+    captured = Scrubber.for_account("lars.losen@vaxtexport.se").text(f"a link ?x=1 and {LIVE_COOKIES}")
+    assert not any(value in captured for value in COOKIE_VALUES), captured

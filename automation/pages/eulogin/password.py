@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Protocol, Self, TypeVar
 
 from playwright.sync_api import Locator
 
-from automation.errors import BusinessError, MethodNotAllowedError
+from automation.errors import BusinessError, MethodNotAllowedError, PortalTimeoutError, ToolkitDriftError
 from automation.factors.base import REFUSAL_TEXTS, REFUSALS, Factor, SecondFactorStep
-from automation.pages.base import BasePage
+from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.lost_password import LostPasswordPage
 from automation.secrets import Secret
 
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 L = TypeVar("L")
 
-# select#loginStrength's options, by the factor's method name.
+# The method's visible label (catalogue), by the factor's method name: only the fallback, as labels
+# other than "Password" are not public.
 METHOD_OPTIONS = {
     "password": "eulogin.method.password",
     "passkey": "eulogin.method.passkey",
@@ -26,6 +27,18 @@ METHOD_OPTIONS = {
     "app_pin": "eulogin.method.app_pin",
 }
 METHODS = tuple(METHOD_OPTIONS)
+# EU Login's protocol strength names (portal-facts: confirmed): the key a method is chosen by, as the
+# option's value in select#loginStrength and in the drop-down's option id #verif-method-dd-<STRENGTH>.
+METHOD_STRENGTHS = {
+    "password": "PASSWORD",
+    "passkey": "PASSWORD_WEBAUTHN",
+    "app_qr": "PASSWORD_SOFTWARE_TOKEN",
+    "app_pin": "PASSWORD_MOBILE_APP",
+}
+# One drop-down option by its strength code (#verif-method-dd-{strength}). Not among PasswordPage's
+# declared entries: those are looked up unfilled by the screen walk and the capture, and this one
+# means nothing without a strength.
+METHOD_OPTION = "eulogin.password.method_option"
 # EU Login's refusals on this page, by name.
 REFUSAL_MESSAGES = {
     "blocked": "eulogin.message.blocked",
@@ -48,9 +61,16 @@ def _nothing() -> None:
     return None
 
 
+def _not_offered(label: str, offered: list[str]) -> MethodNotAllowedError:
+    return MethodNotAllowedError(f"EU Login does not offer {label!r} here (it offers: {', '.join(offered)}): "
+                                 "set the account's factor to one of those")
+
+
 class PasswordPage(BasePage):
     PASSWORD = "eulogin.password.password"
     METHOD = "eulogin.password.method"
+    METHOD_DROPDOWN = "eulogin.password.method_dropdown"
+    METHOD_LIST = "eulogin.password.method_list"
     SIGN_IN = "eulogin.password.sign_in"
     LOST_PASSWORD = "eulogin.password.lost_password"
     ANONYMIZE = "eulogin.password.anonymize"
@@ -76,17 +96,53 @@ class PasswordPage(BasePage):
         return self
 
     def choose_method(self, method: str) -> Self:
-        """Choose a verification method by its label: password, passkey, app_qr or app_pin. A method
-        EU Login does not offer here (no device; "Password" for a two-factor service or an account
-        that always requires two factors) is refused at once, before anything is sent."""
-        select = self._require(self.METHOD)
-        label = self.catalog.text(METHOD_OPTIONS[method])
-        offered = [option.strip() for option in select.locator("option").all_inner_texts()]
-        if label not in offered:
-            raise MethodNotAllowedError(f"EU Login does not offer {label!r} here (it offers: {', '.join(offered)}): "
-                                        "set the account's factor to one of those")
-        select.select_option(label=label)
+        """Choose a verification method: password, passkey, app_qr or app_pin. Whichever chooser the
+        page draws (the custom drop-down of live code since 2022, or the visible native select of older
+        code; a native select hidden behind the drop-down is left alone: Playwright cannot select in a
+        hidden one), the method is found by its strength code first, by its visible label only if no
+        option carries the code. A method EU Login does not offer here (no device; "Password" for a
+        two-factor service or an account that always requires two factors) is refused at once, before
+        anything is sent. Nothing is assumed preselected: the choice is always made."""
+        strength, label = METHOD_STRENGTHS[method], self.catalog.text(METHOD_OPTIONS[method])
+        select, opener = self._locator(self.METHOD), self._locator(self.METHOD_DROPDOWN)
+        try:
+            chooser = first_visible(self.page, {"dropdown": opener, "select": select}, self.grace_ms,
+                                    "the verification-method chooser")
+        except PortalTimeoutError:
+            raise ToolkitDriftError(type(self).__name__, self.METHOD_DROPDOWN,
+                                    f"{self.catalog.describe(self.METHOD_DROPDOWN)} or "
+                                    f"{self.catalog.describe(self.METHOD)}") from None
+        if chooser == "select":
+            self._choose_in_select(select.first, strength, label)
+        else:
+            self._choose_in_dropdown(opener.first, strength, label)
         return self
+
+    def _choose_in_select(self, select: Locator, strength: str, label: str) -> None:
+        options = select.locator("option")
+        if select.locator(f'option[value="{strength}"]').count():
+            select.select_option(value=strength)
+            return
+        offered = [option.strip() for option in options.all_inner_texts()]
+        if label not in offered:
+            raise _not_offered(label, offered)
+        select.select_option(label=label)
+
+    def _choose_in_dropdown(self, opener: Locator, strength: str, label: str) -> None:
+        options = self._locator(self.METHOD_LIST).first
+        if not options.is_visible():
+            opener.click()  # PEERS: the opener shows the options
+        options.wait_for(state="visible", timeout=self.grace_ms)
+        by_strength = self.catalog.locator(options, METHOD_OPTION, strength=strength)
+        if by_strength.count():
+            by_strength.first.click()
+        else:
+            by_label = options.get_by_text(label, exact=True)
+            if not by_label.count():
+                raise _not_offered(label, [text.strip() for text in options.locator(":scope > *").all_inner_texts()])
+            by_label.first.click()
+        # The list closes on a choice: a wait for it keeps "Sign in" from racing the widget's script.
+        options.wait_for(state="hidden", timeout=self.grace_ms)
 
     def submit(self) -> None:
         """"Sign in". What comes next depends on the method; `sign_in` waits for it."""

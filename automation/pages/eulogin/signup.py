@@ -16,6 +16,7 @@ class RegistrationPage(BasePage):
     LANGUAGE = "eulogin.signup.language"
     CAPTCHA_IMAGE = "eulogin.signup.captcha_image"
     CAPTCHA = "eulogin.signup.captcha"
+    CAPTCHA_REGENERATE = "eulogin.signup.captcha_regenerate"
     PRIVACY = "eulogin.signup.privacy"
     SUBMIT = "eulogin.signup.submit"
     SENT = "eulogin.signup.sent"
@@ -41,6 +42,16 @@ class RegistrationPage(BasePage):
         image = self._require(self.CAPTCHA_IMAGE)
         image.wait_for(state="visible", timeout=self.timeout_ms)
         return image.screenshot(timeout=self.timeout_ms)
+
+    def new_captcha(self) -> Self:
+        """The regenerate button ("two arrows", TNT-HELP): a new code in place of the one shown. Returns
+        once the image has changed (the page replaces it in place, without a navigation)."""
+        image = self._require(self.CAPTCHA_IMAGE)
+        before = image.get_attribute("src")
+        self._require(self.CAPTCHA_REGENERATE).click()
+        self.page.wait_for_function("([image, before]) => image.getAttribute('src') !== before",
+                                    arg=[image.element_handle(), before], timeout=self.timeout_ms)
+        return self
 
     def create_account(self, captcha_code: str) -> None:
         """The code, the privacy statement, "Skapa konto"; returns once EU Login says the e-mail
