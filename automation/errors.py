@@ -3,6 +3,7 @@
 TracesctlError                      root; exit 1
 ├── ConfigError                     bad input, found before any browser starts; exit 2
 │   ├── MissingSettingError         a required setting or secret is missing or empty
+│   │   └── SecretSourceError       a password or passkey command failed or timed out, or the keyring has none
 │   ├── AccountsFileError           the accounts file is unreadable or malformed
 │   ├── UnknownAccountError         --account names no account in the accounts file
 │   ├── PasskeyFileError            a passkey credential file is missing, unreadable or too open
@@ -95,6 +96,10 @@ class ConfigError(TracesctlError):
 
 class MissingSettingError(ConfigError):
     """A required setting or secret is missing or empty."""
+
+
+class SecretSourceError(MissingSettingError):
+    """A secret's command failed, timed out or printed nothing, or the keyring holds no such entry."""
 
 
 class AccountsFileError(ConfigError):

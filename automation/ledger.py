@@ -84,7 +84,10 @@ DIALECT_TYPES = {
 # refused: EU Login refused the password, the e-mail or the second factor. unconfirmed: a password
 # was posted and no recognised answer came back (or the run died waiting): it may have counted.
 # Both stop every command until a person releases them. inactive, suspended: TRACES' verdicts.
-HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended")
+# reset: the password was reset, and the account's command or keyring does not give the new one yet;
+# a person's sign-in goes through once it does (automation.holds), keep-alive waits; not blocking
+# here, so the attempt that sign-in posts supersedes it and its success ends it.
+HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended", "reset")
 BLOCKING_KINDS = ("refused", "unconfirmed")
 SUPERSEDED = "tracesctl: superseded by a password attempt"
 

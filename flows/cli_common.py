@@ -70,7 +70,10 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
     if ignore_hold:
         confirm_ignoring_hold(settings, account)
     else:
-        hold = check_hold(Ledger.open(settings), account)
+        from automation.config import under_home
+
+        hold = check_hold(Ledger.open(settings), account, environment(),
+                          under_home(settings.home, "passwords", f"{account.name}.txt"))
         if hold is not None:
             print(f"tracesctl: note: {account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; "
                   "trying it, a successful sign-in releases the hold", file=sys.stderr)
