@@ -54,7 +54,7 @@ CASES: list[tuple[str, str, list[str], dict[str, str], str]] = [
     ("name-long", account(f'password_env = "{PW}"\n', name="x" * 300), ["login"], {PW: "Pw-2025-abc!"},
      "account name"),
     ("both-sources", account(f'password_env = "{PW}"\npassword_file = "/tmp/pw"\n'), ["login"], {},
-     "not both"),
+     "exactly one source"),
     ("whitespace-password", ONE, ["login"], {PW: "   \t "}, "white space"),
     ("email-at", account(f'password_env = "{PW}"\n', email="@"), ["login"], {PW: "Pw-2025-abc!"},
      "not an e-mail address"),
