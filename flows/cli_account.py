@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 
 def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     account = account_to_sign_in(settings, args.account)
+    if account.passkey_source is not None:
+        # Its passkey_file is only the sign counter's: a credential saved there would put a private
+        # key in a file nobody expects one in, and the source would still give the old credential.
+        raise ConfigError(f"account {account.name!r} reads its passkey from {account.passkey_source.where}: enroll "
+                          "with passkey_file set (or none), then store that file's content where the source reads it")
     password = account.password(environment())
     if account.passkey_file.exists() and not args.force:
         raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")

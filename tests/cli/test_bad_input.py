@@ -76,6 +76,8 @@ CASES: list[tuple[str, str, list[str], dict[str, str], str]] = [
     ("browser-missing", ONE, ["login"], {PW: "x", "BROWSER_EXECUTABLE": "/nonexistent/chromium"},
      "BROWSER_EXECUTABLE"),
     ("warn-days", ONE, ["accounts", "status"], {"TRACESCTL_WARN_DAYS": "soon"}, "TRACESCTL_WARN_DAYS"),
+    ("enroll-over-a-passkey-command", account(f'password_env = "{PW}"\npasskey_command = ["cat", "/tmp/pk"]\n'),
+     ["enroll", "passkey", "--apply"], {PW: "Pw-2025-abc!"}, "reads its passkey from"),
     ("wait-nan", ONE, ["enroll", "app", "--wait", "nan"], {PW: "Pw-2025-abc!"}, "--wait"),
     ("stub-port-negative", ONE, ["stub", "--port", "-1"], {}, "--port"),
     ("stub-port-high", ONE, ["stub", "--port", "70000"], {}, "--port"),
