@@ -2,7 +2,8 @@
 
 Validated once, at the entry point, before any browser starts: every problem is a
 `ConfigError` subclass with one line that names the setting, the file or the account.
-Secrets come only from the environment, `.env` or 0600 files, and are wrapped in `Secret`.
+Secrets come from the environment, `.env`, 0600 files, a command or the keyring
+(automation.secret_sources), and are wrapped in `Secret`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ from automation.errors import (
     UnsafePathError,
 )
 from automation.files import in_kernel_folder, read_input_text
+from automation.secret_sources import (
+    PASSKEY_KEYS,
+    PASSWORD_KEYS,
+    SecretSource,
+    chosen_source,
+    parse_command,
+    parse_keyring_service,
+)
 from automation.secrets import Secret, register_variable
 from automation.values import MAX_EMAIL, MAX_PASSWORD, check_text
 
@@ -44,6 +53,7 @@ TIMEOUT_MS_RANGE = (100, 600_000)
 WARN_DAYS_RANGE = (0, 3650)
 INTERVAL_DAYS_RANGE = (1, 3650)
 PIN_TIMEOUT_S_RANGE = (1, 3600)
+SECRET_TIMEOUT_S_RANGE = (1, 600)  # a password command (Vault, a cloud CLI) answers in seconds
 # Account names become file names (locks, passwords, QR codes, passkeys, artifacts): a short
 # word, never a path.
 ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -279,6 +289,8 @@ class Settings:
     mail_wait_s: int = 25 * 60
     # request-access --create-if-missing: how long to wait for another run working on the same company.
     operator_lock_wait_s: float = 10 * 60
+    # password_command / passkey_command: how long the command may take before the run stops.
+    secret_timeout_s: int = 30
 
     @property
     def eulogin_url(self) -> str:
@@ -328,6 +340,7 @@ class Settings:
             shard=shard_from_env(environ),
             artifacts_keep_days=_bounded_int(environ, "TRACESCTL_ARTIFACTS_KEEP_DAYS", 30, ARTIFACTS_KEEP_DAYS_RANGE),
             mail_wait_s=_bounded_int(environ, "TRACESCTL_MAIL_WAIT_S", 25 * 60, MAIL_WAIT_S_RANGE),
+            secret_timeout_s=_bounded_int(environ, "TRACESCTL_SECRET_TIMEOUT_S", 30, SECRET_TIMEOUT_S_RANGE),
         )
 
 
@@ -345,6 +358,18 @@ class AccountConfig:
     pin_timeout_s: float = 120.0
     keepalive_interval_days: int = 30
     password_file: Path | None = None  # a 0600 file holding the password, instead of password_env
+    # Instead of password_env/password_file: a command (argument list) or the keyring's service.
+    password_source: SecretSource | None = None
+    passkey_source: SecretSource | None = None  # the credential's JSON from a command or the keyring
+
+    @property
+    def password_where(self) -> str:
+        """Where the password is read from, for messages (never the value)."""
+        if self.password_source is not None:
+            return self.password_source.where
+        if self.password_file is not None:
+            return f"the file {self.password_file}"
+        return f"the variable ${self.password_env}"
 
     @property
     def identity(self) -> str:
@@ -356,7 +381,12 @@ class AccountConfig:
         """Whether signing in needs a person typing a one-time password."""
         return self.factor == "app-qr" and self.otp_source == "prompt"
 
-    def password(self, environ: Mapping[str, str]) -> Secret:
+    def password(self, environ: Mapping[str, str], fresh: bool = False) -> Secret:
+        """The password from its one source; a ConfigError (exit 2) naming the source when it cannot be read.
+        `fresh`: read a command or the keyring again instead of the value read earlier in this process."""
+        if self.password_source is not None:
+            read = self.password_source.read(environ, fresh)
+            return checked_account_password(read.reveal(), f"account {self.name!r}: {self.password_source.where}")
         if self.password_file is not None:
             where = f"account {self.name!r}: password file"
             return checked_account_password(read_private(self.password_file, where), f"{where} {self.password_file}")
@@ -370,6 +400,8 @@ class AccountConfig:
     def check_secrets(self, environ: Mapping[str, str]) -> None:
         """Raise a ConfigError now if a secret this account needs cannot be read."""
         self.password(environ)
+        if self.factor == "passkey" and self.passkey_source is not None:
+            self.passkey_source.read(environ)
         if self.factor == "app-qr" and self.otp_source.startswith("totp-env:"):
             from automation.factors.otp import TotpEnvSource
 
@@ -417,8 +449,8 @@ def _number(table: Mapping[str, object], key: str, where: str, default: float, b
     return float(value)
 
 
-KNOWN_KEYS = {"email", "password_env", "password_file", "factor", "locale", "otp_source", "passkey_file",
-              "pin_timeout_s", "keepalive_interval_days"}
+KNOWN_KEYS = {"email", "factor", "locale", "otp_source", "pin_timeout_s", "keepalive_interval_days",
+              *PASSWORD_KEYS, *PASSKEY_KEYS}
 
 
 def parse_account(name: str, table: Mapping[str, object], settings: Settings, source: Path) -> AccountConfig:
@@ -448,16 +480,24 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         )
     if kind == "totp-env":
         register_variable(rest)
-    passkey_file = (Path(_text(table, "passkey_file", where)).expanduser() if "passkey_file" in table
-                    else under_home(settings.home, "passkeys", f"{name}.json"))
+    passkey_key = chosen_source(table, PASSKEY_KEYS, where)
+    passkey_source = _source(table, passkey_key, where, email, settings) if passkey_key != "passkey_file" else None
+    # From a command or the keyring, only the (not secret) sign counter is written, to a file of its own.
+    passkey_file = (Path(_text(table, "passkey_file", where)).expanduser() if passkey_key == "passkey_file"
+                    else under_home(settings.home, "passkeys",
+                                    f"{name}.counter.json" if passkey_source else f"{name}.json"))
     pin_timeout_s = _number(table, "pin_timeout_s", where, 120.0, PIN_TIMEOUT_S_RANGE)
     interval = _number(table, "keepalive_interval_days", where, 30, INTERVAL_DAYS_RANGE)
-    # One of the two: the variable holding the password, or a 0600 file with it.
-    if "password_file" in table and "password_env" in table:
-        raise AccountsFileError(f"{where}: set password_env or password_file, not both")
-    password_file = Path(_text(table, "password_file", where)).expanduser() if "password_file" in table else None
-    password_env = _text(table, "password_env", where) if password_file is None else ""
-    if password_file is None and not VARIABLE.fullmatch(password_env):
+    # Exactly one: the variable holding the password, a 0600 file with it, a command or the keyring.
+    password_key = chosen_source(table, PASSWORD_KEYS, where)
+    if password_key is None:
+        raise AccountsFileError(f"{where}: set one of {', '.join(PASSWORD_KEYS)} (where the password comes from)")
+    password_source = _source(table, password_key, where, email, settings) \
+        if password_key in ("password_command", "password_keyring") else None
+    password_file = Path(_text(table, "password_file", where)).expanduser() if password_key == "password_file" \
+        else None
+    password_env = _text(table, "password_env", where) if password_key == "password_env" else ""
+    if password_key == "password_env" and not VARIABLE.fullmatch(password_env):
         raise AccountsFileError(f"{where}: password_env must be a variable name, not {password_env!r}")
     if password_env:
         register_variable(password_env)
@@ -472,7 +512,21 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         otp_source=otp_source,
         pin_timeout_s=pin_timeout_s,
         keepalive_interval_days=int(interval),
+        password_source=password_source,
+        passkey_source=passkey_source,
     )
+
+
+def _source(table: Mapping[str, object], key: str | None, where: str, email: str, settings: Settings) \
+        -> SecretSource | None:
+    """A command or keyring source from the accounts file's `key` (password_command, passkey_keyring, ...)."""
+    if key is None:
+        return None
+    if key.endswith("_command"):
+        return SecretSource("command", key, command=parse_command(table[key], key, where),
+                            timeout_s=settings.secret_timeout_s)
+    return SecretSource("keyring", key, keyring_service=parse_keyring_service(table[key], key, where),
+                        keyring_user=email.lower())
 
 
 def load_accounts(settings: Settings) -> dict[str, AccountConfig]:

@@ -3,6 +3,7 @@
 TracesctlError                      root; exit 1
 ├── ConfigError                     bad input, found before any browser starts; exit 2
 │   ├── MissingSettingError         a required setting or secret is missing or empty
+│   │   └── SecretSourceError       a password or passkey command failed or timed out, or the keyring has none
 │   ├── AccountsFileError           the accounts file is unreadable or malformed
 │   ├── UnknownAccountError         --account names no account in the accounts file
 │   ├── PasskeyFileError            a passkey credential file is missing, unreadable or too open
@@ -13,7 +14,8 @@ TracesctlError                      root; exit 1
 │   ├── CaptureFileError            a portal capture file is missing or not a capture
 │   ├── WeakPasswordError           a password EU Login's rule would refuse
 │   ├── InstitutionAddressError     sign-up with an EU institution's address
-│   └── UnsafePathError             a path would leave TRACESCTL_HOME, or the home is unsafe
+│   ├── UnsafePathError             a path would leave TRACESCTL_HOME, or the home is unsafe
+│   └── PlanRefusedError            an approval plan is tampered with, too old, or for another policy/account; exit 17
 ├── BusinessError                   the portal said no; retrying cannot help (never retried)
 │   ├── CredentialsRejectedError    wrong password; exit 3
 │   ├── AccountBlockedError         EU Login blocked the user (five wrong passwords); exit 3
@@ -73,6 +75,7 @@ class ExitCode(IntEnum):
     LEDGER_UNWRITABLE = 14  # the attempt could not be recorded: the password was not sent
     BUSY = 15  # another run signs in as the same EU Login identity right now: nothing was sent
     UNCONFIRMED = 16  # a password was posted and its outcome is unknown: a person must check the account
+    PLAN_REFUSED = 17  # approve --apply-plan: the plan was changed, is too old, or is for another policy/account
     GUIDE_DRIFT = 20
     TOOLKIT_DRIFT = 21
     GUIDE_CHECK_COULD_NOT_RUN = 22
@@ -95,6 +98,10 @@ class ConfigError(TracesctlError):
 
 class MissingSettingError(ConfigError):
     """A required setting or secret is missing or empty."""
+
+
+class SecretSourceError(MissingSettingError):
+    """A secret's command failed, timed out or printed nothing, or the keyring holds no such entry."""
 
 
 class AccountsFileError(ConfigError):
@@ -139,6 +146,13 @@ class InstitutionAddressError(ConfigError):
 
 class UnsafePathError(ConfigError):
     """A path built from input would leave TRACESCTL_HOME, is a symlink, or the home is open to others."""
+
+
+class PlanRefusedError(ConfigError):
+    """An approval plan that must not be carried out: changed after it was made (HMAC), older than
+    --max-plan-age, or made for another policy, account or portal. Found before anything is sent."""
+
+    exit_code = ExitCode.PLAN_REFUSED
 
 
 class BusinessError(TracesctlError):

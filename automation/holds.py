@@ -13,21 +13,26 @@ Kinds (automation.ledger.HOLD_KINDS):
   inactive,  only an authority or an administrator can fix them: keep-alive stops retrying,
   suspended  status and --notify keep reporting them, and a command a person runs may try;
              its first successful sign-in releases the hold.
+  reset      reset-password set a new password that the account's command (or keyring) does not
+             give yet: nothing signs in until the source gives the password reset-password stored
+             in its 0600 hand-over file; then a person's sign-in with it ends the hold.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 
-from automation.config import AccountConfig
+from automation.config import AccountConfig, read_private
 from automation.errors import (
     AccountBlockedError,
     AccountHeldError,
     AccountInactiveError,
     AccountSuspendedError,
     AttemptUnconfirmedError,
+    ConfigError,
     CredentialsRejectedError,
     MethodNotAllowedError,
     SecondFactorRefusedError,
@@ -51,7 +56,7 @@ HOLDING_ERRORS: tuple[tuple[type[TracesctlError], str], ...] = (
     (AccountInactiveError, "inactive"),
     (AccountSuspendedError, "suspended"),
 )
-FIXED_BY_OTHERS = ("inactive", "suspended")  # a successful sign-in shows a person fixed it
+FIXED_BY_OTHERS = ("inactive", "suspended", "reset")  # a successful sign-in shows a person fixed it
 
 
 def hold_kind(error: BaseException) -> str | None:
@@ -67,10 +72,16 @@ def active_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
     return ledger.hold(account.identity, account.name)
 
 
-def check_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
+def check_hold(ledger: Ledger, account: AccountConfig, environ: Mapping[str, str] | None = None,
+               handover: Path | None = None) -> Hold | None:
     """Raise AccountHeldError when a refusal holds the account's identity; return a hold of
-    another kind (inactive, suspended), which a person's command may try through."""
+    another kind (inactive, suspended, or a reset whose new password the source now gives: the
+    one in the `handover` file), which a person's command may try through."""
     hold = active_hold(ledger, account)
+    if hold is not None and hold.kind == "reset" and not _source_gives_handover(account, environ, handover):
+        raise AccountHeldError(
+            f"{account.email} waits for its new password (reset on {hold.placed_at:%Y-%m-%d}): {hold.reason}; "
+            "nothing was sent", hold.kind)
     if hold is not None and hold.kind in BLOCKING_KINDS:
         what = ("Check the account (sign in by hand in a browser)" if hold.kind == "unconfirmed"
                 else "Fix the password or second factor")
@@ -78,6 +89,16 @@ def check_hold(ledger: Ledger, account: AccountConfig) -> Hold | None:
             f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold.reason}); "
             f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind)
     return hold
+
+
+def _source_gives_handover(account: AccountConfig, environ: Mapping[str, str] | None, handover: Path | None) -> bool:
+    """Whether the password source, read afresh, gives the password reset-password left in `handover`."""
+    if environ is None or handover is None or not handover.exists():
+        return False
+    try:
+        return account.password(environ, fresh=True).reveal() == read_private(handover, "hand-over file")
+    except ConfigError:  # the source or the file cannot be read: the hold stays, the message says why
+        return False
 
 
 def adopt_legacy_holds(ledger: Ledger, accounts: Iterable[AccountConfig]) -> None:

@@ -73,6 +73,13 @@ SCHEMA = [
     ALTER TABLE holds ADD COLUMN kind TEXT NOT NULL DEFAULT 'refused';
     CREATE INDEX holds_identity ON holds (identity, released_at);
     """,
+    # version 4: an audit row names the approval plan it carried out (its digest), the person who made
+    # the plan and the person who applied it (empty for changes made without a plan).
+    """
+    ALTER TABLE audit ADD COLUMN plan TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit ADD COLUMN planned_by TEXT NOT NULL DEFAULT '';
+    ALTER TABLE audit ADD COLUMN applied_by TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 DIALECT_TYPES = {
@@ -84,7 +91,10 @@ DIALECT_TYPES = {
 # refused: EU Login refused the password, the e-mail or the second factor. unconfirmed: a password
 # was posted and no recognised answer came back (or the run died waiting): it may have counted.
 # Both stop every command until a person releases them. inactive, suspended: TRACES' verdicts.
-HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended")
+# reset: the password was reset, and the account's command or keyring does not give the new one yet;
+# a person's sign-in goes through once it does (automation.holds), keep-alive waits; not blocking
+# here, so the attempt that sign-in posts supersedes it and its success ends it.
+HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended", "reset")
 BLOCKING_KINDS = ("refused", "unconfirmed")
 SUPERSEDED = "tracesctl: superseded by a password attempt"
 ACCEPTED_BY = "tracesctl: EU Login accepted the password"  # who released an attempt's hold: its success
@@ -114,6 +124,9 @@ class AuditRecord:
     action: str
     outcome: str
     detail: str
+    plan: str = ""  # the digest of the approval plan carried out
+    planned_by: str = ""
+    applied_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -342,7 +355,8 @@ class Ledger:
                 ((at or utc_now()).isoformat(), getpass.getuser(), account, operator, target, action, outcome, detail),
             )
 
-    def open_intent(self, account: str, operator: str, target: str, action: str) -> int:
+    def open_intent(self, account: str, operator: str, target: str, action: str,
+                    plan: tuple[str, str, str] = ("", "", "")) -> int:
         """The audit row of an action about to be submitted, written before the submission: an
         answer lost afterwards (or the process killed) cannot lose it. An unconfirmed intent for the
         same action is reused, so a resubmission after a failure is still one row."""
@@ -352,9 +366,9 @@ class Ledger:
             if row is not None:
                 return int(row[0])
             inserted = db.execute(
-                "INSERT INTO audit (at, os_user, account, operator, target, action, outcome, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'intent', '') RETURNING id",
-                (utc_now().isoformat(), getpass.getuser(), account, operator, target, action),
+                "INSERT INTO audit (at, os_user, account, operator, target, action, outcome, detail, plan, "
+                "planned_by, applied_by) VALUES (?, ?, ?, ?, ?, ?, 'intent', '', ?, ?, ?) RETURNING id",
+                (utc_now().isoformat(), getpass.getuser(), account, operator, target, action, *plan),
             ).fetchone()
             assert inserted is not None  # RETURNING gives the inserted row
             return int(inserted[0])
@@ -380,10 +394,16 @@ class Ledger:
 
     def audit_trail(self, since: datetime | None = None) -> list[AuditRecord]:
         rows = self._read(
-            "SELECT at, os_user, account, operator, target, action, outcome, detail FROM audit "
+            "SELECT at, os_user, account, operator, target, action, outcome, detail, plan, planned_by, applied_by "
+            "FROM audit "
             "WHERE at >= ? ORDER BY id", ((since or datetime.min.replace(tzinfo=UTC)).isoformat(),),
         )
         return [AuditRecord(datetime.fromisoformat(str(r[0])), *(str(v) for v in r[1:])) for r in rows]
+
+    def done_by_plan(self, plan: str, target: str, action: str) -> bool:
+        """Whether the plan `plan` (its digest) carried out `action` on `target` already (a plan applied twice)."""
+        return bool(self._read("SELECT 1 FROM audit WHERE plan = ? AND target = ? AND action = ? AND outcome IN "
+                               "('verified', 'verified-after-the-fact') LIMIT 1", (plan, target, action)))
 
     def integrity_ok(self) -> bool:
         return self._backend.integrity_ok()

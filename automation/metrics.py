@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
 PREFIX = "tracesctl"
-HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended")
+HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended", "reset")
 
 
 @dataclass(frozen=True)

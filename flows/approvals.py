@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
@@ -17,14 +18,15 @@ from structlog.contextvars import bound_contextvars
 from automation.cancel import Interrupted, cancel_requested, interruption
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import BusinessError, ExitCode, SessionDroppedError, TransientError
+from automation.errors import BusinessError, ExitCode, PlanRefusedError, SessionDroppedError, TransientError
 from automation.factors import Factor
 from automation.ledger import Ledger
 from automation.log import get_logger
 from automation.pages.base import portal_errors_as_transient
 from automation.pages.traces.home import TracesHomePage
 from automation.pages.traces.user import UserPage
-from automation.pages.traces.users import UsersPage
+from automation.pages.traces.users import UserRow, UsersPage
+from automation.plans import Plan, PlannedDecision, PlanRef
 from automation.policy import Policy
 from automation.retry import retry_transient
 from automation.secrets import Secret, redact
@@ -67,6 +69,7 @@ class Decision:
     action: Action
     outcome: Outcome = Outcome.PLANNED
     detail: str = ""
+    status: str = ""  # the request's status as the pending list showed it (what a plan records)
 
     def finish(self, outcome: Outcome, detail: str = "") -> None:
         self.outcome, self.detail = outcome, detail
@@ -91,7 +94,7 @@ _bar: list[ProgressBar] = []
 
 class Approvals:
     def __init__(self, page: Page, settings: Settings, account: AccountConfig, ledger: Ledger,
-                 progress: Callable[[int, int], None] = print_progress) -> None:
+                 progress: Callable[[int, int], None] = print_progress, plan_ref: PlanRef | None = None) -> None:
         self.page = page
         self.settings = settings
         self.account = account
@@ -100,6 +103,7 @@ class Approvals:
         self.timeout = settings.timeout_ms
         self.progress = progress
         self._credentials: tuple[Secret, Factor] | None = None  # kept by sign_in(), to sign in again once
+        self.plan_ref = plan_ref or PlanRef()  # what every audit row of this run names: plan, maker, applier
 
     def run(self, password: Secret, factor: Factor, policy: Policy, apply: bool, limit: int | None) -> list[Decision]:
         with bound_contextvars(flow="approve", account=self.account.name):
@@ -111,6 +115,43 @@ class Approvals:
                 if apply:
                     self.carry_out([d for d in decisions if d.action != "leave"][:limit], policy)
                 return decisions
+
+    def apply_plan(self, password: Secret, factor: Factor, plan: Plan, policy: Policy,
+                   limit: int | None) -> list[Decision]:
+        """Exactly the plan's decisions, each first read again from the portal: one whose request changed
+        since the plan (withdrawn, decided by someone else, another status) is skipped with the reason;
+        a request that came in since is not touched (it is in no plan)."""
+        with bound_contextvars(flow="approve", account=self.account.name, plan=plan.digest[:12]):
+            self.sign_in(password, factor)
+            with portal_errors_as_transient(self.page):
+                self.reconcile()
+                decisions = [Decision(d.user, d.name, d.operator, action_of(d.action),
+                                      Outcome.LEFT_PENDING if d.action == "leave" else Outcome.PLANNED,
+                                      status=d.status) for d in plan.decisions]
+                acting = [d for d in decisions if d.action != "leave"]
+                pending = {(row.email.lower(), row.operator): row
+                           for row in self._users_page().search("", pending=True).all_rows()}
+                for decision in acting:
+                    self._compare_with_portal(decision, pending, plan)
+                self.carry_out([d for d in acting if d.outcome == Outcome.PLANNED][:limit], policy)
+                return decisions
+
+    def _compare_with_portal(self, decision: Decision, pending: dict[tuple[str, str], UserRow], plan: Plan) -> None:
+        """Skip `decision`, saying why, when this plan did it already or its request is not as planned."""
+        if self.ledger.done_by_plan(plan.digest, decision.email, ACTION_AUDITED[decision.action]):
+            decision.finish(Outcome.SKIPPED, "already carried out by this plan")
+            return
+        if not decision.action.startswith("approve"):
+            return  # administrators and unsuspensions: the change itself reads the user's state first
+        row = pending.get((decision.email, decision.operator))
+        if row is None:
+            user = self._open(decision.email, pending=False, operator=decision.operator)
+            decided = user is not None and user.has_box(decision.operator) and user.is_approved(decision.operator)
+            decision.finish(Outcome.SKIPPED, "changed since the plan: approved by someone else" if decided
+                            else "changed since the plan: the request was withdrawn")
+        elif (row.name, row.status) != (decision.name, decision.status):
+            decision.finish(Outcome.SKIPPED, f"changed since the plan: {decision.status!r} by {decision.name!r} "
+                            f"is now {row.status!r} by {row.name!r}")
 
     def sign_in(self, password: Secret, factor: Factor) -> None:
         """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again.
@@ -154,9 +195,10 @@ class Approvals:
             email = row.email.lower()
             if policy.approves(email):
                 action: Action = "approve+admin" if email in policy.administrators else "approve"
-                decisions.append(Decision(email, row.name, row.operator, action))
+                decisions.append(Decision(email, row.name, row.operator, action, status=row.status))
             else:
-                decisions.append(Decision(email, row.name, row.operator, "leave", Outcome.LEFT_PENDING))
+                decisions.append(Decision(email, row.name, row.operator, "leave", Outcome.LEFT_PENDING,
+                                          status=row.status))
         approving = {d.email for d in decisions if d.action.startswith("approve")}
         decisions += [Decision(e, "", "", "admin") for e in sorted(policy.administrators - approving)]
         decisions += [Decision(e, "", "", "unsuspend") for e in sorted(policy.unsuspend)]
@@ -270,7 +312,9 @@ class Approvals:
                 return Change.ALREADY
             self.ledger.complete(intent, "verified-after-the-fact", "the portal's answer was lost; read back later")
             return Change.LATE
-        intent = self.ledger.open_intent(self.account.name, operator, decision.email, action)
+        ref = self.plan_ref
+        intent = self.ledger.open_intent(self.account.name, operator, decision.email, action,
+                                         (ref.digest, ref.planned_by, ref.applied_by))
         submit()
         done = is_done()
         self.ledger.complete(intent, "verified" if done else "not-verified")
@@ -286,6 +330,24 @@ class Approvals:
             decision.finish(Outcome.DONE)
         else:
             decision.finish(Outcome.FAILED, not_done)
+
+
+ACTION_AUDITED = {"approve": "approve", "approve+admin": "approve", "admin": "make-admin", "unsuspend": "unsuspend"}
+
+
+def action_of(text: str) -> Action:
+    """A plan's action, checked (the plan is signed, but by a tracesctl that may know other actions)."""
+    for action in ("approve", "approve+admin", "admin", "unsuspend", "leave"):
+        if text == action:
+            return action
+    raise PlanRefusedError(f"the plan has an action this tracesctl does not know: {text!r}")
+
+
+def to_plan(decisions: list[Decision], account: AccountConfig, portal: str, policy_sha256: str, made_at: datetime,
+            made_by: str) -> Plan:
+    """The dry run's decisions as a plan, with what the portal showed for each."""
+    return Plan(account.name, account.email, portal, policy_sha256, made_at, made_by,
+                tuple(PlannedDecision(d.email, d.name, d.operator, d.status, d.action) for d in decisions))
 
 
 def run_exit_code(decisions: list[Decision]) -> ExitCode:

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 
 def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     account = account_to_sign_in(settings, args.account)
+    if account.passkey_source is not None:
+        # Its passkey_file is only the sign counter's: a credential saved there would put a private
+        # key in a file nobody expects one in, and the source would still give the old credential.
+        raise ConfigError(f"account {account.name!r} reads its passkey from {account.passkey_source.where}: enroll "
+                          "with passkey_file set (or none), then store that file's content where the source reads it")
     password = account.password(environment())
     if account.passkey_file.exists() and not args.force:
         raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
@@ -227,7 +232,17 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
     print(f"{account.name}: new EU Login password set and stored in {stored} (mode 0600); "
           + (f"the hold stays until the password source of every account name of {account.email} "
              f"({', '.join(a.name for a in same_identity)}) gives the new password" if held else "no hold on it"))
-    if account.password_file is None:
+    source = account.password_source
+    if source is not None and source.kind == "keyring":
+        print(f"  stored in {source.where} too, where the account reads it")
+    elif source is not None:
+        # The toolkit cannot write where a command reads (a vault, a cluster's secret): say exactly where.
+        print(f"  the account reads its password from {source.where}: store the new password where that "
+              f"command reads it (e.g. `vault kv put ... password=@{stored}`, or `kubectl create secret generic "
+              f"... --from-file=password={stored}`), then delete {stored}. The hold stays until the command "
+              f"gives the new password; the next sign-in with it (`tracesctl login --account {account.name}`) "
+              "ends the hold")
+    elif account.password_file is None:
         print(f"  the account reads its password from ${account.password_env}: put the new one there, "
               f"or set password_file = \"{stored}\" in the accounts file"
               + (f"; then `tracesctl accounts release {account.name}`" if held else ""))

@@ -70,7 +70,10 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
     if ignore_hold:
         confirm_ignoring_hold(settings, account)
     else:
-        hold = check_hold(Ledger.open(settings), account)
+        from automation.config import under_home
+
+        hold = check_hold(Ledger.open(settings), account, environment(),
+                          under_home(settings.home, "passwords", f"{account.name}.txt"))
         if hold is not None:
             from flows.cli_run import say_last
 

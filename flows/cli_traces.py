@@ -59,6 +59,16 @@ def request_access(**params: Any) -> Outcome:
 @click.option("--policy", required=True, type=click.Path(path_type=Path), metavar="FILE",
               help="approval policy (TOML)")
 @click.option("--apply", is_flag=True, help="act (default: dry run, print the decisions)")
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="save the dry run as a signed plan (every decision with what the portal showed, the policy's "
+              "SHA-256, the account, the time, the person) for another person to apply with --apply-plan")
+@click.option("--apply-plan", "apply_plan_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="carry out exactly the plan's decisions, each read again first; skips (saying why) any whose "
+              "request changed since; refuses (exit 17) a changed, too old, or another policy's or account's plan")
+@click.option("--max-plan-age", default="24h", show_default=True, metavar="DURATION",
+              help="--apply-plan refuses a plan older than this (such as 90m, 24h, 2d)")
+@click.option("--reviewer", metavar="NAME", help="the person making (--plan) or applying the plan, for the audit "
+              "trail (default: the OS user)")
 @click.option("--limit", type=int, metavar="N", help="act on at most N decisions this run")
 @click.option("--json", is_flag=True, help="print the decisions as JSON")
 @metrics_options
@@ -130,25 +140,60 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     import json
     from dataclasses import asdict
 
+    from automation import plans
+    from automation.files import check_output_file
+    from automation.ledger import utc_now
     from automation.policy import load_policy
+    from automation.values import check_text
+    from flows.cli_common import environment
 
     if args.limit is not None and not 1 <= args.limit <= 1_000_000:
         raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
+    if sum(bool(x) for x in (args.apply, args.plan_file, args.apply_plan_file)) > 1:
+        raise ConfigError("--apply, --plan and --apply-plan exclude each other: make a plan, or apply one, or act now")
+    max_age = plans.parse_max_age(args.max_plan_age)
+    person = check_text(args.reviewer.strip(), "--reviewer", 100) if args.reviewer else plans.os_user()
+    if not person:
+        raise ConfigError("--reviewer must name a person")
+    if args.plan_file:
+        check_output_file(args.plan_file, "--plan")
     policy = load_policy(args.policy)
     check_metrics_args(args)
+    policy_sha256 = plans.policy_digest(args.policy)
+    plan = None
+    if args.apply_plan_file:
+        # Every refusal of the plan comes before a password is read or anything is sent.
+        plan = plans.load_plan(args.apply_plan_file, plans.plan_key(settings.home, environment()))
     account, password, factor = signing_in(settings, args.account)
+    if plan is not None:
+        plans.check_plan(plan, account=account.name, account_email=account.email, portal=settings.base_url,
+                         policy_sha256=policy_sha256, now=utc_now(), max_age=max_age)
+    key = plans.plan_key(settings.home, environment()) if args.plan_file else None
 
     from automation.ledger import Ledger
-    from flows.approvals import Approvals, run_exit_code
+    from flows.approvals import Approvals, run_exit_code, to_plan
     from flows.report import table
 
+    ref = plans.PlanRef(plan.digest, plan.made_by, person) if plan is not None else plans.PlanRef(applied_by=person)
     with signed_in_page(settings, account) as page:
-        flow = Approvals(page, settings, account, Ledger.open(settings))
-        decisions = flow.run(password, factor, policy, args.apply, args.limit)
+        flow = Approvals(page, settings, account, Ledger.open(settings), plan_ref=ref)
+        if plan is not None:
+            decisions = flow.apply_plan(password, factor, plan, policy, args.limit)
+        else:
+            decisions = flow.run(password, factor, policy, args.apply, args.limit)
+    made = None
+    if args.plan_file and key is not None:
+        made = to_plan(decisions, account, settings.base_url, policy_sha256, utc_now(), person)
+        plans.write_plan(args.plan_file, made, key)
     if args.json:
         print(json.dumps([asdict(d) for d in decisions], indent=2, ensure_ascii=False))
     else:
-        if not args.apply:
+        if made is not None:
+            print(f"PLAN written to {args.plan_file} (digest {made.digest[:12]}, by {shown(person)}): nothing was "
+                  f"changed; another person applies it with --apply-plan {args.plan_file}")
+        elif plan is not None:
+            print(f"PLAN {plan.digest[:12]} by {shown(plan.made_by)}, applied by {shown(person)}:")
+        elif not args.apply:
             print("DRY RUN: nothing was changed; --apply to act.")
         print(table(("user", "name", "operator", "decision", "outcome"),
                     [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions]))
@@ -167,7 +212,8 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     from automation.ledger import Ledger
 
     records = Ledger.for_reading(settings).audit_trail(parse_since(args.since))
-    fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail")
+    fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail", "plan", "planned_by",
+              "applied_by")
     rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -30,7 +30,7 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 EXIT_ORDER = (ExitCode.BAD_INPUT, ExitCode.LEDGER_UNWRITABLE, ExitCode.PORTAL_UNAVAILABLE, ExitCode.UNCONFIRMED,
               ExitCode.REFUSED, ExitCode.INACTIVE, ExitCode.SUSPENDED)
 HOLD_EXIT = {"refused": ExitCode.REFUSED, "unconfirmed": ExitCode.UNCONFIRMED, "inactive": ExitCode.INACTIVE,
-             "suspended": ExitCode.SUSPENDED}
+             "suspended": ExitCode.SUSPENDED, "reset": ExitCode.REFUSED}  # reset: the new password not stored yet
 
 # The settings a person can set, by variable, and how the effective value is read from Settings.
 SETTINGS: tuple[tuple[str, str], ...] = (

@@ -24,6 +24,7 @@ from automation.pages.base import portal_errors_as_transient
 from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import generate_password
+from automation.secret_sources import keyring_set
 from automation.secrets import Secret
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def source_holds(account: AccountConfig, environ: Mapping[str, str], password: S
     """Whether the account's configured password source now gives `password`: only then may the
     hold go, or the next run would spend one more attempt on the old password."""
     try:
-        return account.password(environ) == password
+        return account.password(environ, fresh=True) == password
     except ConfigError:
         return False
 
@@ -68,9 +69,24 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
+        source = account.password_source
+        if source is not None and source.kind == "keyring":
+            keyring_set(source.keyring_service, source.keyring_user, new_password)
         readers = {a.name: a for a in (account, *same_identity)}.values()
         every_name_reads_it = all(source_holds(reader, os.environ if environ is None else environ, new_password)
                                   for reader in readers)
         released = every_name_reads_it and ledger.release_hold(account.identity, utc_now(), account=account.name)
+        if not every_name_reads_it and source is not None and source.kind == "command":
+            wait_for_the_source(ledger, account, target)
         log.info("password reset", stored_in=str(target), hold_released=released)
         return target
+
+
+def wait_for_the_source(ledger: Ledger, account: AccountConfig, handover: Path) -> None:
+    """The toolkit cannot write where a command reads: whatever held the identity becomes a reset
+    hold, which lets a sign-in through only once the command gives the password in `handover`."""
+    now = utc_now()
+    ledger.release_hold(account.identity, now, by="tracesctl: password reset, waiting for its source",
+                        account=account.name)
+    ledger.place_hold(account.identity, f"store the new password (it is in {handover}) where "
+                      f"{account.password_where} reads it", now, "reset", account.name)

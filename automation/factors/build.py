@@ -10,8 +10,11 @@ from automation.factors.base import Factor
 
 def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
     if account.factor == "passkey":
-        from automation.factors.passkey import Passkey
+        from automation.factors.passkey import Passkey, parse_passkey
 
+        if account.passkey_source is not None:
+            text = account.passkey_source.read(environ)
+            return Passkey(account.passkey_file, parse_passkey(text.reveal(), account.passkey_source.where))
         return Passkey(account.passkey_file)
     if account.factor == "app-qr":
         from automation.factors.app import AppQrCode

@@ -102,15 +102,38 @@ def load_passkey(path: Path) -> PasskeyCredential:
         raise PasskeyFileError(f"passkey file {path} not found (run `tracesctl enroll passkey`)") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PasskeyFileError(f"passkey file {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
-    text = read_input_text(path, "passkey file", PasskeyFileError)
+    return parse_passkey(read_input_text(path, "passkey file", PasskeyFileError), f"passkey file {path}")
+
+
+def parse_passkey(text: str, where: str) -> PasskeyCredential:
+    """A credential from its JSON text (a file's, a command's or the keyring's); errors never echo it."""
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise PasskeyFileError(f"passkey file {path} is not JSON: {type(exc).__name__}") from None
+        raise PasskeyFileError(f"{where} is not JSON: {type(exc).__name__}") from None
     try:
         return PasskeyCredential.from_cdp(data)
-    except ValueError as exc:  # never the value itself: the private key is in this file
-        raise PasskeyFileError(f"passkey file {path}: {exc}") from None
+    except ValueError as exc:  # never the value itself: the private key is in it
+        raise PasskeyFileError(f"{where}: {exc}") from None
+
+
+def with_saved_counter(credential: PasskeyCredential, counter_file: Path) -> PasskeyCredential:
+    """A credential read from a command or the keyring, with the highest sign counter seen: the source
+    is read-only to the toolkit, so the counter each sign-in advances lives in a file of its own (a
+    count is no secret), and a stale count in the source would make EU Login refuse the passkey."""
+    if not counter_file.exists():
+        return credential
+    try:
+        saved = json.loads(read_input_text(counter_file, "passkey counter file", PasskeyFileError))
+    except ValueError:
+        raise PasskeyFileError(f"passkey counter file {counter_file} is not JSON; remove it") from None
+    if not isinstance(saved, dict) or saved.get("credentialId") != credential.credential_id:
+        return credential  # a counter of another (older) credential: the new one starts from its own
+    count = saved.get("signCount")
+    if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count < 2**32:
+        raise PasskeyFileError(f"passkey counter file {counter_file}: signCount must be a whole number")
+    credential.sign_count = max(credential.sign_count, count)
+    return credential
 
 
 def save_passkey(path: Path, credential: PasskeyCredential) -> None:
@@ -143,9 +166,13 @@ class VirtualAuthenticator:
 class Passkey:
     method = "passkey"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, credential: PasskeyCredential | None = None) -> None:
+        """From the 0600 file `path`; or, given `credential` (from a command or the keyring), with
+        `path` the file that keeps only its sign counter."""
         self.path = path
-        self.credential = load_passkey(path)  # checked before any browser starts
+        self.counter_only = credential is not None
+        # Checked before any browser starts.
+        self.credential = load_passkey(path) if credential is None else with_saved_counter(credential, path)
         self._authenticator: VirtualAuthenticator | None = None
 
     def prepare(self, page: Page) -> None:
@@ -167,7 +194,11 @@ class Passkey:
         for credential in authenticator.credentials():
             if credential.credential_id == self.credential.credential_id and \
                     credential.sign_count != self.credential.sign_count:
-                save_passkey(self.path, credential)
+                if self.counter_only:
+                    write_private(self.path, json.dumps({"credentialId": credential.credential_id,
+                                                         "signCount": credential.sign_count}))
+                else:
+                    save_passkey(self.path, credential)
                 log.info("passkey sign counter saved", sign_count=credential.sign_count)
                 self.credential = credential
         authenticator.remove()

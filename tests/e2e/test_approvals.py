@@ -197,7 +197,8 @@ def test_a_killed_run_resumes_without_acting_on_anyone_twice(
     assert made == sorted(users)
     assert all(r["outcome"] != "intent" and r["os_user"] for r in rows)
     csv_export = cli("audit", "--since", "2000-01-01", env={}, home=home)
-    assert csv_export.stdout.splitlines()[0] == "at,os_user,account,operator,target,action,outcome,detail"
+    assert csv_export.stdout.splitlines()[0] == ("at,os_user,account,operator,target,action,outcome,detail,plan,"
+                                                 "planned_by,applied_by")
     assert cli("audit", "--since", "2999-01-01", "--format", "json", env={}, home=home).stdout.strip() == "[]"
 
 

@@ -77,7 +77,7 @@ def test_accounts_file_is_parsed_with_defaults(tmp_path: Path) -> None:
     [
         ("not toml [", "not valid TOML"),
         ("[other]\nx = 1", "no \\[accounts.NAME\\] tables"),
-        ('[accounts.a]\nemail = "a@b.se"', "'password_env' must be a non-empty string"),
+        ('[accounts.a]\nemail = "a@b.se"', "set one of password_env, password_file, password_command"),
         ('[accounts.a]\nemail = "nope"\npassword_env = "P"', "is not an e-mail address"),
         ('[accounts.a]\nemail = "a@b.se"\npassword_env = "P"\nfactor = "sms"', "factor must be one of"),
         ('[accounts.a]\nemail = "a@b.se"\npassword_env = "P"\notp_source = "totp-env:"', "otp_source must be"),
