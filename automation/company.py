@@ -54,8 +54,10 @@ def load_company(path: Path) -> Company:
     unknown = sorted(set(data) - set(FIELDS))
     if unknown:
         raise CompanyFileError(f"company file {path}: unknown field(s) {', '.join(unknown)}")
-    values = {f: check_text(data[f].strip(), f"company file {path}: {f}", MAX_FIELD if f != "email" else MAX_EMAIL,
-                            CompanyFileError) for f in FIELDS}
+    # Checked before stripping: str.strip() also removes U+2028 and other separators, which would
+    # pass a hidden character at either end silently instead of refusing it.
+    values = {f: check_text(data[f], f"company file {path}: {f}", MAX_FIELD if f != "email" else MAX_EMAIL,
+                            CompanyFileError).strip() for f in FIELDS}
     postal_code = unicodedata.normalize("NFKC", values["postal_code"]).replace(" ", "")
     if not re.fullmatch(r"[0-9]{5}", postal_code):
         raise CompanyFileError(f"company file {path}: postal_code {values['postal_code']!r} must be five digits")

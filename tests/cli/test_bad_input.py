@@ -380,3 +380,15 @@ def test_any_kind_of_input_file_loads_or_is_one_config_error(tmp_path_factory: p
         assert "\n" not in str(exc)
         if kind in ("fifo", "symlink-to-fifo", "folder"):
             assert "FIFO" in str(exc) or "folder" in str(exc)
+
+
+@pytest.mark.parametrize("value", ["X AB\u2028", "\u2028X AB", "X AB\u2029", "X AB\x85"])
+def test_a_hidden_separator_at_either_end_of_a_company_field_is_refused_not_stripped(tmp_path: Path,
+                                                                                      value: str) -> None:
+    """str.strip() removes these separators: checked before stripping, they are refused (found by the
+    hostile-alphabet property above)."""
+    path = tmp_path / "company.toml"
+    path.write_text(COMPANY.format(number="556677-8899").replace('name = "X AB"', f"name = {json.dumps(value)}"),
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="invisible or control character"):
+        load_company(path)
