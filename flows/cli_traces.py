@@ -77,12 +77,27 @@ def approve(**params: Any) -> Outcome:
     return invoke(cmd_approve, params)
 
 
+# The changes the audit trail records (flows.request_access.ACTIONS, flows.approvals.ACTIONS).
+AUDIT_ACTIONS = ("request-authorisation", "create-operator", "approve", "make-admin", "unsuspend")
+
+
 @click.command("audit", help="export the audit trail of every change made in a portal")
 @click.option("--since", metavar="DATE", help="only entries on or after DATE (YYYY-MM-DD or ISO 8601)")
 @click.option("--format", type=click.Choice(("csv", "json")), default="csv",
               help="output format (default: csv)")
+@click.option("--json", "as_json", is_flag=True, help="the same as --format json")
+@click.option("--account", "only_account", metavar="NAME", help="only changes made by this account")
+@click.option("--operator", "only_operator", metavar="TEXT", help="only changes about operators whose name or "
+              "organisation number contains TEXT")
+@click.option("--action", "only_action", type=click.Choice(AUDIT_ACTIONS), help="only this kind of change")
+@click.option("--excel", is_flag=True, help="CSV as Swedish Excel opens it: UTF-8 with a byte order mark, ';' "
+              "between fields")
 @shared_options
 def audit(**params: Any) -> Outcome:
+    if params["as_json"]:
+        params["format"] = "json"
+    if params["excel"] and params["format"] != "csv":
+        raise click.UsageError("--excel is a kind of CSV: it does not go with --format json or --json")
     return invoke(cmd_audit, params)
 
 
@@ -211,7 +226,10 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
 
     from automation.ledger import Ledger
 
-    records = Ledger.for_reading(settings).audit_trail(parse_since(args.since))
+    records = [r for r in Ledger.for_reading(settings).audit_trail(parse_since(args.since))
+               if (args.only_account is None or r.account == args.only_account)
+               and (args.only_operator is None or args.only_operator.casefold() in r.operator.casefold())
+               and (args.only_action is None or r.action == args.only_action)]
     fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail", "plan", "planned_by",
               "applied_by")
     rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
@@ -220,7 +238,11 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from flows.report import spreadsheet_safe
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+        if args.excel:
+            # Excel in a Swedish locale reads ';' as the field separator, and UTF-8 only after a BOM
+            # (else "Grönt" arrives as "GrÃ¶nt").
+            sys.stdout.write("\ufeff")
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, delimiter=";" if args.excel else ",")
         writer.writeheader()
         writer.writerows({f: spreadsheet_safe(value) for f, value in row.items()} for row in rows)
     return 0
