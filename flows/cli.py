@@ -45,7 +45,25 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit(0)
 
 
+# Each exit code in a few words, for `--help` (README: Exit codes has the full meaning).
+EXIT_SUMMARY: dict[int, str] = {
+    0: "success", 1: "unexpected failure (guide diff: the guides differ)", 2: "bad input or configuration",
+    3: "refused by EU Login, or the account is on hold", 4: "nobody approved in time", 5: "TRACES: inactive",
+    6: "TRACES: suspended", 7: "portal unavailable after retries", 8: "an account is near inactivity",
+    9: "request-access: the operator is under another authority", 10: "request-access: several operators match",
+    11: "request-access: the operator is not in TRACES", 12: "approve: not an administrator",
+    13: "approve: some decisions failed", 14: "the ledger could not record a password attempt (nothing sent)",
+    15: "another run is signing in as the same identity (nothing sent)",
+    16: "a password's outcome is unknown: the account is on hold until a person checks it",
+    17: "approve --apply-plan: the plan was refused", 20: "guide-check: guide drift", 21: "toolkit drift",
+    22: "guide-check could not run", 23: "portal compare: the capture differs", 130: "interrupted (Ctrl-C)",
+    143: "terminated (SIGTERM)",
+}
+EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_SUMMARY.items())
+
+
 @click.group("tracesctl", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+             epilog=EPILOG,
              help="Drive EU Login and TRACES NT: create an EU Login account, register a second factor, sign in, "
              "keep accounts alive, request operator access, approve users, check the guide against the UI; and run "
              "the offline portal that stands in for both. The shared options go before the command or after it.")
@@ -56,8 +74,23 @@ def cli() -> None:
     pass
 
 
-for command in (init, doctor, login, enroll, devices, signup, keepalive, accounts, request_access, approve, audit,
-                guide_check, portal, guide, demo, stub):
+@click.command("help", help="Show the help of a command: `tracesctl help keepalive`, `tracesctl help accounts status`.")
+@click.argument("command", nargs=-1)
+@click.pass_context
+def help_command(ctx: click.Context, command: tuple[str, ...]) -> Outcome:
+    target: click.Command = cli
+    shown = ctx.find_root()  # "tracesctl"; each name below adds its context, so Usage reads the whole path
+    for name in command:
+        if not isinstance(target, click.Group) or name not in target.commands:
+            raise click.UsageError(f"no command {' '.join(command)!r}; `tracesctl --help` lists them")
+        target = target.commands[name]
+        shown = click.Context(target, info_name=name, parent=shown)
+    click.echo(target.get_help(shown))
+    return Outcome(0)
+
+
+for command in (help_command, init, doctor, login, enroll, devices, signup, keepalive, accounts, request_access,
+                approve, audit, guide_check, portal, guide, demo, stub):
     cli.add_command(command)
 
 

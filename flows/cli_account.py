@@ -22,7 +22,7 @@ from flows.cli_common import (
     pick_account,
     signed_in_page,
 )
-from flows.cli_run import Outcome, invoke, print_json, shared_options
+from flows.cli_run import Outcome, complete_account, invoke, print_json, shared_options
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
@@ -251,7 +251,8 @@ def cmd_accounts_reset_password(args: argparse.Namespace, settings: Settings) ->
 
 # The command line of these commands (flows/cli.py adds them to the group).
 
-ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)")
+ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)",
+                       shell_complete=complete_account)
 
 
 @click.group("enroll", help="register a second factor for an account")
@@ -264,7 +265,7 @@ def enroll() -> None:
 @ACCOUNT
 @click.option("--name", default="tracesctl", help="name the key gets in EU Login (default: tracesctl)")
 @click.option("--force", is_flag=True, help="replace an existing passkey file")
-@click.option("--apply", is_flag=True, help="register the key (default: dry run, fill the name)")
+@click.option("--apply/--dry-run", default=False, help="register the key (default: dry run, fill the name)")
 @shared_options
 def enroll_passkey(**params: Any) -> Outcome:
     return invoke(cmd_enroll_passkey, params)
@@ -282,7 +283,7 @@ def enroll_passkey(**params: Any) -> Outcome:
               help="where to save the QR code (default: $TRACESCTL_HOME/qr/ACCOUNT.png, mode 0600)")
 @click.option("--wait", type=float, default=300, metavar="SECONDS",
               help="how long to wait for the phone (default: 300; EU Login's code may expire sooner)")
-@click.option("--apply", is_flag=True, help="submit (default: dry run, fill the form only)")
+@click.option("--apply/--dry-run", default=False, help="submit (default: dry run, fill the form only)")
 @shared_options
 def enroll_app(**params: Any) -> Outcome:
     return invoke(cmd_enroll_app, params)
@@ -305,7 +306,7 @@ def devices_list(**params: Any) -> Outcome:
 @devices.command("remove", help="remove a device (a lost phone) so that it can no longer approve sign-ins")
 @click.argument("device")
 @ACCOUNT
-@click.option("--apply", is_flag=True, help="remove it (default: dry run, check it is there)")
+@click.option("--apply/--dry-run", default=False, help="remove it (default: dry run, check it is there)")
 @shared_options
 def devices_remove(**params: Any) -> Outcome:
     return invoke(cmd_devices_remove, params)
@@ -323,7 +324,8 @@ def devices_remove(**params: Any) -> Outcome:
 @click.option("--email", required=True, help="the person's e-mail address (the EU Login identity)")
 @click.option("--language", type=click.Choice(("sv", "en")), default="sv",
               help="language of EU Login's e-mails and screens (default: sv)")
-@click.option("--account", help="store the password where this account of the accounts file says")
+@click.option("--account", help="store the password where this account of the accounts file says",
+              shell_complete=complete_account)
 @click.option("--password-file", type=click.Path(path_type=Path), metavar="FILE",
               help="store the password in FILE (mode 0600)")
 @click.option("--password-env", metavar="VAR",
@@ -333,7 +335,7 @@ def devices_remove(**params: Any) -> Outcome:
               "offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
 @click.option("--captcha", type=click.Choice(("prompt", "offline-portal")), default="prompt",
               help="who reads the captcha: a person (default) or the offline portal's control API")
-@click.option("--apply", is_flag=True, help="submit (default: dry run, fill the form only)")
+@click.option("--apply/--dry-run", default=False, help="submit (default: dry run, fill the form only)")
 @click.option("--json", is_flag=True, help="print the result as JSON")
 @shared_options
 def signup(**params: Any) -> Outcome:

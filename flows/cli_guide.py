@@ -12,7 +12,7 @@ import click
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown, shown, shown_lines
 from flows.cli_common import environment, signed_in_page, signing_in
-from flows.cli_run import Outcome, invoke, say_last, shared_options
+from flows.cli_run import Outcome, complete_account, invoke, say_last, shared_options
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -25,7 +25,8 @@ LOCALE = click.Choice(("sv", "en"))
                "each label is on its screen as what the guide says. Guide drift: the UI no longer shows the guide's "
                "text (the nearest label is suggested). Toolkit drift: the catalogue's locator finds nothing.")
 @click.option("--guide", type=click.Path(path_type=Path), help="guide file (default: the 2025-03-18 guide in guides/)")
-@click.option("--account", help="account name from the accounts file (needed when it has several)")
+@click.option("--account", help="account name from the accounts file (needed when it has several)",
+              shell_complete=complete_account)
 @click.option("--locale", type=LOCALE, help="language of the UI to check (default: the guide's)")
 @click.option("--report", type=click.Path(path_type=Path), metavar="DIR",
               help="write JSON, JUnit XML and HTML (+ screenshots) here")
@@ -50,7 +51,8 @@ def portal() -> None:
                 "path, title, ARIA snapshot, the structure of its controls, buttons and links, and which catalogue "
                 "entries were found. Personal data and secrets are replaced by placeholders before anything is "
                 "written.")
-@click.option("--account", help="account name from the accounts file (needed when it has several)")
+@click.option("--account", help="account name from the accounts file (needed when it has several)",
+              shell_complete=complete_account)
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
               help="where to write the capture (default: portal-capture-DATE-TIME.json here)")
 @click.option("--locale", type=LOCALE, help="language of the UI (default: the account's)")

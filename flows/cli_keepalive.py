@@ -10,7 +10,7 @@ import click
 
 from automation.errors import ConfigError
 from flows.cli_common import environment
-from flows.cli_run import Outcome, invoke, parse_since, shared_options
+from flows.cli_run import Outcome, complete_account, invoke, parse_since, shared_options
 from flows.metrics_out import check_metrics_args, export, metrics_options, new_metrics, wanted
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ WARN = click.option("--warn-days", type=int, default=None, metavar="N",
                "outcome in the ledger. A refused password or second factor puts the account on hold: no later run "
                "tries it until `tracesctl accounts release NAME`.",
                short_help="sign each account in to TRACES and out again, so it never goes inactive")
-@click.option("--account", multiple=True, metavar="NAME", help="only this account (repeatable; default: every account)")
+@click.option("--account", multiple=True, metavar="NAME", help="only this account (repeatable; default: every account)",
+              shell_complete=complete_account)
 @click.option("--due", is_flag=True, help="only accounts whose last successful sign-in is older than their interval")
 @click.option("--parallel", type=int, default=1, metavar="N",
               help="sign N accounts in at once, each in its own browser context (default: 1)")
@@ -52,8 +53,9 @@ def accounts() -> None:
 
 @accounts.command("status", short_help="last success, days left before inactivity, holds; non-zero exit when "
                   "something needs a person",
-                  help="Per account: last success, days left before inactivity, hold. Exit 3 when an account is "
-                  "held, else 8 when one is near inactivity.")
+                  help="Per account: last success, days left before inactivity, hold. When an account is held, exit "
+                  "with the hold's code (3 refused, 16 unconfirmed, 5 inactive, 6 suspended), else 8 when one is near "
+                  "inactivity.")
 @click.option("--json", is_flag=True, help="print the status as JSON")
 @WARN
 @metrics_options
@@ -67,8 +69,9 @@ def accounts_status(**params: Any) -> Outcome:
                   help="Asks EU Login for the password e-mail, follows its link, sets a generated password that "
                   "meets the rule, stores it in a 0600 file (the account's password_file, else "
                   "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.")
-@click.argument("name")
-@click.option("--apply", is_flag=True, help="ask for the e-mail and set the password (default: dry run, nothing sent)")
+@click.argument("name", shell_complete=complete_account)
+@click.option("--apply/--dry-run", default=False,
+              help="ask for the e-mail and set the password (default: dry run, nothing sent)")
 @click.option("--mailbox", type=click.Choice(MAILBOX_CHOICES), default=None,
               help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) or "
               "offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
@@ -78,7 +81,8 @@ def accounts_reset_password(**params: Any) -> Outcome:
 
 
 @accounts.command("history", help="every sign-in attempt the ledger recorded, oldest first")
-@click.option("--account", metavar="NAME", help="only this account's")
+@click.option("--account", metavar="NAME", help="only this account's",
+              shell_complete=complete_account)
 @click.option("--since", metavar="DATE", help="only attempts on or after DATE (YYYY-MM-DD or ISO 8601)")
 @click.option("--json", is_flag=True, help="print the attempts as JSON")
 @shared_options
@@ -89,7 +93,8 @@ def accounts_history(**params: Any) -> Outcome:
 @accounts.command("holds", help="every hold placed on an account's EU Login identity, oldest first: when, why, "
                   "its kind, and when and by whom it was released (or that it still holds). Password attempts that "
                   "EU Login accepted at once are left out unless --all.")
-@click.option("--account", metavar="NAME", help="only this account's")
+@click.option("--account", metavar="NAME", help="only this account's",
+              shell_complete=complete_account)
 @click.option("--since", metavar="DATE", help="only holds placed on or after DATE (YYYY-MM-DD or ISO 8601)")
 @click.option("--all", "include_confirmed", is_flag=True,
               help="also every password attempt's hold that its success released at once")
@@ -113,7 +118,7 @@ def accounts_report(**params: Any) -> Outcome:
 
 
 @accounts.command("release", help="release an account's hold so keep-alive tries it again")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_account)
 @shared_options
 def accounts_release(**params: Any) -> Outcome:
     return invoke(cmd_accounts_release, params)

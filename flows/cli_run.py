@@ -77,6 +77,23 @@ def shared_options(f: F) -> F:
     return f
 
 
+def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of account names: the accounts file's [accounts.NAME] tables, read as TOML
+    and nothing more (no settings checked, no secret read: completion must be quick and quiet)."""
+    import tomllib
+
+    from automation.config import discovered
+
+    shared = ctx.find_root().meta.get(SHARED_KEY, {})
+    path = shared.get("accounts") or os.environ.get("TRACESCTL_ACCOUNTS") or discovered("accounts.toml", os.environ)
+    try:
+        with Path(path).expanduser().open("rb") as source:
+            names = tomllib.load(source).get("accounts", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    return sorted(name for name in names if isinstance(name, str) and name.startswith(incomplete))
+
+
 def invoke(run: Run, params: dict[str, Any]) -> Outcome:
     """Run a command with the shared options and its own, as one namespace (the commands' functions
     read `args.NAME`)."""

@@ -12,13 +12,14 @@ import click
 from automation.errors import ConfigError
 from automation.terminal import shown
 from flows.cli_common import signed_in_page, signing_in
-from flows.cli_run import Outcome, invoke, parse_since, print_json, shared_options
+from flows.cli_run import Outcome, complete_account, invoke, parse_since, print_json, shared_options
 from flows.metrics_out import check_metrics_args, export, metrics_options, new_metrics, wanted
 
 if TYPE_CHECKING:
     from automation.config import Settings
 
-ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)")
+ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)",
+                       shell_complete=complete_account)
 
 
 @click.command("login", help="sign in to TRACES NT and report where it landed")
@@ -43,7 +44,7 @@ def login(**params: Any) -> Outcome:
               help="exporter (plant health: EURPO, or EUPO when created) or cargo (responsible for the load); "
               "default exporter")
 @click.option("--create-if-missing", is_flag=True, help="create the operator when TRACES does not have it")
-@click.option("--apply", is_flag=True, help="submit (default: dry run, print the plan)")
+@click.option("--apply/--dry-run", default=False, help="submit (default: dry run, print the plan)")
 @click.option("--json", is_flag=True, help="print the result as JSON")
 @shared_options
 def request_access(**params: Any) -> Outcome:
@@ -55,10 +56,11 @@ def request_access(**params: Any) -> Outcome:
                help="Lists every pending request of the operators the account administers and the policy's "
                "decision for it. With --apply: open the user, act, save, read the page again to verify; every "
                "change goes to the audit trail. Users the policy does not name are left pending and never touched.")
-@click.option("--account", help="the administrator's account name from the accounts file")
+@click.option("--account", help="the administrator's account name from the accounts file",
+              shell_complete=complete_account)
 @click.option("--policy", required=True, type=click.Path(path_type=Path), metavar="FILE",
               help="approval policy (TOML)")
-@click.option("--apply", is_flag=True, help="act (default: dry run, print the decisions)")
+@click.option("--apply/--dry-run", default=False, help="act (default: dry run, print the decisions)")
 @click.option("--plan", "plan_file", type=click.Path(path_type=Path), metavar="FILE",
               help="save the dry run as a signed plan (every decision with what the portal showed, the policy's "
               "SHA-256, the account, the time, the person) for another person to apply with --apply-plan")
@@ -86,7 +88,8 @@ AUDIT_ACTIONS = ("request-authorisation", "create-operator", "approve", "make-ad
 @click.option("--format", type=click.Choice(("csv", "json")), default="csv",
               help="output format (default: csv)")
 @click.option("--json", "as_json", is_flag=True, help="the same as --format json")
-@click.option("--account", "only_account", metavar="NAME", help="only changes made by this account")
+@click.option("--account", "only_account", metavar="NAME", help="only changes made by this account",
+              shell_complete=complete_account)
 @click.option("--operator", "only_operator", metavar="TEXT", help="only changes about operators whose name or "
               "organisation number contains TEXT")
 @click.option("--action", "only_action", type=click.Choice(AUDIT_ACTIONS), help="only this kind of change")
