@@ -28,8 +28,9 @@ def every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[
     return found
 
 
-# `init` writes the files the shared options would read: a newcomer's first command needs none of them.
-WITHOUT_SHARED_OPTIONS = {("init",)}
+# `init` writes the files the shared options would read (a newcomer's first command needs none of them);
+# `help` only prints.
+WITHOUT_SHARED_OPTIONS = {("init",), ("help",)}
 
 
 @pytest.mark.parametrize("command", [c for c in every_command(cli) if c not in WITHOUT_SHARED_OPTIONS], ids=" ".join)
