@@ -65,15 +65,18 @@ def near(status: Status, warn_days: int) -> bool:
     return status.days_left is not None and status.days_left <= warn_days
 
 
+# What needs a person most, first: a password whose outcome is unknown (16: check the account by
+# hand before anything else tries), a refusal (3), a reset password not stored yet (3), then
+# TRACES' suspended (6) and inactive (5).
+STATUS_HOLD_ORDER = (("unconfirmed", ExitCode.UNCONFIRMED), ("refused", ExitCode.REFUSED), ("reset", ExitCode.REFUSED),
+                     ("suspended", ExitCode.SUSPENDED), ("inactive", ExitCode.INACTIVE))
+
+
 def status_exit_code(statuses: list[Status], warn_days: int) -> int:
-    # What needs a person most, first: a refusal (3), then TRACES' suspended (6) and inactive (5).
     kinds = {s.hold_kind for s in statuses}
-    if "refused" in kinds:
-        return ExitCode.REFUSED
-    if "suspended" in kinds:
-        return ExitCode.SUSPENDED
-    if "inactive" in kinds:
-        return ExitCode.INACTIVE
+    for kind, code in STATUS_HOLD_ORDER:
+        if kind in kinds:
+            return code
     if any(near(s, warn_days) for s in statuses):
         return ExitCode.NEAR_INACTIVITY
     return ExitCode.OK

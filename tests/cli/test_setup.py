@@ -204,3 +204,16 @@ def test_the_offline_portal_on_a_port_in_use_exits_2_with_one_line() -> None:
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert last_words(run.stderr) == (f"error: port {port} on 127.0.0.1 is in use by another program: stop it, or "
                                       "choose another with --port (0 picks a free one)")
+
+
+@pytest.mark.parametrize(("kind", "code"), [("unconfirmed", 16), ("refused", 3), ("reset", 3), ("suspended", 6),
+                                            ("inactive", 5)])
+def test_accounts_status_exits_with_the_holds_code(
+    kind: str, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unconfirmed hold (a password whose outcome is unknown) is the first thing on-call must see:
+    before, `accounts status` exited 0 for it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accounts.toml").write_text(LARS)
+    Ledger.in_home(tmp_path / "home").place_hold(PASSWORD_USER, "why", utc_now(), kind=kind, account="lars")
+    assert main(["accounts", "status"]) == code
