@@ -50,3 +50,21 @@ def json_shown(document: str) -> str:
             high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
             out.append(f"\\u{high:04x}\\u{low:04x}")
     return "".join(out)
+
+
+_FULL_WIDTH: list[bool] = [False]  # `--wide`: tables keep every cell whole, also on a terminal
+
+
+def set_full_width(full: bool) -> None:
+    _FULL_WIDTH[0] = full
+
+
+def fit_width() -> int | None:
+    """The width a table must fit: the terminal's, when standard output is one and `--wide` was not
+    given; None (no limit) for a pipe or a file, whose reader wants every character."""
+    import shutil
+    import sys
+
+    if _FULL_WIDTH[0] or not sys.stdout.isatty():
+        return None
+    return shutil.get_terminal_size((160, 24)).columns

@@ -28,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 Run = Callable[[argparse.Namespace, "Settings"], int]
 SHARED_KEY = "tracesctl.shared"
 SHARED_DEFAULTS: dict[str, Any] = {"env_file": Path(".env"), "accounts": None, "base_url": None, "headed": False,
-                                   "verbose": 0, "quiet": 0, "no_color": False}
+                                   "verbose": 0, "quiet": 0, "no_color": False, "wide": False}
 
 
 ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
@@ -71,6 +71,8 @@ def shared_options(f: F) -> F:
                      help="fewer log lines: -q warnings and errors, -qq errors only"),
         click.option("--no-color", is_flag=True, expose_value=False, callback=_remember,
                      help="no colours on the terminal (also when NO_COLOR is set)"),
+        click.option("--wide", is_flag=True, expose_value=False, callback=_remember,
+                     help="tables keep every cell whole (on a terminal the last column is cut to fit)"),
     ]
     for option in reversed(options):
         f = option(f)
@@ -142,6 +144,9 @@ def load_settings(args: argparse.Namespace) -> Settings:
     from automation.console import set_colors
 
     set_colors(colours_wanted(args))
+    from automation.terminal import set_full_width
+
+    set_full_width(args.wide)
     log.configure(settings.log_format, log_level(args, settings.log_level), colors=colours_wanted(args))
     log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
                                    accounts=str(settings.accounts_file))

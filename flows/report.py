@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from automation.errors import ExitCode
 from automation.notify import send
-from automation.terminal import shown
+from automation.terminal import fit_width, shown
 from flows.keepalive import Result, Status
 
 
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns of cells; a cell is portal text as often as not, so each is `shown` (escaped), one line."""
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:
+    """Columns of cells; a cell is portal text as often as not, so each is `shown` (escaped), one line.
+    On a terminal (automation.terminal.fit_width, or `width`) the last column, the detail, is cut
+    with "…" so that each line fits; `--wide` keeps every cell whole."""
     lines = [list(header), *[[shown(cell) for cell in r] for r in rows]]
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    limit = width if width is not None else fit_width()
+    if limit is not None and len(header) > 1:
+        room = limit - sum(widths[:-1]) - 2 * (len(header) - 1)
+        if widths[-1] > room >= len(header[-1]):
+            lines = [line[:-1] + [line[-1] if len(line[-1]) <= room else line[-1][:room - 1] + "…"]
+                     for line in lines]
+            widths[-1] = room
     rendered = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines]
     rendered.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(rendered)
@@ -31,8 +41,19 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _date(moment: Any) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "never"
+def _date(moment: Any, now: datetime | None = None) -> str:
+    """A time as a person reads it: in UTC, said so, and how long ago ("2026-12-01 14:18 UTC, 1 d ago")."""
+    if not moment:
+        return "never"
+    return f"{moment:%Y-%m-%d %H:%M} UTC, {ago(moment, now or datetime.now(UTC))}"
+
+
+def ago(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - moment).total_seconds()))
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds // size} {unit} ago"
+    return "just now"
 
 
 def print_keepalive(results: list[Result], as_json: bool) -> None:

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from flows.cli import cli, main
 
-SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--quiet", "--no-color")
+SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--quiet", "--no-color", "--wide")
 
 
 def every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
