@@ -42,8 +42,8 @@ def test_five_login_runs_with_a_wrong_password_cost_one_attempt(stub, portal: Po
     runs = [run_cli("--accounts", str(path), "--base-url", stub.base_url, "login",
                     env={"PW": WRONG}, cwd=tmp_path) for _ in range(5)]
     assert [r.returncode for r in runs] == [3] * 5, runs[0].stderr[-3000:]
-    assert "CredentialsRejectedError" in runs[0].stderr
-    assert all("AccountHeldError" in r.stderr and "tracesctl accounts release a" in r.stderr for r in runs[1:])
+    assert "error: EU Login rejected the password" in runs[0].stderr
+    assert all("is on hold (refused)" in r.stderr and "tracesctl accounts release a" in r.stderr for r in runs[1:])
     assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
 
 
@@ -56,9 +56,9 @@ def test_an_unwritable_artifacts_folder_never_turns_a_refusal_into_a_failure(stu
     env = {"PW": WRONG, "TRACESCTL_ARTIFACTS": str(blocker / "artifacts")}
     first = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
     second = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
-    assert first.returncode == 3 and "CredentialsRejectedError" in first.stderr, first.stderr
+    assert first.returncode == 3 and "error: EU Login rejected the password" in first.stderr, first.stderr
     assert "artifacts of the failed flow could not be kept" in first.stderr
-    assert second.returncode == 3 and "AccountHeldError" in second.stderr
+    assert second.returncode == 3 and "is on hold (refused)" in second.stderr
     assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
 
 

@@ -202,7 +202,7 @@ def test_the_command_refuses_bad_input_before_the_portal(stub, portal: Portal, t
          "B", "--email", "a.b@ec.europa.eu", "--apply"],
         capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
         env={**os.environ, "TRACESCTL_HOME": str(tmp_path / "home")})
-    assert institution.returncode == 2 and "InstitutionAddressError" in institution.stderr
+    assert institution.returncode == 2 and "does not create accounts for an institution's address" in institution.stderr
     assert portal.form_count("cas.register") == 0
 
 
