@@ -31,6 +31,7 @@ from automation.files import in_kernel_folder, read_input_text
 from automation.secret_sources import (
     PASSKEY_KEYS,
     PASSWORD_KEYS,
+    Kind,
     SecretSource,
     chosen_source,
     parse_command,
@@ -361,6 +362,7 @@ class AccountConfig:
     # Instead of password_env/password_file: a command (argument list) or the keyring's service.
     password_source: SecretSource | None = None
     passkey_source: SecretSource | None = None  # the credential's JSON from a command or the keyring
+    passkey_file_key: SecretSource | None = None  # set: passkey_file is encrypted with the key it gives
 
     @property
     def password_where(self) -> str:
@@ -449,8 +451,10 @@ def _number(table: Mapping[str, object], key: str, where: str, default: float, b
     return float(value)
 
 
+# The key of an encrypted passkey file (automation.factors.passkey_crypt), from a command or the keyring.
+PASSKEY_FILE_KEY_KEYS: dict[str, Kind] = {"passkey_file_key_command": "command", "passkey_file_key_keyring": "keyring"}
 KNOWN_KEYS = {"email", "factor", "locale", "otp_source", "pin_timeout_s", "keepalive_interval_days",
-              *PASSWORD_KEYS, *PASSKEY_KEYS}
+              *PASSWORD_KEYS, *PASSKEY_KEYS, *PASSKEY_FILE_KEY_KEYS}
 
 
 def parse_account(name: str, table: Mapping[str, object], settings: Settings, source: Path) -> AccountConfig:
@@ -486,6 +490,11 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
     passkey_file = (Path(_text(table, "passkey_file", where)).expanduser() if passkey_key == "passkey_file"
                     else under_home(settings.home, "passkeys",
                                     f"{name}.counter.json" if passkey_source else f"{name}.json"))
+    file_key = chosen_source(table, PASSKEY_FILE_KEY_KEYS, where)
+    if file_key is not None and passkey_source is not None:
+        raise AccountsFileError(f"{where}: {file_key} encrypts a passkey file; it does not go with {passkey_key} "
+                                "(that source keeps the credential itself)")
+    passkey_file_key = _source(table, file_key, where, email, settings)
     pin_timeout_s = _number(table, "pin_timeout_s", where, 120.0, PIN_TIMEOUT_S_RANGE)
     interval = _number(table, "keepalive_interval_days", where, 30, INTERVAL_DAYS_RANGE)
     # Exactly one: the variable holding the password, a 0600 file with it, a command or the keyring.
@@ -514,6 +523,7 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         keepalive_interval_days=int(interval),
         password_source=password_source,
         passkey_source=passkey_source,
+        passkey_file_key=passkey_file_key,
     )
 
 

@@ -39,16 +39,20 @@ def cmd_enroll_passkey(args: argparse.Namespace, settings: Settings) -> int:
     password = account.password(environment())
     if account.passkey_file.exists() and not args.force:
         raise ConfigError(f"passkey file {account.passkey_file} exists; use --force to replace it")
+    # Read before any browser starts: a key source that fails is bad input, found before EU Login.
+    file_key = account.passkey_file_key.read(environment()) if account.passkey_file_key is not None else None
 
     from flows.enroll import enroll_passkey
 
     with signed_in_page(settings, account) as page:
-        credential = enroll_passkey(page, settings, account, password, args.name, args.apply)
+        credential = enroll_passkey(page, settings, account, password, args.name, args.apply, file_key)
     if credential is None:
         print(f"{account.name}: DRY RUN (nothing registered; --apply to register): would add the passkey "
               f"{args.name!r} in EU Login and save it to {account.passkey_file}")
         return 0
-    print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} (mode 0600)")
+    how = "mode 0600, encrypted with the key from " + account.passkey_file_key.where if account.passkey_file_key \
+        else "mode 0600"
+    print(f"{account.name}: passkey registered in EU Login and saved to {account.passkey_file} ({how})")
     return 0
 
 

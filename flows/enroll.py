@@ -26,7 +26,8 @@ log = get_logger(__name__)
 
 
 def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, password: Secret,
-                   key_name: str = "tracesctl", apply: bool = True) -> PasskeyCredential | None:
+                   key_name: str = "tracesctl", apply: bool = True,
+                   file_key: Secret | None = None) -> PasskeyCredential | None:
     """Sign in to EU Login directly, add a security key held by a virtual authenticator, save it.
     Without `apply`, stop on the security keys page with the name filled in (None)."""
     with bound_contextvars(flow="enroll_passkey", account=account.name), portal_errors_as_transient(page):
@@ -41,7 +42,7 @@ def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, passw
         credentials = authenticator.credentials()
         if len(credentials) != 1:
             raise MethodNotAllowedError(f"expected one new credential in the authenticator, found {len(credentials)}")
-        save_passkey(account.passkey_file, credentials[0])
+        save_passkey(account.passkey_file, credentials[0], file_key)  # encrypted when the account has a key
         log.info("passkey enrolled", file=str(account.passkey_file))
         return credentials[0]
 

@@ -15,7 +15,8 @@ def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
         if account.passkey_source is not None:
             text = account.passkey_source.read(environ)
             return Passkey(account.passkey_file, parse_passkey(text.reveal(), account.passkey_source.where))
-        return Passkey(account.passkey_file)
+        file_key = account.passkey_file_key.read(environ) if account.passkey_file_key is not None else None
+        return Passkey(account.passkey_file, file_key=file_key)
     if account.factor == "app-qr":
         from automation.factors.app import AppQrCode
         from automation.factors.otp import parse_source

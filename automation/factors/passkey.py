@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from automation.errors import PasskeyFileError, SecondFactorRefusedError
 from automation.factors.base import SecondFactorStep
+from automation.factors.passkey_crypt import decrypt, encrypt, is_encrypted
 from automation.files import read_input_text, write_private
 from automation.log import get_logger
 from automation.pages.eulogin.passkey import PasskeyPage
@@ -94,15 +95,23 @@ def _base64(value: object, name: str) -> str:
     return value
 
 
-def load_passkey(path: Path) -> PasskeyCredential:
-    """Read a credential file, refusing one that others can read."""
+def load_passkey(path: Path, file_key: Secret | None = None) -> PasskeyCredential:
+    """Read a credential file, refusing one that others can read (encrypted or not: 0600 stays the
+    rule). An encrypted file needs its key; a plain one is read as it is (and encrypted on its next
+    save when a key is set)."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         raise PasskeyFileError(f"passkey file {path} not found (run `tracesctl enroll passkey`)") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise PasskeyFileError(f"passkey file {path} is readable by others (mode {oct(mode & 0o777)}); chmod 600 it")
-    return parse_passkey(read_input_text(path, "passkey file", PasskeyFileError), f"passkey file {path}")
+    text = read_input_text(path, "passkey file", PasskeyFileError)
+    if is_encrypted(text):
+        if file_key is None:
+            raise PasskeyFileError(f"passkey file {path} is encrypted: set passkey_file_key_command or "
+                                   "passkey_file_key_keyring in the account")
+        text = decrypt(text, file_key, f"passkey file {path}")
+    return parse_passkey(text, f"passkey file {path}")
 
 
 def parse_passkey(text: str, where: str) -> PasskeyCredential:
@@ -136,8 +145,10 @@ def with_saved_counter(credential: PasskeyCredential, counter_file: Path) -> Pas
     return credential
 
 
-def save_passkey(path: Path, credential: PasskeyCredential) -> None:
-    write_private(path, json.dumps(credential.to_cdp()))
+def save_passkey(path: Path, credential: PasskeyCredential, file_key: Secret | None = None) -> None:
+    """0600; encrypted with `file_key` when the account has one (automation.factors.passkey_crypt)."""
+    text = json.dumps(credential.to_cdp())
+    write_private(path, encrypt(text, file_key) if file_key is not None else text)
 
 
 class VirtualAuthenticator:
@@ -166,13 +177,16 @@ class VirtualAuthenticator:
 class Passkey:
     method = "passkey"
 
-    def __init__(self, path: Path, credential: PasskeyCredential | None = None) -> None:
-        """From the 0600 file `path`; or, given `credential` (from a command or the keyring), with
-        `path` the file that keeps only its sign counter."""
+    def __init__(self, path: Path, credential: PasskeyCredential | None = None,
+                 file_key: Secret | None = None) -> None:
+        """From the 0600 file `path` (encrypted with `file_key` when given); or, given `credential`
+        (from a command or the keyring), with `path` the file that keeps only its sign counter."""
         self.path = path
         self.counter_only = credential is not None
+        self.file_key = file_key
         # Checked before any browser starts.
-        self.credential = load_passkey(path) if credential is None else with_saved_counter(credential, path)
+        self.credential = load_passkey(path, file_key) if credential is None \
+            else with_saved_counter(credential, path)
         self._authenticator: VirtualAuthenticator | None = None
 
     def prepare(self, page: Page) -> None:
@@ -198,7 +212,7 @@ class Passkey:
                     write_private(self.path, json.dumps({"credentialId": credential.credential_id,
                                                          "signCount": credential.sign_count}))
                 else:
-                    save_passkey(self.path, credential)
+                    save_passkey(self.path, credential, self.file_key)
                 log.info("passkey sign counter saved", sign_count=credential.sign_count)
                 self.credential = credential
         authenticator.remove()
