@@ -161,11 +161,19 @@ def _checked_home(home: Path) -> Path:
     if home.exists():
         if not home.is_dir():
             raise UnsafePathError(f"TRACESCTL_HOME {home} is not a folder")
-        mode = home.stat().st_mode
-        if mode & 0o022:
-            raise UnsafePathError(f"TRACESCTL_HOME {home} is writable by others (mode {oct(mode & 0o777)}); "
-                                  "chmod 700 it")
+        status = home.stat()
+        if status.st_mode & 0o022:
+            raise UnsafePathError(f"TRACESCTL_HOME {home} is writable by others (mode {oct(status.st_mode & 0o777)}); "
+                                  f"{home_remedy(home, status)}")
     return home
+
+
+def home_remedy(home: Path, status: os.stat_result) -> str:
+    """What to do about a home others can write to. A shared folder (/tmp: sticky, or another
+    user's) must not be chmod'ed, which would break it for everyone: choose one of your own."""
+    if status.st_mode & 0o1000 or status.st_uid != os.getuid():
+        return "choose a folder of your own (e.g. ~/.local/state/tracesctl) for TRACESCTL_HOME"
+    return f"chmod 700 {home}"
 
 
 def under_home(home: Path, *parts: str) -> Path:

@@ -140,7 +140,10 @@ def home_findings(settings: Settings) -> Iterator[Finding]:
     if not os.access(home, os.W_OK | os.X_OK):
         yield Finding("home", "state folder", "fail", f"{home} is not writable by this user", ExitCode.BAD_INPUT)
     elif mode & 0o077:
-        yield Finding("home", "state folder", "warn", f"{home} is open to others (mode {mode:o}): chmod 700 it")
+        from automation.config import home_remedy
+
+        yield Finding("home", "state folder", "warn",
+                      f"{home} is open to others (mode {mode:o}): {home_remedy(home, home.stat())}")
     else:
         yield Finding("home", "state folder", "ok", f"{home} (mode {mode:o})")
 

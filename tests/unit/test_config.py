@@ -117,3 +117,21 @@ def test_a_password_read_from_the_environment_prints_masked(tmp_path: Path) -> N
     password = account.password({"ANNA_PASSWORD": "Correct-Horse-1!"})
     assert password.reveal() == "Correct-Horse-1!"
     assert "Correct" not in repr(password) and "Correct" not in str(password) and "Correct" not in f"{password!r}"
+
+
+def test_a_shared_home_is_not_to_be_chmodded_but_replaced(tmp_path: Path) -> None:
+    """Issue 22: TRACESCTL_HOME=/tmp must not advise `chmod 700` (it would break /tmp for everyone)."""
+    from automation.config import check_home
+    from automation.errors import UnsafePathError
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # as /tmp is
+    with pytest.raises(UnsafePathError, match="choose a folder of your own") as refused:
+        check_home(shared)
+    assert "chmod" not in str(refused.value)
+    own = tmp_path / "own"
+    own.mkdir()
+    own.chmod(0o777)
+    with pytest.raises(UnsafePathError, match=f"chmod 700 {own}"):
+        check_home(own)
