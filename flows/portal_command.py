@@ -37,7 +37,7 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
+def serve_offline_portal(host: str, port: int, drift: list[str], variants: dict[str, Any] | None = None) -> int:
     require_portal_extra("tracesctl stub")
     from automation.stub.i18n import LABELS
     from automation.stub.server import StubServer, is_loopback
@@ -54,6 +54,10 @@ def serve_offline_portal(host: str, port: int, drift: list[str]) -> int:
     except (OSError, SystemExit) as error:  # werkzeug ends with SystemExit(1) on a port in use
         raise ConfigError(f"port {port} on {host} is in use by another program: stop it, or choose another "
                           "with --port (0 picks a free one)") from error
+    if variants:
+        from automation.stub.variants import apply
+
+        server.state.variants = apply(server.state.variants, variants)
     for item in drift:
         key, _, label = item.partition("=")
         locales = [key.split(":", 1)[0]] if ":" in key else list(LABELS)

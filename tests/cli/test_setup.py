@@ -217,3 +217,26 @@ def test_accounts_status_exits_with_the_holds_code(
     (tmp_path / "accounts.toml").write_text(LARS)
     Ledger.in_home(tmp_path / "home").place_hold(PASSWORD_USER, "why", utc_now(), kind=kind, account="lars")
     assert main(["accounts", "status"]) == code
+
+
+def test_the_stub_serves_the_preset_and_variants_it_is_given(tmp_path: Path) -> None:
+    from automation.portal_client import PortalClient
+    from tests.ports import wait_for_port
+
+    port = free_port()
+    stub = subprocess.Popen([sys.executable, "-m", "flows", "stub", "--port", str(port), "--preset", "older",
+                             "--variant", "method_chooser=dropdown", "--variant", "logout_confirmation=true"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, stub, timeout=30)
+        variants = PortalClient(f"http://localhost:{port}").state()["variants"]
+        assert (variants["method_chooser"], variants["logout_confirmation"], variants["lockout"]) == \
+            ("dropdown", True, "until_reset")  # lockout: the older preset's
+    finally:
+        stub.terminate()
+        stub.wait(30)
+
+
+def test_a_variant_the_stub_does_not_know_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stub", "--variant", "method_chooser=sideways"]) == 2
+    assert "method_chooser takes native_select | dropdown | dropdown_hidden_select" in capsys.readouterr().err
