@@ -371,6 +371,7 @@ class AccountConfig:
     password_source: SecretSource | None = None
     passkey_source: SecretSource | None = None  # the credential's JSON from a command or the keyring
     passkey_file_key: SecretSource | None = None  # set: passkey_file is encrypted with the key it gives
+    device: str = ""  # the phone's name in EU Login, for the app-PIN countdown ("Olles telefon")
 
     @property
     def password_where(self) -> str:
@@ -461,7 +462,7 @@ def _number(table: Mapping[str, object], key: str, where: str, default: float, b
 
 # The key of an encrypted passkey file (automation.factors.passkey_crypt), from a command or the keyring.
 PASSKEY_FILE_KEY_KEYS: dict[str, Kind] = {"passkey_file_key_command": "command", "passkey_file_key_keyring": "keyring"}
-KNOWN_KEYS = {"email", "factor", "locale", "otp_source", "pin_timeout_s", "keepalive_interval_days",
+KNOWN_KEYS = {"email", "factor", "locale", "otp_source", "pin_timeout_s", "keepalive_interval_days", "device",
               *PASSWORD_KEYS, *PASSKEY_KEYS, *PASSKEY_FILE_KEY_KEYS}
 
 
@@ -504,6 +505,7 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
                                 "(that source keeps the credential itself)")
     passkey_file_key = _source(table, file_key, where, email, settings)
     pin_timeout_s = _number(table, "pin_timeout_s", where, 120.0, PIN_TIMEOUT_S_RANGE)
+    device = check_text(_text(table, "device", where, ""), f"{where}: device", 100, AccountsFileError)
     interval = _number(table, "keepalive_interval_days", where, 30, INTERVAL_DAYS_RANGE)
     # Exactly one: the variable holding the password, a 0600 file with it, a command or the keyring.
     password_key = chosen_source(table, PASSWORD_KEYS, where)
@@ -532,6 +534,7 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         password_source=password_source,
         passkey_source=passkey_source,
         passkey_file_key=passkey_file_key,
+        device=device,
     )
 
 

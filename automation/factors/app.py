@@ -53,9 +53,12 @@ def print_countdown(seconds_left: int, what: str = "Approve the sign-in in the E
 class AppPin:
     method = "app_pin"
 
-    def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown) -> None:
+    def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown, who: str = "") -> None:
+        """`who` names the account and, when the accounts file says, the phone, in the countdown:
+        with several accounts on one screen, the person must know which phone to pick up."""
         self.timeout_s = timeout_s
-        self.show = show
+        self.show = show if not who or show is not print_countdown else \
+            (lambda left: print_countdown(left, f"{who}: approve the sign-in in the EU Login app"))
 
     def prepare(self, page: Page) -> None:
         return None

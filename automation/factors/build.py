@@ -25,7 +25,8 @@ def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
     if account.factor == "app-pin":
         from automation.factors.app import AppPin
 
-        return AppPin(account.pin_timeout_s)
+        device = f" on {account.device}" if account.device else ""
+        return AppPin(account.pin_timeout_s, who=f"{account.name} ({account.email}){device}")
     from automation.factors.password import PasswordOnly
 
     return PasswordOnly()

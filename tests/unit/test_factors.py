@@ -95,3 +95,21 @@ def test_missing_or_malformed_passkey_files_are_refused(tmp_path: Path) -> None:
     bad.chmod(0o600)
     with pytest.raises(PasskeyFileError, match="rpId must be a host name"):  # the field that is wrong
         load_passkey(bad)
+
+
+def test_the_app_pin_countdown_names_the_account_and_its_phone(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """Issue 22: with several accounts at one terminal, the person must know which phone to pick up."""
+    from automation import console
+    from automation.config import Settings, parse_account
+    from automation.factors import build_factor
+    from automation.factors.app import AppPin
+
+    shown: list[tuple[int, str]] = []
+    monkeypatch.setattr(console, "countdown", lambda left, what: shown.append((left, what)))
+    account = parse_account("olle", {"email": "olle.app@vaxtexport.se", "password_env": "PW", "factor": "app-pin",
+                                     "device": "Olles telefon"}, Settings(home=tmp_path), tmp_path / "a.toml")
+    factor = build_factor(account, {"PW": "x"})
+    assert isinstance(factor, AppPin)
+    factor.show(42)
+    assert shown == [(42, "olle (olle.app@vaxtexport.se) on Olles telefon: approve the sign-in in the EU Login app")]
