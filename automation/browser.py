@@ -118,13 +118,22 @@ def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0, b
             browser = playwright.chromium.connect(endpoint, timeout=settings.timeout_ms,
                                                   headers=remote_launch_headers(settings))
         except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
-            log.warning("browser server skipped: it does not answer", endpoint=endpoint,
+            log.warning("browser server skipped: it does not answer", endpoint=endpoint_shown(endpoint),
                         error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
         _SERVER_OF[browser] = endpoint
-        log.info("browser server connected", endpoint=endpoint)
+        log.info("browser server connected", endpoint=endpoint_shown(endpoint))
         return browser
     raise TransientError(f"none of the {len(endpoints)} browser servers in BROWSER_WS_ENDPOINT answers")
+
+
+def endpoint_shown(endpoint: str) -> str:
+    """An endpoint as logs show it: a path beyond "/" may be the server's secret (the local server's
+    is 128 random bits, automation.browser_server), so it is left out."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    return endpoint if parts.path in ("", "/") else f"{parts.scheme}://{parts.netloc}/<path>"
 
 
 def server_of(browser: Browser) -> str | None:

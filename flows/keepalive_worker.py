@@ -85,7 +85,7 @@ def main() -> int:
     raw = sys.stdin.buffer.read()
     job = pickle.loads(raw[_LENGTH.size:])
     if not isinstance(job, Job):
-        return 1
+        raise TypeError(f"a keep-alive worker's input must be a Job, not {type(job).__name__}")
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break a frame
     fmt, level, colors = job.log or ("json", "info", False)
@@ -116,4 +116,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Through the module's own name: the frames' classes must pickle as flows.keepalive_worker's, which
+    # the parent knows, never as __main__'s.
+    from flows import keepalive_worker
+
+    sys.exit(keepalive_worker.main())
