@@ -22,7 +22,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from automation.cancel import Interrupted
 from automation.config import AccountConfig
@@ -45,16 +45,19 @@ class Worker:
     work: list[tuple[int, AccountConfig]]
     buffer: bytearray = field(default_factory=bytearray)
     failed: str | None = None  # what the worker said before it gave up
+    COMMAND: ClassVar[list[str]] = [sys.executable, "-m", "flows.keepalive_worker"]
 
     @classmethod
     def start(cls, job: Job) -> Worker:
-        process = subprocess.Popen([sys.executable, "-m", "flows.keepalive_worker"], stdin=subprocess.PIPE,
+        process = subprocess.Popen(cls.COMMAND, stdin=subprocess.PIPE,
                                    stdout=subprocess.PIPE, env=environment_without_secrets(), process_group=0)
         assert process.stdin is not None
-        try:
-            write_frame(process.stdin, job)
-        finally:
-            process.stdin.close()
+        # A worker that ended before reading its work: its accounts are reported as left (left_by).
+        with contextlib.suppress(BrokenPipeError):
+            try:
+                write_frame(process.stdin, job)
+            finally:
+                process.stdin.close()
         return cls(process, job.work)
 
     def take(self, data: bytes, results: dict[int, Result]) -> None:

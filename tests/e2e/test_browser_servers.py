@@ -133,3 +133,29 @@ def test_a_server_killed_mid_run_costs_its_account_one_retry(
     assert any(e["event"].startswith("browser lost") for e in logs)
     rows = runner.ledger.signins()
     assert [r.outcome for r in rows].count("ok") == 4 and len(rows) <= 5  # at most one failed try
+
+
+def test_a_server_lost_during_the_password_step_is_not_retried_elsewhere(
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+) -> None:
+    """Server one dies while EU Login holds back its answer to the posted password: the attempt stays
+    unconfirmed (the identity on hold) and is never posted again through server two."""
+    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    portal.call("faults", {"after_password": "held", "count": 1})
+    runner = KeepAlive(remote(settings, servers[0].endpoint, servers[1].endpoint), environ)
+    results: list[object] = []
+    run = threading.Thread(target=lambda: results.extend(runner.run([account], parallel=1)))
+    with capture_logs() as logs:
+        run.start()
+        deadline = time.monotonic() + 120
+        while portal.form_count("cas.password.answer_held") < 1:  # the password is in; its answer waits
+            assert time.monotonic() < deadline and run.is_alive(), "the password was never posted"
+            threading.Event().wait(0.05)
+        servers[0].kill()
+        portal.call("faults", {"release_answers": True})
+        run.join(180)
+    assert [r.outcome for r in results] == ["unconfirmed"]  # type: ignore[attr-defined]
+    assert portal.form_count("cas.password") == 1
+    assert not any(e["event"].startswith("browser lost") for e in logs)
+    hold = runner.ledger.hold(account.identity, account.name)
+    assert hold is not None and hold.kind == "unconfirmed"
