@@ -97,9 +97,9 @@ def entry() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
-        # Every browser, driver and worker thread has been closed and joined by now. When the
+        # Every browser, driver and worker process has been closed and waited for by now. When the
         # signal also reached Playwright's driver (Ctrl-C goes to the whole process group), the
-        # interpreter's final teardown of the workers' greenlets and event loops can crash (SIGSEGV,
+        # interpreter's final teardown of the sync API's greenlet and event loop can crash (SIGSEGV,
         # "malloc(): unsorted double linked list corrupted"), turning a clean stop into 139 or 134:
         # there is nothing left to tear down, so skip it.
         sys.stdout.flush()

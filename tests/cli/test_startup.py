@@ -1,0 +1,37 @@
+"""Start-up: `tracesctl --help`, `--version` and shell completion import click and the command tree only
+(issue 21, section 5): no structlog, rich, asyncio, greenlet, Playwright or tenacity, which made
+`--help` cost about 0.3 s of CPU (automation.cancel pulled them in through automation.cooperative)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ["structlog", "rich", "asyncio", "greenlet", "playwright", "tenacity", "automation.log"]
+PROBE = f"""
+import json, sys
+sys.argv = ["tracesctl", *sys.argv[1:]]
+from flows.cli import entry
+try:
+    entry()
+except SystemExit:
+    pass
+print(json.dumps([m for m in {HEAVY!r} if m in sys.modules]), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args, env", [
+    (["--help"], {}),
+    (["--version"], {}),
+    (["keepalive", "--help"], {}),
+    ([], {"_TRACESCTL_COMPLETE": "bash_complete", "COMP_WORDS": "tracesctl keep", "COMP_CWORD": "1"}),
+])
+def test_help_version_and_completion_import_no_heavy_module(args: list[str], env: dict[str, str]) -> None:
+    """Each of them, in a fresh interpreter: none of the heavy modules is imported."""
+    run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, **env}, check=False)
+    assert json.loads(run.stderr.strip().splitlines()[-1]) == [], run.stderr
