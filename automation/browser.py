@@ -12,12 +12,13 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import weakref
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
 from automation.log import get_logger
@@ -40,6 +41,7 @@ _TRACED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()  # the contexts acc
 _SERVER_OF: weakref.WeakKeyDictionary[Browser, str] = weakref.WeakKeyDictionary()  # see server_of
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 
 def system_chromium() -> str | None:
@@ -214,6 +216,41 @@ def browser_answers(browser: Browser) -> bool:
     except Exception:  # noqa: BLE001 - any failure here means the browser is gone
         return False
     return True
+
+
+def asyncio_loop_running_here() -> bool:
+    """Whether this thread already runs an asyncio loop, as it does once a caller started a sync
+    Playwright of its own in it (pytest-playwright's fixtures): a second sync Playwright refuses to
+    start there."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop().is_running()
+    except RuntimeError:
+        return False
+
+
+def in_a_free_thread(work: Callable[[], T]) -> T:
+    """`work()`, here; or, when this thread already runs a sync Playwright (see above), in a helper
+    thread, its error raised here. The command line never needs the helper: its main thread runs no
+    loop, so a signal's Interrupted unwinds the work itself."""
+    if not asyncio_loop_running_here():
+        return work()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
+            failure.append(error)
+
+    helper = threading.Thread(target=run, name="playwright-helper")
+    helper.start()
+    helper.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @contextmanager

@@ -15,11 +15,12 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from structlog.contextvars import bound_contextvars
 
-from automation.browser import RunBrowser, browser_answers
+from automation.browser import RunBrowser, browser_answers, in_a_free_thread
 from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption
 from automation.config import AccountConfig, Settings
 from automation.dates import inactive_from
@@ -181,8 +182,6 @@ class KeepAlive:
 
     def _run_accounts(self, work: deque[tuple[int, AccountConfig]], due_only: bool,
                       done: Callable[[int, Result], None], slot: int) -> None:
-        from automation.browser import started_playwright
-
         # Playwright's driver and Chromium start only once some account will really sign in: an
         # hourly --due run where nothing is due, or everything is held, starts neither.
         while work and not cancel_requested.is_set() and not self._wants_browser(work[0][1], due_only):
@@ -190,6 +189,12 @@ class KeepAlive:
             done(index, self.keep_alive(None, account, due_only))
         if not work or cancel_requested.is_set():
             return
+        in_a_free_thread(partial(self._run_on_a_browser, work, due_only, done, slot))
+
+    def _run_on_a_browser(self, work: deque[tuple[int, AccountConfig]], due_only: bool,
+                          done: Callable[[int, Result], None], slot: int) -> None:
+        from automation.browser import started_playwright
+
         with started_playwright() as playwright, RunBrowser(playwright, self.settings, slot) as run_browser:
             try:
                 run_browser.browser  # noqa: B018 - started before the first account: a failure tells them all

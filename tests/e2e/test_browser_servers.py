@@ -3,6 +3,7 @@ through one and two servers, a dead endpoint skipped with a warning, a server ki
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -92,17 +93,20 @@ def test_sign_in_through_one_server(
 
 
 def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
-    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer],
+    capfd: pytest.CaptureFixture[str]
 ) -> None:
-    """Two flows, three endpoints of which one is closed: every account signed in, a browser from each
-    live server, and a warning that names the closed one."""
+    """Two workers, three endpoints of which one is closed: every account signed in, a browser from each
+    live server, and a warning that names the closed one. (The workers are processes of their own: their
+    log lines are read from the standard error they share with this one, JSON as off a terminal.)"""
     accounts = extra_accounts(portal, environ, tmp_path, 4)
     # Held closed for the whole run: no other test's server (another xdist worker's) can open on it meanwhile.
-    with closed_port() as port, capture_logs() as logs:
+    with closed_port() as port:
         dead = f"ws://127.0.0.1:{port}/"
-        results = KeepAlive(remote(settings, dead, servers[0].endpoint, servers[1].endpoint), environ).run(
+        results = KeepAlive(remote(settings, servers[0].endpoint, dead, servers[1].endpoint), environ).run(
             accounts, parallel=2)
     assert [r.outcome for r in results] == ["ok"] * 4
+    logs = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
     skipped = [e for e in logs if e["event"].startswith("browser server skipped")]
     assert skipped and all(e["endpoint"] == dead for e in skipped)
     connected = {e["endpoint"] for e in logs if e["event"] == "browser server connected"}
