@@ -8,8 +8,9 @@ a browser for every connection, one per worker.) It listens on 127.0.0.1 only, o
 picks, under a path of 128 random bits that launchServer makes up: another user of the machine can
 reach the port, but not guess the path.
 
-It runs in the caller's process group, as the serial path's driver does: a terminal's Ctrl-C reaches it
-and it closes its Chromium itself; `stop()` (SIGTERM) does the same otherwise.
+It has a process group of its own, so a terminal's Ctrl-C does not close the browser under workers
+that are still ending their accounts: the caller stops it (`stop()`, SIGTERM: it closes its Chromium)
+once they have ended.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ class LocalBrowserServer:
             # Chromium inherits the server's environment: no secrets, its folders under TRACESCTL_HOME.
             self._process = subprocess.Popen([node, cli, "launch-server", "--browser", "chromium", "--config",
                                               str(config)], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                             stderr=errors, env=browser_environment(self.settings))
+                                             stderr=errors, env=browser_environment(self.settings),
+                                             process_group=0)
         assert self._process.stdout is not None
         # The one line launch-server prints once Chromium runs: its endpoint. A closed pipe means it ended.
         line = self._process.stdout.readline().decode("utf-8", "replace").strip()
@@ -124,7 +126,7 @@ class LocalBrowserServer:
                     continue
             if process.poll() is None:
                 log.warning("local browser server did not stop; killed", pid=process.pid)
-                os.kill(process.pid, signal.SIGKILL)
+                os.killpg(process.pid, signal.SIGKILL)  # its Chromium too
                 process.wait()
             if process.stdout is not None:
                 process.stdout.close()

@@ -82,10 +82,12 @@ def main() -> int:
 
     # A terminal's Ctrl-C does not reach this process (a process group of its own): the parent passes
     # SIGTERM on, which kills it silently until `interruptible` below makes it unwind instead.
-    raw = sys.stdin.buffer.read()
-    job = pickle.loads(raw[_LENGTH.size:])
+    try:
+        job = pickle.loads(sys.stdin.buffer.read()[_LENGTH.size:])
+    except Exception:  # noqa: BLE001 - no job (the parent was stopped while starting it): nothing to do
+        return 1
     if not isinstance(job, Job):
-        raise TypeError(f"a keep-alive worker's input must be a Job, not {type(job).__name__}")
+        return 1
     channel = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print must not break a frame
     fmt, level, colors = job.log or ("json", "info", False)

@@ -48,17 +48,20 @@ class Worker:
     COMMAND: ClassVar[list[str]] = [sys.executable, "-m", "flows.keepalive_worker"]
 
     @classmethod
-    def start(cls, job: Job) -> Worker:
-        process = subprocess.Popen(cls.COMMAND, stdin=subprocess.PIPE,
-                                   stdout=subprocess.PIPE, env=environment_without_secrets(), process_group=0)
-        assert process.stdin is not None
+    def spawn(cls, work: list[tuple[int, AccountConfig]]) -> Worker:
+        """The process, waiting for its job (`send`): the caller keeps it before a signal can come."""
+        process = subprocess.Popen(cls.COMMAND, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   env=environment_without_secrets(), process_group=0)
+        return cls(process, work)
+
+    def send(self, job: Job) -> None:
+        assert self.process.stdin is not None
         # A worker that ended before reading its work: its accounts are reported as left (left_by).
         with contextlib.suppress(BrokenPipeError):
             try:
-                write_frame(process.stdin, job)
+                write_frame(self.process.stdin, job)
             finally:
-                process.stdin.close()
-        return cls(process, job.work)
+                self.process.stdin.close()
 
     def take(self, data: bytes, results: dict[int, Result]) -> None:
         self.buffer.extend(data)
@@ -98,8 +101,8 @@ def run_in_workers(keepalive: KeepAlive, accounts: list[AccountConfig], due_only
                     return keepalive.run_serial(list(enumerate(accounts)), due_only)
                 settings = replace(settings, browser_ws_endpoint=server.endpoint)
             for slot, share in enumerate(split(accounts, parallel)):
-                workers.append(Worker.start(Job(settings, dict(keepalive.environ), share, due_only, slot,
-                                                configured())))
+                workers.append(worker := Worker.spawn(share))
+                worker.send(Job(settings, dict(keepalive.environ), share, due_only, slot, configured()))
             collect(workers, results)
         except Interrupted as signalled:
             for worker in workers:  # the ones not started yet have nothing to stop
