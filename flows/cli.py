@@ -20,22 +20,66 @@ from collections.abc import Sequence
 import click
 
 from automation.errors import ExitCode
-from flows.cli_account import cmd_accounts_reset_password, devices, enroll, signup
-from flows.cli_guide import demo, guide, guide_check, portal, stub
-from flows.cli_keepalive import accounts, keepalive
 from flows.cli_run import Outcome, shared_options
-from flows.cli_traces import approve, audit, login, request_access
 
-__all__ = ["cli", "cmd_accounts_reset_password", "entry", "main"]
+__all__ = ["COMMANDS", "cli", "entry", "main"]
+
+# Every command: the module that defines it (as the command's name, with _ for -) and its line in
+# `tracesctl --help`. A module is imported only when its command runs or is looked up (its own help,
+# completing its name), so `tracesctl --help` and `--version` import click and this table only.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "accounts": ("flows.cli_keepalive", "the accounts' keep-alive status, and holds"),
+    "approve": ("flows.cli_traces", "approve pending TRACES user requests by policy, make administrators, "
+                "unsuspend users"),
+    "audit": ("flows.cli_traces", "export the audit trail of every change made in a portal"),
+    "demo": ("flows.cli_guide", "the main journey against the offline portal: a new account, its app, every "
+             "second factor"),
+    "devices": ("flows.cli_account", "the account's EU Login app devices: list them, remove one"),
+    "enroll": ("flows.cli_account", "register a second factor for an account"),
+    "guide": ("flows.cli_guide", "new editions of a guide: import a draft, diff two editions"),
+    "guide-check": ("flows.cli_guide", "walk the guide against the UI, read-only, and report what drifted"),
+    "keepalive": ("flows.cli_keepalive", "sign each account in to TRACES and out again, so it never goes inactive"),
+    "login": ("flows.cli_traces", "sign in to TRACES NT and report where it landed"),
+    "portal": ("flows.cli_guide", "learn from a live run: capture the screens (scrubbed), compare with the "
+               "offline portal"),
+    "request-access": ("flows.cli_traces", "get the TRACES operator role for a company: request authorisation "
+                       "or create it"),
+    "signup": ("flows.cli_account", "create an EU Login account: the form, the captcha (a person), the e-mail, "
+               "the password"),
+    "stub": ("flows.cli_guide", "serve the offline portal (loopback only) until interrupted"),
+}
+
+
+class LazyGroup(click.Group):
+    """The commands of COMMANDS, each imported when it is looked up (click's documented pattern for a
+    large command line: "Lazily Loading Subcommands")."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, summary = COMMANDS[cmd_name]
+        command = getattr(import_module(module), cmd_name.replace("-", "_"))
+        assert isinstance(command, click.Command), f"{module} has no command {cmd_name!r}"
+        command.short_help = summary  # one source for the line, whichever way click shows it
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their lines, from the table: listing them imports none of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    # The constant, not importlib.metadata: reading the installed metadata costs more than all of
+    # click (bench/bench_help.py), and the two are the same by pyproject.toml's [tool.hatch.version].
+    from flows import __version__
 
-    try:
-        return version("tracesctl")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+    return __version__
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -44,7 +88,8 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit(0)
 
 
-@click.group("tracesctl", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
+@click.group("tracesctl", cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
              help="Drive EU Login and TRACES NT: create an EU Login account, register a second factor, sign in, "
              "keep accounts alive, request operator access, approve users, check the guide against the UI; and run "
              "the offline portal that stands in for both. The shared options go before the command or after it.")
@@ -54,10 +99,6 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 def cli() -> None:
     pass
 
-
-for command in (login, enroll, devices, signup, keepalive, accounts, request_access, approve, audit, guide_check,
-                portal, guide, demo, stub):
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -35,3 +35,28 @@ def test_help_version_and_completion_import_no_heavy_module(args: list[str], env
     run = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=60,
                          env={**os.environ, **env}, check=False)
     assert json.loads(run.stderr.strip().splitlines()[-1]) == [], run.stderr
+
+
+def test_the_command_table_names_every_command_with_its_own_line() -> None:
+    """flows.cli.COMMANDS lists the commands without importing them: each entry's module defines the
+    command, and the line shown is the command's own short help (else its help), so the table cannot
+    drift from the commands."""
+    import importlib
+
+    import click
+
+    from flows.cli import COMMANDS
+
+    for name, (module, summary) in COMMANDS.items():
+        command = getattr(importlib.import_module(module), name.replace("-", "_"))
+        assert isinstance(command, click.Command) and command.name == name
+        assert summary == (command.short_help or command.help), name
+
+
+def test_the_version_is_the_installed_packages() -> None:
+    """`--version` reads flows.__version__ (cheap); the installed metadata says the same."""
+    from importlib.metadata import version
+
+    from flows import __version__
+
+    assert __version__ == version("tracesctl")
