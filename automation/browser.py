@@ -12,12 +12,13 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import weakref
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
 from automation.log import get_logger
@@ -40,6 +41,7 @@ _TRACED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()  # the contexts acc
 _SERVER_OF: weakref.WeakKeyDictionary[Browser, str] = weakref.WeakKeyDictionary()  # see server_of
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 
 def system_chromium() -> str | None:
@@ -118,13 +120,22 @@ def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0, b
             browser = playwright.chromium.connect(endpoint, timeout=settings.timeout_ms,
                                                   headers=remote_launch_headers(settings))
         except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
-            log.warning("browser server skipped: it does not answer", endpoint=endpoint,
+            log.warning("browser server skipped: it does not answer", endpoint=endpoint_shown(endpoint),
                         error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             continue
         _SERVER_OF[browser] = endpoint
-        log.info("browser server connected", endpoint=endpoint)
+        log.info("browser server connected", endpoint=endpoint_shown(endpoint))
         return browser
     raise TransientError(f"none of the {len(endpoints)} browser servers in BROWSER_WS_ENDPOINT answers")
+
+
+def endpoint_shown(endpoint: str) -> str:
+    """An endpoint as logs show it: a path beyond "/" may be the server's secret (the local server's
+    is 128 random bits, automation.browser_server), so it is left out."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    return endpoint if parts.path in ("", "/") else f"{parts.scheme}://{parts.netloc}/<path>"
 
 
 def server_of(browser: Browser) -> str | None:
@@ -143,62 +154,56 @@ def launch_browser(playwright: Playwright, settings: Settings, slot: int = 0, bu
     return playwright.chromium.launch(headless=not settings.headed, env=env, **options)
 
 
-class BrowserPool:
-    """The browsers of a run whose flows share one Playwright (automation.cooperative): one local
-    Chromium for all of them, each account in a fresh context of its own; with Playwright servers,
-    one browser per server in use, up to one per flow, so that the flows spread over the servers."""
+class RunBrowser:
+    """The browser of one keep-alive process (a serial run, or one worker of `--parallel`): each account
+    in a fresh context of its own. With Playwright servers it comes from server number `slot` first,
+    so that workers spread over the servers, and a lost one is replaced by the next server's."""
 
-    def __init__(self, playwright: Playwright, settings: Settings, flows: int) -> None:
+    def __init__(self, playwright: Playwright, settings: Settings, slot: int = 0) -> None:
         self.playwright = playwright
         self.settings = settings
-        self.size = max(1, min(flows, len(ws_endpoints(settings)))) if settings.browser_ws_endpoint else 1
-        self._browsers: list[Browser] = []
-        self._slots: list[int] = []  # the server each browser came from, counted past the lost ones
-        self._replacing: set[int] = set()
+        self._slot = slot
+        self._browser: Browser | None = None
         self._launched: list[Browser] = []  # every browser started, for close()
 
-    def __enter__(self) -> BrowserPool:
+    def __enter__(self) -> RunBrowser:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self) -> None:
-        """Start (or connect to) every browser of the pool before any flow runs: two flows can
-        never start the same one."""
-        for slot in range(self.size):
-            self._browsers.append(self._launch(slot))
-            self._slots.append(slot)
+    @property
+    def browser(self) -> Browser:
+        """The browser, started (or connected to) at the first use."""
+        if self._browser is None:
+            self._browser = self._launch()
+        return self._browser
 
-    def browser_for(self, flow: int) -> Browser:
-        return self._browsers[flow % self.size]
+    def replace(self, lost: Browser) -> Browser:
+        """A browser that answers, in place of `lost`: from the next server, when there are several."""
+        if self._browser is lost:
+            self._slot += 1
+            self._browser = self._launch(busy={server} if (server := server_of(lost)) else set())
+        return self.browser
 
-    def replace(self, flow: int, lost: Browser) -> Browser:
-        """A browser that answers, in place of `lost`: started once, however many flows lost it."""
-        from automation.cooperative import sleep
-
-        index = flow % self.size
-        while index in self._replacing:  # another flow is starting the replacement: wait for it
-            sleep(0.05)
-        if self._browsers[index] is lost:
-            self._replacing.add(index)
-            try:
-                self._slots[index] += self.size
-                self._browsers[index] = self._launch(self._slots[index])
-            finally:
-                self._replacing.discard(index)
-        return self._browsers[index]
-
-    def _launch(self, slot: int) -> Browser:
-        busy = {server for b in self._browsers if (server := server_of(b))}
-        browser = launch_browser(self.playwright, self.settings, slot, busy)
+    def _launch(self, busy: Collection[str] = ()) -> Browser:
+        browser = launch_browser(self.playwright, self.settings, self._slot, busy)
         self._launched.append(browser)
         return browser
 
     def close(self) -> None:
+        from automation.cancel import cancel_requested
+
         for browser in self._launched:
-            if browser.is_connected():  # a lost server's browser has nothing left to close
+            if not browser.is_connected():  # a lost server's browser has nothing left to close
+                continue
+            try:
                 browser.close()
+            except Exception:
+                # Ctrl-C reaches Playwright's driver too: a browser it took down cannot be closed, and
+                # the error must not replace the interruption that is unwinding the run.
+                if not cancel_requested.is_set():
+                    raise
 
 
 def browser_answers(browser: Browser) -> bool:
@@ -211,6 +216,41 @@ def browser_answers(browser: Browser) -> bool:
     except Exception:  # noqa: BLE001 - any failure here means the browser is gone
         return False
     return True
+
+
+def asyncio_loop_running_here() -> bool:
+    """Whether this thread already runs an asyncio loop, as it does once a caller started a sync
+    Playwright of its own in it (pytest-playwright's fixtures): a second sync Playwright refuses to
+    start there."""
+    import asyncio
+
+    try:
+        return asyncio.get_running_loop().is_running()
+    except RuntimeError:
+        return False
+
+
+def in_a_free_thread(work: Callable[[], T]) -> T:
+    """`work()`, here; or, when this thread already runs a sync Playwright (see above), in a helper
+    thread, its error raised here. The command line never needs the helper: its main thread runs no
+    loop, so a signal's Interrupted unwinds the work itself."""
+    if not asyncio_loop_running_here():
+        return work()
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as error:  # noqa: BLE001 - raised in the caller's thread below
+            failure.append(error)
+
+    helper = threading.Thread(target=run, name="playwright-helper")
+    helper.start()
+    helper.join()
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @contextmanager

@@ -4,8 +4,9 @@ The entry point installs `interruptible()`: the first signal sets `cancel_reques
 `Interrupted` in the main thread (Python runs signal handlers there only, between bytecodes), so
 `with` blocks unwind and close their browsers and Playwright drivers in the thread that opened
 them. Nothing here touches Playwright: its sync API is bound to its thread and must never be
-called from a signal handler. Worker threads (keep-alive) never see the exception; they check
-`cancel_requested` between accounts. A second signal while the first unwinds is ignored, so the
+called from a signal handler. Code that runs in another thread never sees the exception; it checks
+`cancel_requested`. Each worker process of `keepalive --parallel` installs this too, and its parent
+passes the signal on as SIGTERM. A second signal while the first unwinds is ignored, so the
 clean-up itself is not cut short.
 """
 
@@ -17,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from automation.cooperative import wait_event
 from automation.errors import ExitCode
 
 cancel_requested = threading.Event()
@@ -46,18 +46,12 @@ class Interrupted(KeyboardInterrupt):  # noqa: N818 - a KeyboardInterrupt, so a 
 
 
 def cancelled_meanwhile(grace_s: float = 1.0) -> bool:
-    """Whether a signal is the cause of a failure a worker thread just saw. Ctrl-C reaches the whole
-    process group at once: Playwright's driver and Chromium may die, and the worker see it, a moment
-    before the main thread has run the handler; so a failure waits up to `grace_s` for the flag
-    (returning at once when it is set) before it is taken for the portal's."""
-    return wait_event(cancel_requested, grace_s)  # other flows of the thread go on meanwhile
-
-
-def join_interruptibly(thread: threading.Thread) -> None:
-    """Join a thread so that a signal is handled at once: a signal the kernel delivers to another
-    thread does not wake a main thread blocked without a timeout, so it waits in short slices."""
-    while thread.is_alive():
-        thread.join(0.2)
+    """Whether a signal is the cause of a failure a flow just saw. Ctrl-C reaches the whole process
+    group at once: Playwright's driver and Chromium may die, and the flow see it, a moment before the
+    handler has run; so a failure waits up to `grace_s` for the flag (returning at once when it is
+    set) before it is taken for the portal's. In the main thread the handler itself ends the wait,
+    raising `Interrupted`."""
+    return cancel_requested.wait(grace_s)
 
 
 def received_signal() -> int:

@@ -505,7 +505,8 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
                                 "(that source keeps the credential itself)")
     passkey_file_key = _source(table, file_key, where, email, settings)
     pin_timeout_s = _number(table, "pin_timeout_s", where, 120.0, PIN_TIMEOUT_S_RANGE)
-    device = check_text(_text(table, "device", where, ""), f"{where}: device", 100, AccountsFileError)
+    device = check_text(_text(table, "device", where), f"{where}: device", 100, AccountsFileError) \
+        if "device" in table else ""
     interval = _number(table, "keepalive_interval_days", where, 30, INTERVAL_DAYS_RANGE)
     # Exactly one: the variable holding the password, a 0600 file with it, a command or the keyring.
     password_key = chosen_source(table, PASSWORD_KEYS, where)

@@ -13,6 +13,7 @@ from automation.console import console_logger_factory
 from automation.secrets import Secret, is_secret_cookie, redact
 from automation.terminal import shown, shown_lines
 
+_CONFIGURED: list[tuple[str, str, bool]] = []  # see configured()
 SECRET_KEYS = {"password", "otp", "code", "ticket", "private_key", "privateKey", "cookie", "secret"}
 
 
@@ -40,6 +41,8 @@ def escape_for_terminal(_logger: object, _method: str,
 
 def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
     """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
+    if stream is None:
+        _CONFIGURED[:] = [(fmt, level, colors)]
     out = stream or sys.stderr
     use_console = fmt == "console" or (fmt == "auto" and out.isatty())
     renderer: Any = (structlog.dev.ConsoleRenderer(colors=colors and out.isatty()) if use_console
@@ -61,6 +64,11 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
                         else structlog.PrintLoggerFactory(out)),
         cache_logger_on_first_use=False,
     )
+
+
+def configured() -> tuple[str, str, bool] | None:
+    """What `configure` was last given for stderr (format, level, colours): worker processes log alike."""
+    return _CONFIGURED[0] if _CONFIGURED else None
 
 
 def get_logger(name: str | None = None) -> Any:

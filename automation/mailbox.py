@@ -25,7 +25,6 @@ from typing import Protocol
 
 from tenacity import retry, retry_if_result, stop_after_delay, wait_fixed
 
-from automation.cooperative import sleep
 from automation.errors import ConfigError, MissingSettingError, PortalTimeoutError, PortalUnavailableError
 from automation.secrets import Secret
 
@@ -73,7 +72,7 @@ def _poll(timeout_s: float, look: Callable[[], str | None], to: str, on_tick: Ti
     deadline = time.monotonic() + timeout_s
 
     @retry(retry=retry_if_result(lambda link: link is None), stop=stop_after_delay(timeout_s),
-           wait=wait_fixed(1), retry_error_callback=lambda state: None, sleep=sleep)
+           wait=wait_fixed(1), retry_error_callback=lambda state: None)
     def newest() -> str | None:
         if on_tick is not None:
             on_tick(max(0, round(deadline - time.monotonic())))

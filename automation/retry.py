@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from tenacity import before_sleep_log, retry, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from automation.cooperative import sleep
 from automation.errors import TransientError
 from automation.log import get_logger
 
@@ -25,5 +24,4 @@ def retry_transient(fn: Callable[..., T]) -> Callable[..., T]:
         wait=wait_exponential(multiplier=1, min=1, max=10),
         before_sleep=before_sleep_log(get_logger("tracesctl.retry"), logging.WARNING),
         reraise=True,
-        sleep=sleep,  # a flow sharing its thread (automation.cooperative) lets the others go on
     )(fn)

@@ -8,7 +8,7 @@ disagree), and never by position in the accounts file (an added account would mo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from automation.config import AccountConfig
@@ -28,3 +28,21 @@ def in_shard(accounts: Iterable[A], shard: tuple[int, int] | None) -> list[A]:
         return list(accounts)
     index, count = shard
     return [account for account in accounts if shard_of(account.name, count) == index]
+
+
+def split(accounts: Sequence[A], count: int) -> list[list[tuple[int, A]]]:
+    """At most `count` disjoint, non-empty shares of one run's accounts for its worker processes, each
+    a list of (position, account) in the accounts' order. The accounts of one EU Login identity share
+    a worker: their lock and their one-time-password windows are the identity's, so in one process
+    they run one after another as in a serial run, never "busy" against each other. Identities are
+    dealt out to the smallest share so far, so the shares are as even as they can be.
+
+    Unlike `shard_of` this goes by position: it splits one run of one process, which no other host
+    has to agree with."""
+    groups: dict[str, list[tuple[int, A]]] = {}
+    for position, account in enumerate(accounts):
+        groups.setdefault(account.identity, []).append((position, account))
+    shares: list[list[tuple[int, A]]] = [[] for _ in range(max(1, count))]
+    for group in groups.values():
+        min(shares, key=len).extend(group)
+    return [sorted(share, key=lambda item: item[0]) for share in shares if share]

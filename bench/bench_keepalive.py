@@ -11,10 +11,12 @@ CPU time is the user + system time of the command and every one of its descendan
 Playwright's driver's included: the benchmark makes itself their subreaper, so the processes their
 parents leave behind (Chromium's renderers, when the browser is closed) are reaped, and counted, here.
 
-Targets (issue 14), checked at the end:
+Targets (issues 14 and 21), checked at the end:
 CPU seconds per sign-in at most 1.2x the script's; peak memory of --parallel 10 below 1.4 GB (what
 --parallel 5 took when each worker had its own browser and driver); speedup at least 0.9x the
-script's. BENCH_ACCOUNTS="20,40" and BENCH_PARALLEL="5,10" choose the sizes.
+script's. `--parallel N` is N worker processes (each a Python interpreter and a Playwright driver)
+sharing one local Playwright server's Chromium, so all of them count here.
+BENCH_ACCOUNTS="20,40" and BENCH_PARALLEL="5,10" choose the sizes.
 """
 
 from __future__ import annotations

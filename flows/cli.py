@@ -20,23 +20,71 @@ from collections.abc import Sequence
 import click
 
 from automation.errors import ExitCode
-from flows.cli_account import cmd_accounts_reset_password, devices, enroll, signup
-from flows.cli_guide import demo, guide, guide_check, portal, stub
-from flows.cli_keepalive import accounts, keepalive
 from flows.cli_run import Outcome, say_last, shared_options
-from flows.cli_setup import doctor, init
-from flows.cli_traces import approve, audit, login, request_access
 
-__all__ = ["cli", "cmd_accounts_reset_password", "entry", "main"]
+__all__ = ["COMMANDS", "cli", "entry", "main"]
+
+# Every command: the module that defines it (as the command's name, with _ for -) and its line in
+# `tracesctl --help`. A module is imported only when its command runs or is looked up (its own help,
+# completing its name), so `tracesctl --help` and `--version` import click and this table only.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "accounts": ("flows.cli_keepalive", "the accounts' keep-alive status, and holds"),
+    "approve": ("flows.cli_traces", "approve pending TRACES user requests by policy, make administrators, "
+                "unsuspend users"),
+    "audit": ("flows.cli_traces", "export the audit trail of every change made in a portal"),
+    "demo": ("flows.cli_guide", "the main journey against the offline portal: a new account, its app, every "
+             "second factor"),
+    "devices": ("flows.cli_account", "the account's EU Login app devices: list them, remove one"),
+    "doctor": ("flows.cli_setup", "check the setup, read-only: settings and their sources, accounts, secrets, "
+               "Chromium, the portal"),
+    "enroll": ("flows.cli_account", "register a second factor for an account"),
+    "guide": ("flows.cli_guide", "new editions of a guide: import a draft, diff two editions"),
+    "guide-check": ("flows.cli_guide", "walk the guide against the UI, read-only, and report what drifted"),
+    "help": ("flows.cli:help_command", "show a command's help: tracesctl help accounts status"),
+    "init": ("flows.cli_setup", "write a commented accounts.toml and .env (0600) to fill in"),
+    "keepalive": ("flows.cli_keepalive", "sign each account in to TRACES and out again, so it never goes inactive"),
+    "login": ("flows.cli_traces", "sign in to TRACES NT and report where it landed"),
+    "portal": ("flows.cli_guide", "learn from a live run: capture the screens (scrubbed), compare with the "
+               "offline portal"),
+    "request-access": ("flows.cli_traces", "get the TRACES operator role for a company: request authorisation "
+                       "or create it"),
+    "signup": ("flows.cli_account", "create an EU Login account: the form, the captcha (a person), the e-mail, "
+               "the password"),
+    "stub": ("flows.cli_guide", "serve the offline portal (loopback only) until interrupted"),
+}
+
+
+class LazyGroup(click.Group):
+    """The commands of COMMANDS, each imported when it is looked up (click's documented pattern for a
+    large command line: "Lazily Loading Subcommands")."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        where, summary = COMMANDS[cmd_name]
+        module, _, attribute = where.partition(":")  # "module:attribute" where the name is not the command's
+        command = getattr(import_module(module), attribute or cmd_name.replace("-", "_"))
+        assert isinstance(command, click.Command), f"{module} has no command {cmd_name!r}"
+        command.short_help = summary  # one source for the line, whichever way click shows it
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their lines, from the table: listing them imports none of them."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in sorted(COMMANDS.items())])
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    # The constant, not importlib.metadata: reading the installed metadata costs more than all of
+    # click (bench/bench_help.py), and the two are the same by pyproject.toml's [tool.hatch.version].
+    from flows import __version__
 
-    try:
-        return version("tracesctl")
-    except PackageNotFoundError:  # run from a checkout that was never installed
-        return "unknown (not installed)"
+    return __version__
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -62,8 +110,8 @@ EXIT_SUMMARY: dict[int, str] = {
 EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_SUMMARY.items())
 
 
-@click.group("tracesctl", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
-             epilog=EPILOG,
+@click.group("tracesctl", cls=LazyGroup, epilog=EPILOG,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110},
              help="Drive EU Login and TRACES NT: create an EU Login account, register a second factor, sign in, "
              "keep accounts alive, request operator access, approve users, check the guide against the UI; and run "
              "the offline portal that stands in for both. The shared options go before the command or after it.")
@@ -74,24 +122,23 @@ def cli() -> None:
     pass
 
 
-@click.command("help", help="Show the help of a command: `tracesctl help keepalive`, `tracesctl help accounts status`.")
+@click.command("help", short_help="show a command's help: tracesctl help accounts status",
+               help="Show the help of a command: `tracesctl help keepalive`, `tracesctl help accounts status`.")
 @click.argument("command", nargs=-1)
 @click.pass_context
 def help_command(ctx: click.Context, command: tuple[str, ...]) -> Outcome:
     target: click.Command = cli
     shown = ctx.find_root()  # "tracesctl"; each name below adds its context, so Usage reads the whole path
     for name in command:
-        if not isinstance(target, click.Group) or name not in target.commands:
+        found = target.get_command(shown, name) if isinstance(target, click.Group) else None
+        if found is None:
             raise click.UsageError(f"no command {' '.join(command)!r}; `tracesctl --help` lists them")
-        target = target.commands[name]
+        target = found
         shown = click.Context(target, info_name=name, parent=shown)
     click.echo(target.get_help(shown))
     return Outcome(0)
 
 
-for command in (help_command, init, doctor, login, enroll, devices, signup, keepalive, accounts, request_access,
-                approve, audit, guide_check, portal, guide, demo, stub):
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,9 +176,9 @@ def entry() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
     if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
-        # Every browser, driver and worker thread has been closed and joined by now. When the
+        # Every browser, driver and worker process has been closed and waited for by now. When the
         # signal also reached Playwright's driver (Ctrl-C goes to the whole process group), the
-        # interpreter's final teardown of the workers' greenlets and event loops can crash (SIGSEGV,
+        # interpreter's final teardown of the sync API's greenlet and event loop can crash (SIGSEGV,
         # "malloc(): unsorted double linked list corrupted"), turning a clean stop into 139 or 134:
         # there is nothing left to tear down, so skip it.
         sys.stdout.flush()

@@ -3,7 +3,6 @@ mailboxes some steps need. Imports nothing heavy, so `tracesctl --help` stays fa
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -14,6 +13,8 @@ from automation.errors import ConfigError
 from automation.terminal import shown
 
 if TYPE_CHECKING:
+    import argparse
+
     from playwright.sync_api import Page
 
     from automation.config import AccountConfig, Settings

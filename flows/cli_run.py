@@ -4,7 +4,6 @@ Imports nothing heavy, so `tracesctl --help` stays fast."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -19,13 +18,14 @@ from automation.terminal import json_shown, shown
 from flows.cli_common import environment, remember_environment
 
 if TYPE_CHECKING:
+    import argparse
     from datetime import datetime
 
     from automation.cancel import Interrupted
     from automation.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
-Run = Callable[[argparse.Namespace, "Settings"], int]
+Run = Callable[["argparse.Namespace", "Settings"], int]
 SHARED_KEY = "tracesctl.shared"
 SHARED_DEFAULTS: dict[str, Any] = {"env_file": Path(".env"), "accounts": None, "base_url": None, "headed": False,
                                    "verbose": 0, "quiet": 0, "no_color": False, "wide": False}
@@ -99,6 +99,8 @@ def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: st
 def invoke(run: Run, params: dict[str, Any]) -> Outcome:
     """Run a command with the shared options and its own, as one namespace (the commands' functions
     read `args.NAME`)."""
+    import argparse  # here, not at the top: `tracesctl --help` runs no command and needs none
+
     shared = click.get_current_context().find_root().meta.get(SHARED_KEY, SHARED_DEFAULTS)
     return Outcome(run_command(run, argparse.Namespace(**{**SHARED_DEFAULTS, **shared, **params})))
 

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 INIT_FILES = (("accounts.toml", "accounts.toml", 0o600), ("env", ".env", 0o600))
 
 
-@click.command("init", help="Write a commented accounts.toml and a .env (mode 0600) to fill in, in the current "
+@click.command("init", short_help="write a commented accounts.toml and .env (0600) to fill in",
+               help="Write a commented accounts.toml and a .env (mode 0600) to fill in, in the current "
                "folder or --dir. Existing files are left alone unless --force. Then: fill them in and run "
                "`tracesctl doctor`.")
 @click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), default=Path("."),
@@ -51,8 +52,10 @@ def init(directory: Path, force: bool) -> Outcome:
     return Outcome(0)
 
 
-@click.command("doctor", help="Check the setup, read-only: each setting and where it came from (flag, environment, "
-               ".env, default), the accounts file, each account's secrets (present or not, never shown) and factor "
+@click.command("doctor", short_help="check the setup, read-only: settings and their sources, accounts, secrets, "
+               "Chromium, the portal",
+               help="Check the setup, read-only: each setting and where it came from (flag, environment, .env, "
+               "default), the accounts file, each account's secrets (present or not, never shown) and factor "
                "files, the home and the ledger (with every hold and the command that releases it), Chromium or the "
                "Playwright servers, and the base URL. --probe also opens EU Login's sign-in page and reports the "
                "variants it shows (labels, method chooser, cookie names), typing and submitting nothing. Exit 0 when "

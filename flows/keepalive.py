@@ -10,7 +10,6 @@ portal refused a credential, so no later run tries it until a person releases it
 from __future__ import annotations
 
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -21,10 +20,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from structlog.contextvars import bound_contextvars
 
-from automation.browser import BrowserPool, browser_answers
-from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption, join_interruptibly
+from automation.browser import RunBrowser, browser_answers, in_a_free_thread
+from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption
 from automation.config import AccountConfig, Settings
-from automation.cooperative import run_together
 from automation.dates import inactive_from
 from automation.errors import (
     AccountBlockedError,
@@ -126,6 +124,14 @@ def run_exit_code(results: list[Result]) -> ExitCode:
     return next((code for code in order if code in codes), ExitCode.OK)
 
 
+def undone_line(accounts: list[AccountConfig], indexes: list[int], results: Mapping[int, Result]) -> str:
+    """The interrupted run's line: how many of `accounts` (at `indexes`) are done, which are left."""
+    done = [i for i in indexes if i in results and results[i].outcome != "interrupted"]
+    undone = [account.name for i, account in zip(indexes, accounts, strict=True) if i not in done]
+    return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
+            f"recorded: {', '.join(undone) or 'none'}")
+
+
 class KeepAlive:
     def __init__(self, settings: Settings, environ: Mapping[str, str],
                  now: Callable[[], datetime] = utc_now) -> None:
@@ -135,99 +141,93 @@ class KeepAlive:
         self.ledger = Ledger.open(settings)
 
     def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
-        """Keep every account alive; results come back in the order of `accounts`, however many flows."""
+        """Keep every account alive; results come back in the order of `accounts`. With `parallel` > 1,
+        in that many worker processes sharing one browser (flows.keepalive_workers)."""
         adopt_legacy_holds(self.ledger, accounts)
         for account in accounts:
             account.check_secrets(self.environ)  # bad input stops the run before any browser starts
             if account.needs_terminal and not sys.stdin.isatty():
                 raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal, "
                                   "and standard input is not one")
-        work = deque(enumerate(accounts))
+            if account.needs_terminal and parallel > 1:
+                # Worker processes read their work from a pipe, and several prompts at once would mix.
+                raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal; "
+                                  "run it without --parallel")
+        if parallel > 1 and len(accounts) > 1 and any(self._wants_browser(a, due_only) for a in accounts):
+            from flows.keepalive_workers import run_in_workers
+
+            return run_in_workers(self, accounts, due_only, parallel)
+        return self.run_serial(list(enumerate(accounts)), due_only)
+
+    def run_serial(self, work: list[tuple[int, AccountConfig]], due_only: bool,
+                   on_result: Callable[[int, Result], None] | None = None, slot: int = 0) -> list[Result]:
+        """The accounts of `work` (index, account) one after another in this thread, on one browser;
+        `on_result` hears each result as soon as it is known. `slot`: the Playwright server to try
+        first, when there are several (a worker's number)."""
         results: dict[int, Result] = {}
-        # One thread runs Playwright, its browser and every flow (automation.cooperative); the main
-        # thread only waits for it, so that a signal is handled at once.
-        runner = threading.Thread(target=self._run_flows_reporting, args=(work, results, due_only, parallel),
-                                  name="keepalive-browser")
-        runner.start()
+
+        def done(index: int, result: Result) -> None:
+            results[index] = result
+            if on_result is not None:
+                on_result(index, result)
+
         try:
-            join_interruptibly(runner)
+            self._run_accounts(deque(work), due_only, done, slot)
         except Interrupted as signalled:
-            # The signal reached the main thread only: the flows finish (or abandon) their current
-            # account and take no other; wait for them so that the browser closes in its own thread.
-            cancel_requested.set()
-            runner.join()
-            raise signalled.with_undone(self._undone(accounts, results)) from None
-        if cancel_requested.is_set():  # a signal between the last join and here
-            raise interruption(self._undone(accounts, results))
-        return [results[index] for index in range(len(accounts))]
+            # What the signal cut short records nothing; the line says which accounts those are.
+            raise signalled.with_undone(undone_line([a for _, a in work], [i for i, _ in work], results)) from None
+        if cancel_requested.is_set():  # a signal whose handler did not raise (a second one, or a thread's)
+            raise interruption(undone_line([a for _, a in work], [i for i, _ in work], results))
+        return [results[index] for index, _ in work]
 
-    @staticmethod
-    def _undone(accounts: list[AccountConfig], results: dict[int, Result]) -> str:
-        done = [i for i, r in results.items() if r.outcome != "interrupted"]
-        undone = [account.name for i, account in enumerate(accounts) if i not in done]
-        return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
-                f"recorded: {', '.join(undone) or 'none'}")
-
-    def _run_flows_reporting(self, work: deque[tuple[int, AccountConfig]], results: dict[int, Result],
-                             due_only: bool, parallel: int) -> None:
-        """The browser thread's body: nothing escapes it as a thread traceback. A Ctrl-C reaches
-        Playwright's driver too (the terminal signals the whole group), so starting or stopping it
-        can fail under a signal: that is the interruption, reported by the main thread. Any other
-        failure is every account's outcome that was not done yet."""
-        try:
-            self._run_flows(work, results, due_only, parallel)
-        except Exception as error:  # noqa: BLE001 - reported below, never as a thread traceback
-            if cancelled_meanwhile():
-                return
-            log.exception("keep-alive could not run its browser")
-            while work:
-                index, account = work.popleft()
-                results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
-
-    def _run_flows(self, work: deque[tuple[int, AccountConfig]], results: dict[int, Result], due_only: bool,
-                   parallel: int) -> None:
-        from automation.browser import started_playwright
-
+    def _run_accounts(self, work: deque[tuple[int, AccountConfig]], due_only: bool,
+                      done: Callable[[int, Result], None], slot: int) -> None:
         # Playwright's driver and Chromium start only once some account will really sign in: an
         # hourly --due run where nothing is due, or everything is held, starts neither.
         while work and not cancel_requested.is_set() and not self._wants_browser(work[0][1], due_only):
             index, account = work.popleft()
-            results[index] = self.keep_alive(None, account, due_only)
+            done(index, self.keep_alive(None, account, due_only))
         if not work or cancel_requested.is_set():
             return
-        with started_playwright() as playwright, BrowserPool(playwright, self.settings, parallel) as pool:
-            try:
-                pool.start()
-            except Exception as error:  # noqa: BLE001 - every account left is told why, none is tried
-                log.error("no browser to sign in with", error=redact(str(error)))
-                while work:
-                    index, account = work.popleft()
-                    results[index] = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"),
-                                                  0.0)
-                return
-            flows = max(1, min(parallel, len(work)))
-            run_together(playwright, [partial(self._flow, pool, n, work, results, due_only) for n in range(flows)])
+        in_a_free_thread(partial(self._run_on_a_browser, work, due_only, done, slot))
 
-    def _flow(self, pool: BrowserPool, flow: int, work: deque[tuple[int, AccountConfig]],
-              results: dict[int, Result], due_only: bool) -> None:
-        """One of the run's flows: the next account, until none is left or a signal came."""
-        while work and not cancel_requested.is_set():  # checked between accounts, never mid sign-in
-            index, account = work.popleft()
-            browser = pool.browser_for(flow)
-            try:
-                result = self.keep_alive(browser, account, due_only)
-                if result.outcome in {"failed", "unavailable"} and not browser_answers(browser):
-                    # The browser (a Playwright server) went away under this account: it costs
-                    # the account one more try on a browser that answers, not the run.
-                    log.warning("browser lost; trying the account once more", account=account.name)
-                    result = self.keep_alive(pool.replace(flow, browser), account, due_only)
-            except Exception as error:  # noqa: BLE001 - reported as this account's outcome
-                if cancelled_meanwhile():  # e.g. a browser's start cut short by the signal
-                    result = self._result(account, "interrupted", "abandoned: interrupted", 0.0)
-                else:
-                    log.exception("keep-alive could not run", account=account.name)
-                    result = self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
-            results[index] = result
+    def _run_on_a_browser(self, work: deque[tuple[int, AccountConfig]], due_only: bool,
+                          done: Callable[[int, Result], None], slot: int) -> None:
+        from automation.browser import started_playwright
+
+        try:
+            # Starting Playwright's driver or the browser can fail too: under a Ctrl-C (the terminal
+            # signals the driver as well) that is the interruption; otherwise every account left is
+            # told why, none is tried, and no traceback reaches the person.
+            with started_playwright() as playwright, RunBrowser(playwright, self.settings, slot) as run_browser:
+                run_browser.browser  # noqa: B018 - started before the first account: a failure tells them all
+                while work and not cancel_requested.is_set():  # checked between accounts, never mid sign-in
+                    index, account = work.popleft()
+                    done(index, self._keep_alive_on(run_browser, account, due_only))
+        except Exception as error:  # noqa: BLE001 - see above
+            if cancelled_meanwhile():
+                raise interruption() from None
+            log.error("no browser to sign in with", error=redact(str(error)))
+            while work:
+                index, account = work.popleft()
+                done(index, self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0))
+
+    def _keep_alive_on(self, run_browser: RunBrowser, account: AccountConfig, due_only: bool) -> Result:
+        browser = run_browser.browser
+        try:
+            result = self.keep_alive(browser, account, due_only)
+            if result.outcome in {"failed", "unavailable"} and not browser_answers(browser):
+                # The browser (a Playwright server) went away under this account: it costs the account
+                # one more try on a browser that answers, not the run. Never after a posted password:
+                # that outcome is "unconfirmed", and its hold stops any second post.
+                log.warning("browser lost; trying the account once more", account=account.name)
+                result = self.keep_alive(run_browser.replace(browser), account, due_only)
+        except Exception as error:  # noqa: BLE001 - reported as this account's outcome
+            if cancelled_meanwhile():  # e.g. a browser's start cut short by the signal
+                return self._result(account, "interrupted", "abandoned: interrupted", 0.0)
+            log.exception("keep-alive could not run", account=account.name)
+            return self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
+        return result
 
     def _wants_browser(self, account: AccountConfig, due_only: bool) -> bool:
         # Start Chromium only once some account will really sign in (an hourly --due run is cheap).
@@ -294,6 +294,10 @@ class KeepAlive:
             detail += " (put on hold: keep-alive skips it until a person's sign-in succeeds)"
         log.info("keep-alive done", outcome=outcome, seconds=round(seconds, 2))
         return self._result(account, outcome, detail, seconds)
+
+    def result_of(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str) -> Result:
+        """A result for `account` that no sign-in of this process produced (a worker's ended)."""
+        return self._result(account, outcome, detail, 0.0)
 
     def _result(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str, seconds: float) -> Result:
         hold = active_hold(self.ledger, account)

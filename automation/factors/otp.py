@@ -21,7 +21,6 @@ from typing import Protocol
 
 import pyotp
 
-from automation import cooperative
 from automation.errors import ConfigError, MissingSettingError, SecondFactorRefusedError
 from automation.log import get_logger
 from automation.secrets import Secret
@@ -87,7 +86,7 @@ class OtpWindows:
     """The last 30-second window a code was submitted in, per device; never submit in it again."""
 
     def __init__(self, clock: Callable[[], float] = time.time,
-                 sleep: Callable[[float], None] = cooperative.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self._clock = clock
         self._sleep = sleep
         self._used: dict[str, int] = {}

@@ -20,7 +20,11 @@ SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--
 
 def every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    # Through list_commands/get_command: the top-level group loads its commands lazily (flows.cli.COMMANDS).
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
+        assert command is not None, name
         if isinstance(command, click.Group):
             found += every_command(command, (*path, name))
         else:

@@ -3,6 +3,7 @@ through one and two servers, a dead endpoint skipped with a warning, a server ki
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -92,17 +93,20 @@ def test_sign_in_through_one_server(
 
 
 def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
-    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer],
+    capfd: pytest.CaptureFixture[str]
 ) -> None:
-    """Two flows, three endpoints of which one is closed: every account signed in, a browser from each
-    live server, and a warning that names the closed one."""
+    """Two workers, three endpoints of which one is closed: every account signed in, a browser from each
+    live server, and a warning that names the closed one. (The workers are processes of their own: their
+    log lines are read from the standard error they share with this one, JSON as off a terminal.)"""
     accounts = extra_accounts(portal, environ, tmp_path, 4)
     # Held closed for the whole run: no other test's server (another xdist worker's) can open on it meanwhile.
-    with closed_port() as port, capture_logs() as logs:
+    with closed_port() as port:
         dead = f"ws://127.0.0.1:{port}/"
-        results = KeepAlive(remote(settings, dead, servers[0].endpoint, servers[1].endpoint), environ).run(
+        results = KeepAlive(remote(settings, servers[0].endpoint, dead, servers[1].endpoint), environ).run(
             accounts, parallel=2)
     assert [r.outcome for r in results] == ["ok"] * 4
+    logs = [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
     skipped = [e for e in logs if e["event"].startswith("browser server skipped")]
     assert skipped and all(e["endpoint"] == dead for e in skipped)
     connected = {e["endpoint"] for e in logs if e["event"] == "browser server connected"}
@@ -133,3 +137,29 @@ def test_a_server_killed_mid_run_costs_its_account_one_retry(
     assert any(e["event"].startswith("browser lost") for e in logs)
     rows = runner.ledger.signins()
     assert [r.outcome for r in rows].count("ok") == 4 and len(rows) <= 5  # at most one failed try
+
+
+def test_a_server_lost_during_the_password_step_is_not_retried_elsewhere(
+    settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
+) -> None:
+    """Server one dies while EU Login holds back its answer to the posted password: the attempt stays
+    unconfirmed (the identity on hold) and is never posted again through server two."""
+    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    portal.call("faults", {"after_password": "held", "count": 1})
+    runner = KeepAlive(remote(settings, servers[0].endpoint, servers[1].endpoint), environ)
+    results: list[object] = []
+    run = threading.Thread(target=lambda: results.extend(runner.run([account], parallel=1)))
+    with capture_logs() as logs:
+        run.start()
+        deadline = time.monotonic() + 120
+        while portal.form_count("cas.password.answer_held") < 1:  # the password is in; its answer waits
+            assert time.monotonic() < deadline and run.is_alive(), "the password was never posted"
+            threading.Event().wait(0.05)
+        servers[0].kill()
+        portal.call("faults", {"release_answers": True})
+        run.join(180)
+    assert [r.outcome for r in results] == ["unconfirmed"]  # type: ignore[attr-defined]
+    assert portal.form_count("cas.password") == 1
+    assert not any(e["event"].startswith("browser lost") for e in logs)
+    hold = runner.ledger.hold(account.identity, account.name)
+    assert hold is not None and hold.kind == "unconfirmed"

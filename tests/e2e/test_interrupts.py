@@ -47,9 +47,10 @@ def interrupt(process: subprocess.Popen[str], signum: int) -> tuple[int, str, st
     return process.returncode, out, err
 
 
-def stray_processes(pgid: int) -> list[str]:
-    """Processes still in the run's group once it ended (Chromium, Playwright's driver)."""
-    found = subprocess.run(["pgrep", "-a", "-g", str(pgid)], capture_output=True, text=True, check=False)
+def stray_processes(sid: int) -> list[str]:
+    """Processes still in the run's session once it ended (Chromium, Playwright's drivers and server, the
+    workers of --parallel: those have process groups of their own, so the whole session is looked at)."""
+    found = subprocess.run(["pgrep", "-a", "-s", str(sid)], capture_output=True, text=True, check=False)
     return found.stdout.splitlines()
 
 

@@ -1,7 +1,7 @@
-"""The keep-alive's browser thread never ends in a thread traceback. A terminal's Ctrl-C reaches
+"""Keep-alive's start of Playwright never ends in a traceback. A terminal's Ctrl-C reaches
 Playwright's driver as well as tracesctl, so the driver can die while it starts (CI saw "Exception
-in thread keepalive-browser" once): that failure is the interruption, reported by the main thread
-in one line. Any other failure to start is every account's outcome. No Chromium is needed."""
+in thread keepalive-browser" once, with the old browser thread): that failure is the interruption,
+reported in one line. Any other failure to start is every account's outcome. No Chromium is needed."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_a_driver_killed_by_the_signal_is_the_interruption_not_a_traceback(
     runner, accounts = keepalive(tmp_path)
     try:
         with pytest.raises(Interrupted, match="0 of 2 accounts done"):
-            runner.run(accounts, parallel=2)
+            runner.run(accounts, parallel=1)
     finally:
         cancel.cancel_requested.clear()
     assert thread_tracebacks == []
@@ -63,7 +63,7 @@ def test_a_driver_that_cannot_start_fails_every_account_without_a_traceback(
 ) -> None:
     monkeypatch.setattr(browser, "started_playwright", driver_that_dies(signal_first=False))
     runner, accounts = keepalive(tmp_path)
-    results = runner.run(accounts, parallel=2)
+    results = runner.run(accounts, parallel=1)
     assert [r.outcome for r in results] == ["failed", "failed"]
     assert all("Connection closed" in r.detail for r in results)
     assert thread_tracebacks == []
