@@ -106,12 +106,6 @@ def demo(**params: Any) -> Outcome:
     return invoke(cmd_demo, params)
 
 
-def variant_choices() -> dict[str, list[Any]]:
-    from automation.stub.variants import choices
-
-    return choices()
-
-
 @click.command("stub", help="serve the offline portal (loopback only) until interrupted")
 @click.option("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
 @click.option("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
@@ -264,32 +258,18 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return run_demo(settings)
 
 
-def chosen_variants(preset: str | None, given: list[str]) -> dict[str, Any]:
-    """--preset and --variant as the control API's variants request; a bad name or value is exit 2."""
-    changes: dict[str, Any] = {"preset": preset} if preset else {}
-    allowed = variant_choices()
-    for item in given:
-        name, _, raw = item.partition("=")
-        values = {str(v).lower() if isinstance(v, bool) else str(v): v for v in allowed.get(name, [])}
-        if raw not in values:
-            known = ", ".join(allowed) if name not in allowed else " | ".join(values)
-            raise ConfigError(f"--variant {item!r}: " + (f"unknown; known: {known}" if name not in allowed
-                                                         else f"{name} takes {known}"))
-        changes[name] = values[raw]
-    return changes
-
-
 def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.portal_command import print_seeded_accounts, require_portal_extra, serve_offline_portal
+    from flows.portal_command import (
+        chosen_variants,
+        print_seeded_accounts,
+        print_variants,
+        require_portal_extra,
+        serve_offline_portal,
+    )
 
     require_portal_extra("tracesctl stub")
     if args.list_variants:
-        from automation.stub.variants import DEFAULTS, OLDER
-
-        for name, values in variant_choices().items():
-            shown_values = " | ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
-            print(f"{name}: {shown_values} (default {getattr(DEFAULTS, name)}, older {getattr(OLDER, name)})")
-        return 0
+        return print_variants()
     if args.print_accounts:
         return print_seeded_accounts(args.port or 8700)
     return serve_offline_portal(args.host, args.port, args.drift, chosen_variants(args.preset, args.variants))

@@ -25,6 +25,37 @@ def require_portal_extra(command: str) -> None:
                           "missing): pip install 'tracesctl[portal]'")
 
 
+def variant_choices() -> dict[str, list[Any]]:
+    from automation.stub.variants import choices
+
+    return choices()
+
+
+def print_variants() -> int:
+    """`stub --list-variants`: each variant, the values it takes, its default and its older setting."""
+    from automation.stub.variants import DEFAULTS, OLDER
+
+    for name, values in variant_choices().items():
+        shown_values = " | ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
+        print(f"{name}: {shown_values} (default {getattr(DEFAULTS, name)}, older {getattr(OLDER, name)})")
+    return 0
+
+
+def chosen_variants(preset: str | None, given: list[str]) -> dict[str, Any]:
+    """--preset and --variant as the control API's variants request; a bad name or value is exit 2."""
+    changes: dict[str, Any] = {"preset": preset} if preset else {}
+    allowed = variant_choices()
+    for item in given:
+        name, _, raw = item.partition("=")
+        values = {str(v).lower() if isinstance(v, bool) else str(v): v for v in allowed.get(name, [])}
+        if raw not in values:
+            known = ", ".join(allowed) if name not in allowed else " | ".join(values)
+            raise ConfigError(f"--variant {item!r}: " + (f"unknown; known: {known}" if name not in allowed
+                                                         else f"{name} takes {known}"))
+        changes[name] = values[raw]
+    return changes
+
+
 def port_free(host: str, port: int) -> bool:
     import socket
 
