@@ -553,6 +553,16 @@ def _source(table: Mapping[str, object], key: str | None, where: str, email: str
 
 def load_accounts(settings: Settings) -> dict[str, AccountConfig]:
     """Read and validate the accounts file (TOML, one `[accounts.NAME]` table per account)."""
+    accounts, problems = load_accounts_each(settings)
+    if problems:
+        raise next(iter(problems.values()))
+    return accounts
+
+
+def load_accounts_each(settings: Settings) -> tuple[dict[str, AccountConfig], dict[str, ConfigError]]:
+    """The accounts file's good accounts, and the error of each bad one, by name in the file's order:
+    keep-alive signs the good ones in while naming every bad one. A file that cannot be read at all
+    (missing, not TOML, no tables) still raises."""
     path = settings.accounts_file
     if not path.exists() and not path.is_symlink():
         raise AccountsFileError(f"accounts file {path} not found (set TRACESCTL_ACCOUNTS or --accounts)")
@@ -563,12 +573,16 @@ def load_accounts(settings: Settings) -> dict[str, AccountConfig]:
     accounts = data.get("accounts")
     if not isinstance(accounts, dict) or not accounts:
         raise AccountsFileError(f"accounts file {path} has no [accounts.NAME] tables")
-    parsed = {}
+    parsed: dict[str, AccountConfig] = {}
+    problems: dict[str, ConfigError] = {}
     for name, table in accounts.items():
-        if not isinstance(table, dict):
-            raise AccountsFileError(f"{path}: accounts.{name} must be a table")
-        parsed[name] = parse_account(name, table, settings, path)
-    return parsed
+        try:
+            if not isinstance(table, dict):
+                raise AccountsFileError(f"{path}: accounts.{name} must be a table")
+            parsed[name] = parse_account(name, table, settings, path)
+        except ConfigError as error:
+            problems[name] = error
+    return parsed, problems
 
 
 def select_accounts(accounts: Mapping[str, AccountConfig], names: list[str] | None) -> list[AccountConfig]:

@@ -15,6 +15,7 @@ from flows.metrics_out import check_metrics_args, export, metrics_options, new_m
 
 if TYPE_CHECKING:
     from automation.config import Settings
+    from flows.keepalive import Result
 
 from flows.cli_account import cmd_accounts_reset_password  # noqa: E402 - after the shared imports
 from flows.cli_common import MAILBOX_CHOICES  # noqa: E402
@@ -33,6 +34,8 @@ WARN = click.option("--warn-days", type=int, default=None, metavar="N",
 @click.option("--parallel", type=int, default=1, metavar="N",
               help="sign N accounts in at once, each in its own browser context (default: 1)")
 @click.option("--json", is_flag=True, help="print the results as JSON")
+@click.option("--strict", is_flag=True, help="stop before any browser starts when any account's secrets or settings "
+              "are wrong (default: a 'misconfigured' row for each, exit 2, and the others are signed in)")
 @click.option("--shard", metavar="I/N", help="only this process's share of the accounts, by a stable hash of the "
               "name (default: $TRACESCTL_SHARD, or JOB_COMPLETION_INDEX with $TRACESCTL_SHARD_COUNT; else all)")
 @click.option("--notify", metavar="URL",
@@ -130,8 +133,15 @@ def warn_days(args: argparse.Namespace, settings: Settings) -> int:
     return settings.warn_days if args.warn_days is None else bounded("--warn-days", args.warn_days, WARN_DAYS_RANGE)
 
 
+def misconfigured_table(name: str, error: Exception) -> Result:
+    from automation.secrets import redact
+    from flows.keepalive import Result
+
+    return Result(name, "", "", "misconfigured", redact(str(error)), 0.0, None)
+
+
 def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.config import load_accounts, select_accounts
+    from automation.config import load_accounts, load_accounts_each, select_accounts
     from automation.holds import adopt_legacy_holds
     from flows.keepalive import KeepAlive, account_status, run_exit_code
     from flows.report import notify_keepalive, print_keepalive
@@ -146,14 +156,23 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
 
         notifier = check_notify_url(args.notify)
     from automation.config import shard_from_env
-    from automation.shards import in_shard
+    from automation.shards import in_shard, shard_of
 
     shard = shard_from_env({"TRACESCTL_SHARD": args.shard}) if args.shard else settings.shard
-    every_account = load_accounts(settings)
-    chosen = in_shard(select_accounts(every_account, args.account), shard)
+    every_account, bad_tables = ({**load_accounts(settings)}, {}) if args.strict else load_accounts_each(settings)
+    unknown = [name for name in args.account or [] if name not in every_account and name not in bad_tables]
+    if unknown:
+        select_accounts(every_account, unknown)  # the usual message naming the known ones, exit 2
+    wanted_names = args.account or [*every_account, *bad_tables]
+    chosen = in_shard([every_account[n] for n in wanted_names if n in every_account], shard)
     keepalive = KeepAlive(settings, environment())
     adopt_legacy_holds(keepalive.ledger, every_account.values())  # an old hold under any name holds its e-mail
-    results = keepalive.run(chosen, due_only=args.due, parallel=args.parallel)
+    ran = {r.account: r for r in keepalive.run(chosen, due_only=args.due, parallel=args.parallel,
+                                                 strict=args.strict)}
+    # An account whose table the accounts file gets wrong is a row too, where the file has it.
+    results = [ran[name] if name in ran else misconfigured_table(name, bad_tables[name])
+               for name in dict.fromkeys(wanted_names)
+               if name in ran or (name in bad_tables and (shard is None or shard_of(name, shard[1]) == shard[0]))]
     statuses = account_status(keepalive.ledger, chosen, keepalive.now())
     print_keepalive(results, as_json=args.json)
     if notifier is not None:

@@ -56,7 +56,7 @@ EXIT_BY_OUTCOME = {
     "unrecorded": ExitCode.LEDGER_UNWRITABLE, "unconfirmed": ExitCode.UNCONFIRMED,
     "held": ExitCode.REFUSED, "refused": ExitCode.REFUSED, "blocked": ExitCode.REFUSED,
     "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE, "timeout": ExitCode.APPROVAL_TIMEOUT,
-    "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
+    "misconfigured": ExitCode.BAD_INPUT, "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
 }
 
 
@@ -65,7 +65,8 @@ EXIT_BY_OUTCOME = {
 # the attempt: the password was not sent); timeout, unavailable, failed; interrupted (a signal came
 # mid sign-in: nothing recorded).
 KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended",
-                           "unconfirmed", "unrecorded", "timeout", "unavailable", "failed", "interrupted"]
+                           "unconfirmed", "unrecorded", "misconfigured", "timeout", "unavailable", "failed",
+                           "interrupted"]
 # A held account's exit code is its hold's: refused 3, unconfirmed 16, inactive 5, suspended 6.
 EXIT_BY_HOLD = {"refused": ExitCode.REFUSED, "unconfirmed": ExitCode.UNCONFIRMED, "inactive": ExitCode.INACTIVE,
                 "suspended": ExitCode.SUSPENDED}
@@ -140,24 +141,47 @@ class KeepAlive:
         self.now = now
         self.ledger = Ledger.open(settings)
 
-    def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1) -> list[Result]:
+    def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1,
+            strict: bool = False) -> list[Result]:
         """Keep every account alive; results come back in the order of `accounts`. With `parallel` > 1,
-        in that many worker processes sharing one browser (flows.keepalive_workers)."""
+        in that many worker processes sharing one browser (flows.keepalive_workers).
+
+        An account whose secrets or settings are wrong is a `misconfigured` row and the others are
+        signed in: one account's mistake must not let the rest go inactive. `strict`: any such
+        account stops the run before any browser starts (every one of them named)."""
         adopt_legacy_holds(self.ledger, accounts)
-        for account in accounts:
-            account.check_secrets(self.environ)  # bad input stops the run before any browser starts
-            if account.needs_terminal and not sys.stdin.isatty():
-                raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal, "
-                                  "and standard input is not one")
-            if account.needs_terminal and parallel > 1:
-                # Worker processes read their work from a pipe, and several prompts at once would mix.
-                raise ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal; "
-                                  "run it without --parallel")
-        if parallel > 1 and len(accounts) > 1 and any(self._wants_browser(a, due_only) for a in accounts):
+        misconfigured = {index: self._misconfigured(account, error) for index, account in enumerate(accounts)
+                         if (error := self._config_problem(account, parallel)) is not None}
+        if strict and misconfigured:
+            raise ConfigError("; ".join(f"{r.account}: {r.detail}" for r in misconfigured.values()))
+        runnable = [account for index, account in enumerate(accounts) if index not in misconfigured]
+        if parallel > 1 and len(runnable) > 1 and any(self._wants_browser(a, due_only) for a in runnable):
             from flows.keepalive_workers import run_in_workers
 
-            return run_in_workers(self, accounts, due_only, parallel)
-        return self.run_serial(list(enumerate(accounts)), due_only)
+            ran = iter(run_in_workers(self, runnable, due_only, parallel))
+        else:
+            ran = iter(self.run_serial(list(enumerate(runnable)), due_only))
+        return [misconfigured[index] if index in misconfigured else next(ran) for index in range(len(accounts))]
+
+    def _config_problem(self, account: AccountConfig, parallel: int) -> ConfigError | None:
+        """What stops this account from being tried, found before any browser starts; None when nothing."""
+        try:
+            account.check_secrets(self.environ)
+        except ConfigError as error:
+            return error
+        if account.needs_terminal and not sys.stdin.isatty():
+            return ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal, "
+                               "and standard input is not one")
+        if account.needs_terminal and parallel > 1:
+            # Worker processes read their work from a pipe, and several prompts at once would mix.
+            return ConfigError(f"account {account.name!r}: otp_source = \"prompt\" needs a person at a terminal; "
+                               "run it without --parallel")
+        return None
+
+    def _misconfigured(self, account: AccountConfig, error: ConfigError) -> Result:
+        log.error("account misconfigured; the others go on", account=account.name, error=redact(str(error)))
+        return Result(account.name, account.email, account.factor, "misconfigured", redact(str(error)), 0.0,
+                      self.ledger.last_success(account.name))
 
     def run_serial(self, work: list[tuple[int, AccountConfig]], due_only: bool,
                    on_result: Callable[[int, Result], None] | None = None, slot: int = 0) -> list[Result]:
