@@ -334,7 +334,9 @@ def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account
                            tracing: bool = True) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     folder = artifacts_dir / f"{stamp}-{account_name}"
-    folder.mkdir(parents=True, exist_ok=True)
+    # 0700 from the start, the artifacts folder too: a screenshot shows personal data.
+    artifacts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.mkdir(exist_ok=True, mode=0o700)
     for index, page in enumerate(context.pages):
         try:
             # Secret fields are painted over: a one-time password is readable on screen.

@@ -89,3 +89,13 @@ def test_a_failed_flow_still_keeps_its_folder(tmp_path: Path, capsys: pytest.Cap
     run_and_fail(tmp_path, RuntimeError("the portal said something new"), traces="off")
     assert "artifacts of the failed flow:" in capsys.readouterr().err
     assert len(list((tmp_path / "artifacts").iterdir())) == 1
+
+
+def test_the_artifacts_folders_are_the_users_alone(tmp_path: Path) -> None:
+    """Issue 22: the artifacts folder and each failure's folder are 0700 (screenshots show personal data)."""
+    import stat
+
+    run_and_fail(tmp_path, RuntimeError("the portal said something new"), traces="off")
+    artifacts = tmp_path / "artifacts"
+    assert stat.S_IMODE(artifacts.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(folder.stat().st_mode) == 0o700 for folder in artifacts.iterdir())
