@@ -80,7 +80,14 @@ SCHEMA = [
     ALTER TABLE audit ADD COLUMN planned_by TEXT NOT NULL DEFAULT '';
     ALTER TABLE audit ADD COLUMN applied_by TEXT NOT NULL DEFAULT '';
     """,
+    # version 5: a person can acknowledge an inactive or suspended hold (`accounts ack`): it still
+    # holds, but no longer fails the scheduled job; a new hold (something changed) is not acknowledged.
+    """
+    ALTER TABLE holds ADD COLUMN acknowledged_at TEXT;
+    ALTER TABLE holds ADD COLUMN acknowledged_by TEXT;
+    """,
 ]
+ACKNOWLEDGEABLE_KINDS = ("inactive", "suspended")  # what only an authority or administrator can fix
 
 DIALECT_TYPES = {
     "sqlite": {"id": "INTEGER PRIMARY KEY", "real": "REAL"},
@@ -135,6 +142,7 @@ class Hold:
     reason: str
     placed_at: datetime
     kind: str = "refused"
+    acknowledged_by: str | None = None  # `accounts ack`: seen, and no longer failing scheduled runs
 
 
 @dataclass(frozen=True)
@@ -247,13 +255,26 @@ class Ledger:
 
     def hold(self, identity: str, account: str = "") -> Hold | None:
         rows = self._read(
-            f"SELECT account, reason, placed_at, kind FROM holds WHERE {self._ACTIVE} ORDER BY id LIMIT 1",
-            (identity, account),
+            f"SELECT account, reason, placed_at, kind, acknowledged_by FROM holds WHERE {self._ACTIVE} "
+            "ORDER BY id LIMIT 1", (identity, account),
         )
         if not rows:
             return None
-        name, reason, placed_at, kind = rows[0]
-        return Hold(str(name), str(reason), datetime.fromisoformat(str(placed_at)), str(kind))
+        name, reason, placed_at, kind, acknowledged_by = rows[0]
+        return Hold(str(name), str(reason), datetime.fromisoformat(str(placed_at)), str(kind),
+                    str(acknowledged_by) if acknowledged_by else None)
+
+    def acknowledge_hold(self, identity: str, at: datetime, by: str | None = None, account: str = "") -> bool:
+        """A person has seen the identity's inactive or suspended hold: it still holds (nothing signs in),
+        but a scheduled run no longer fails on it. False when there is no such hold (a refused or
+        unconfirmed one is checked and released, never acknowledged)."""
+        marks = ", ".join("?" for _ in ACKNOWLEDGEABLE_KINDS)
+        with self._transaction() as db:
+            cursor = db.execute(
+                f"UPDATE holds SET acknowledged_at = ?, acknowledged_by = ? WHERE {self._ACTIVE} "
+                f"AND kind IN ({marks})", (at.isoformat(), by or getpass.getuser(), identity, account,
+                                           *ACKNOWLEDGEABLE_KINDS))
+            return cursor.rowcount > 0
 
     def place_hold(self, identity: str, reason: str, at: datetime, kind: str = "refused", account: str = "") -> None:
         """Hold the identity, unless it is held already (the first reason stays)."""

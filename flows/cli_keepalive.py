@@ -127,6 +127,35 @@ def accounts_release(**params: Any) -> Outcome:
     return invoke(cmd_accounts_release, params)
 
 
+@accounts.command("ack", short_help="acknowledge an inactive or suspended hold: still held, no longer failing the job",
+                  help="A person has seen the account's inactive or suspended hold (only TRACES' authority or an "
+                  "administrator can fix it): it still holds, but keepalive and accounts status no longer fail on it. "
+                  "A new hold, when something changes, fails again. A refused or unconfirmed hold is not "
+                  "acknowledged: check the account, then `accounts release`.")
+@click.argument("name", shell_complete=complete_account)
+@shared_options
+def accounts_ack(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_ack, params)
+
+
+def cmd_accounts_ack(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.holds import active_hold, release_command
+    from automation.ledger import ACKNOWLEDGEABLE_KINDS, Ledger, utc_now
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    ledger = Ledger.open(settings)
+    hold = active_hold(ledger, account)
+    if hold is None:
+        raise ConfigError(f"{account.name}: {account.email} is not on hold; nothing to acknowledge")
+    if hold.kind not in ACKNOWLEDGEABLE_KINDS:
+        raise ConfigError(f"{account.name}: a {hold.kind} hold is not acknowledged but checked: check the account "
+                          f"by hand, then `{release_command(account)}`")
+    ledger.acknowledge_hold(account.identity, utc_now(), account=account.name)
+    print(f"{account.name}: {hold.kind} hold acknowledged; it still holds, and no longer fails keepalive or status")
+    return 0
+
+
 def warn_days(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import WARN_DAYS_RANGE, bounded
 

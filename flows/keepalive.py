@@ -82,6 +82,7 @@ class Result:
     seconds: float
     last_success: datetime | None
     hold_kind: str | None = None  # the identity's hold after this run: refused, unconfirmed, inactive, suspended
+    hold_acknowledged: bool = False  # `accounts ack`: a known inactive/suspended case that no longer fails the run
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -91,6 +92,8 @@ class Result:
 
     @property
     def exit_code(self) -> ExitCode:
+        if self.outcome == "held" and self.hold_acknowledged:
+            return ExitCode.OK
         if self.outcome == "held" and self.hold_kind in EXIT_BY_HOLD:
             return EXIT_BY_HOLD[self.hold_kind]
         return EXIT_BY_OUTCOME.get(self.outcome, ExitCode.OK)
@@ -270,8 +273,9 @@ class KeepAlive:
             # an inactive or suspended one until a person's own sign-in shows it was fixed.
             hold = active_hold(self.ledger, account)
             if hold is not None:
+                seen = f"; acknowledged by {hold.acknowledged_by}" if hold.acknowledged_by else ""
                 return self._result(account, "held", f"{hold.kind}, on hold since {hold.placed_at:%Y-%m-%d}: "
-                                    f"{hold.reason} (`{release_command(account)}` once fixed)", 0.0)
+                                    f"{hold.reason} (`{release_command(account)}` once fixed){seen}", 0.0)
             if due_only and not self.is_due(account):
                 return self._result(account, "not-due", f"signed in less than {account.keepalive_interval_days} "
                                     "days ago", 0.0)
@@ -326,7 +330,8 @@ class KeepAlive:
     def _result(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str, seconds: float) -> Result:
         hold = active_hold(self.ledger, account)
         return Result(account.name, account.email, account.factor, outcome, detail, seconds,
-                      self.ledger.last_success(account.name), hold.kind if hold else None)
+                      self.ledger.last_success(account.name), hold.kind if hold else None,
+                      bool(hold and hold.acknowledged_by))
 
 
 @dataclass(frozen=True)
@@ -338,6 +343,7 @@ class Status:
     hold: str | None
     hold_kind: str | None = None  # refused | inactive | suspended
     last_outcome: str | None = None  # of the last sign-in attempt any command recorded
+    hold_acknowledged: bool = False  # `accounts ack`: known; status and keep-alive no longer fail on it
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -355,5 +361,6 @@ def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime)
         attempts = ledger.signins(account.name)
         statuses.append(Status(account.name, account.email, last, days_left,
                                f"{hold.kind}: {hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None,
-                               hold.kind if hold else None, attempts[-1].outcome if attempts else None))
+                               hold.kind if hold else None, attempts[-1].outcome if attempts else None,
+                               bool(hold and hold.acknowledged_by)))
     return statuses

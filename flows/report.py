@@ -94,7 +94,7 @@ STATUS_HOLD_ORDER = (("unconfirmed", ExitCode.UNCONFIRMED), ("refused", ExitCode
 
 
 def status_exit_code(statuses: list[Status], warn_days: int) -> int:
-    kinds = {s.hold_kind for s in statuses}
+    kinds = {s.hold_kind for s in statuses if not s.hold_acknowledged}
     for kind, code in STATUS_HOLD_ORDER:
         if kind in kinds:
             return code
