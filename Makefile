@@ -36,7 +36,7 @@ $(POSTGRES_STAMP): $(STAMP) scripts/ensure-postgres.sh
 	touch $@
 
 # The suite runs in pytest-xdist worker processes, one per CPU of the 2-CPU machines it is timed on
-# (README: Tests and benchmarks); `make test TEST_WORKERS=0` runs it in one process. worksteal: an
+# (docs/development.md: Tests and benchmarks); `make test TEST_WORKERS=0` runs it in one process. worksteal: an
 # idle worker takes tests queued for the other, so a few long tests do not leave a CPU idle at the end.
 TEST_WORKERS ?= 2
 
