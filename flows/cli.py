@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import click
 
 from automation.errors import ExitCode
-from flows.cli_run import Outcome, say_last, shared_options
+from flows.cli_output import say_last
+from flows.cli_run import Outcome, shared_options
 
 __all__ = ["COMMANDS", "cli", "entry", "main"]
 
@@ -163,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def usage_error_message(exc: click.exceptions.ClickException) -> str:
     """click's message as tracesctl's one line (click prints the usage, a hint and the error on three),
-    naming the help to read; a value echoed in it is escaped by say_last, not obeyed."""
+    naming the help to read; a value echoed in it is escaped by not obeyed."""
     ctx = getattr(exc, "ctx", None)
     hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
     return f"{exc.format_message()}{hint}"

@@ -76,7 +76,7 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
         hold = check_hold(Ledger.open(settings), account, environment(),
                           under_home(settings.home, "passwords", f"{account.name}.txt"))
         if hold is not None:
-            from flows.cli_run import say_last
+            from flows.cli_output import say_last
 
             say_last("note", f"{account.email} is held as {hold.kind} since {hold.placed_at:%Y-%m-%d}; trying it, "
                      "a successful sign-in releases the hold", level="info")

@@ -12,7 +12,8 @@ import click
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown, shown, shown_lines
 from flows.cli_common import environment, signed_in_page, signing_in
-from flows.cli_run import Outcome, complete_account, invoke, say_last, shared_options
+from flows.cli_output import say_last
+from flows.cli_run import Outcome, complete_account, invoke, shared_options
 
 if TYPE_CHECKING:
     from automation.config import Settings

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from automation.errors import ConfigError, ExitCode, TracesctlError
-from automation.terminal import json_shown, shown
+from automation.terminal import json_shown
 from flows.cli_common import environment, remember_environment
+from flows.cli_output import remember_settings, say_last, settings_in_force
 
 if TYPE_CHECKING:
     import argparse
@@ -190,9 +191,9 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
 
     try:
         try:
-            _SETTINGS.clear()
+            remember_settings(None)
             settings = load_settings(args)
-            _SETTINGS.append(settings)
+            remember_settings(settings)
             prune_old_artifacts(settings)
             return run(args, settings)
         finally:
@@ -222,36 +223,6 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
         raise
 
 
-def machine_reader() -> bool:
-    """Whether stderr goes to a program rather than a person: the log's own rule (TRACESCTL_LOG_FORMAT;
-    auto: JSON lines off a terminal), so a log collector never gets a line it cannot parse."""
-    settings = settings_in_force()
-    fmt = settings.log_format if settings else (os.environ.get("TRACESCTL_LOG_FORMAT", "").strip() or "auto")
-    return fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
-
-
-def say_last(kind: str, message: str, exit_code: int | None = None, level: str = "error") -> None:
-    """A command's last words on stderr, in one line: `tracesctl: KIND: message` for a person, a JSON
-    object (with the exit code) for a program. Portal text in `message` is escaped on a terminal
-    (shown) and by JSON's own escaping otherwise."""
-    if machine_reader():
-        import json
-        from datetime import UTC, datetime
-
-        record: dict[str, object] = {"event": f"{kind}: {message}", "level": level}
-        if exit_code is not None:
-            record["exit_code"] = int(exit_code)
-        record["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        print(json.dumps(record), file=sys.stderr)  # ASCII: a bidi or control character arrives escaped
-    else:
-        print(f"tracesctl: {kind}: {shown(message)}", file=sys.stderr)
-
-
-def settings_in_force() -> Settings | None:
-    return _SETTINGS[-1] if _SETTINGS else None
-
-
-_SETTINGS: list[Settings] = []  # the run's settings once read (a remedy names the base URL)
 
 
 def remedy(error: TracesctlError, settings: Settings | None) -> str:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from automation.terminal import shown
-from flows.cli_run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, invoke, say_last, shared_options
+from flows.cli_output import say_last
+from flows.cli_run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, invoke, shared_options
 
 if TYPE_CHECKING:
     from automation.config import Settings

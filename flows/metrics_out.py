@@ -66,7 +66,7 @@ def export(args: argparse.Namespace, metrics: RunMetrics, exit_code: int) -> Non
             metrics.push(args.pushgateway)
         except OSError as error:
             get_logger(__name__).error("metrics not pushed", pushgateway=args.pushgateway, error=str(error))
-            from flows.cli_run import say_last
+            from flows.cli_output import say_last
 
             say_last("warning", f"the Pushgateway at {args.pushgateway} did not take the metrics ({error})",
                      level="warning")

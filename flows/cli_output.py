@@ -1,0 +1,52 @@
+"""A command's last words on stderr (one line, for a person or a program) and the run's settings
+they need. Apart from cli_run and cli_common, which both use it, so that neither imports the other."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+from automation.terminal import shown
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+
+
+def machine_reader() -> bool:
+    """Whether stderr goes to a program rather than a person: the log's own rule (TRACESCTL_LOG_FORMAT;
+    auto: JSON lines off a terminal), so a log collector never gets a line it cannot parse."""
+    settings = settings_in_force()
+    fmt = settings.log_format if settings else (os.environ.get("TRACESCTL_LOG_FORMAT", "").strip() or "auto")
+    return fmt == "json" or (fmt == "auto" and not sys.stderr.isatty())
+
+
+def say_last(kind: str, message: str, exit_code: int | None = None, level: str = "error") -> None:
+    """A command's last words on stderr, in one line: `tracesctl: KIND: message` for a person, a JSON
+    object (with the exit code) for a program. Portal text in `message` is escaped on a terminal
+    (shown) and by JSON's own escaping otherwise."""
+    if machine_reader():
+        import json
+        from datetime import UTC, datetime
+
+        record: dict[str, object] = {"event": f"{kind}: {message}", "level": level}
+        if exit_code is not None:
+            record["exit_code"] = int(exit_code)
+        record["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        print(json.dumps(record), file=sys.stderr)  # ASCII: a bidi or control character arrives escaped
+    else:
+        print(f"tracesctl: {kind}: {shown(message)}", file=sys.stderr)
+
+
+def settings_in_force() -> Settings | None:
+    return _SETTINGS[-1] if _SETTINGS else None
+
+
+_SETTINGS: list[Settings] = []  # the run's settings once read (a remedy names the base URL)
+
+
+def remember_settings(settings: Settings | None) -> None:
+    """The run's settings, once read (None: not yet, or a new run in the same process)."""
+    _SETTINGS.clear()
+    if settings is not None:
+        _SETTINGS.append(settings)
