@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import MutableMapping
 from typing import Any, TextIO
 
@@ -39,6 +40,32 @@ def escape_for_terminal(_logger: object, _method: str,
     return event_dict
 
 
+class LineLogger:
+    """Each rendered line in ONE write: structlog's PrintLogger prints the line and its newline as two
+    writes on an unbuffered stderr, and `keepalive --parallel`'s workers share that stderr, so two
+    workers' lines could splice into one that no JSON reader parses. A write of a line shorter than
+    PIPE_BUF (4096 bytes) to a pipe is atomic."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+
+    def msg(self, message: str) -> None:
+        with self._lock:
+            self._out.write(message + "\n")
+            self._out.flush()
+
+    log = debug = info = warning = warn = error = critical = exception = fatal = msg
+
+
+class LineLoggerFactory:
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def __call__(self, *_args: Any) -> LineLogger:
+        return LineLogger(self._out)
+
+
 def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
     """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
     if stream is None:
@@ -61,7 +88,7 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
         # On a terminal (stderr) the lines go through the shared rich Console, so they print above a
         # live progress bar or countdown instead of tearing it; elsewhere (JSON, a given stream) as before.
         logger_factory=(console_logger_factory if use_console and stream is None
-                        else structlog.PrintLoggerFactory(out)),
+                        else LineLoggerFactory(out)),
         cache_logger_on_first_use=False,
     )
 

@@ -33,9 +33,12 @@ def say_last(kind: str, message: str, exit_code: int | None = None, level: str =
         if exit_code is not None:
             record["exit_code"] = int(exit_code)
         record["timestamp"] = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-        print(json.dumps(record), file=sys.stderr)  # ASCII: a bidi or control character arrives escaped
+        # One write per line (automation.log.LineLogger: other processes share this stderr). ASCII: a
+        # bidi or control character arrives escaped.
+        sys.stderr.write(json.dumps(record) + "\n")
     else:
-        print(f"tracesctl: {kind}: {shown(message)}", file=sys.stderr)
+        sys.stderr.write(f"tracesctl: {kind}: {shown(message)}\n")
+    sys.stderr.flush()
 
 
 def settings_in_force() -> Settings | None:
