@@ -34,6 +34,7 @@ from automation.errors import (
     AttemptUnconfirmedError,
     ConfigError,
     CredentialsRejectedError,
+    ExitCode,
     MethodNotAllowedError,
     SecondFactorRefusedError,
     TracesctlError,
@@ -57,6 +58,15 @@ HOLDING_ERRORS: tuple[tuple[type[TracesctlError], str], ...] = (
     (AccountSuspendedError, "suspended"),
 )
 FIXED_BY_OTHERS = ("inactive", "suspended", "reset")  # a successful sign-in shows a person fixed it
+
+
+# Each hold kind's exit code, in the order a person must act (what `accounts status`, `doctor` and a
+# held keep-alive row exit with): a password whose outcome is unknown first (check the account by
+# hand), a refusal, a reset password not stored yet, then TRACES' suspended and inactive.
+HOLD_EXIT_CODES: dict[str, ExitCode] = {
+    "unconfirmed": ExitCode.UNCONFIRMED, "refused": ExitCode.REFUSED, "reset": ExitCode.REFUSED,
+    "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE,
+}
 
 
 def hold_kind(error: BaseException) -> str | None:

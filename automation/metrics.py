@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
+from automation.ledger import HOLD_KINDS
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
 PREFIX = "tracesctl"
-HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended", "reset")
 
 
 @dataclass(frozen=True)

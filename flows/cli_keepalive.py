@@ -188,7 +188,7 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from automation.shards import in_shard, shard_of
 
     shard = shard_from_env({"TRACESCTL_SHARD": args.shard}) if args.shard else settings.shard
-    every_account, bad_tables = ({**load_accounts(settings)}, {}) if args.strict else load_accounts_each(settings)
+    every_account, bad_tables = (load_accounts(settings), {}) if args.strict else load_accounts_each(settings)
     unknown = [name for name in args.account or [] if name not in every_account and name not in bad_tables]
     if unknown:
         select_accounts(every_account, unknown)  # the usual message naming the known ones, exit 2

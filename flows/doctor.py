@@ -29,8 +29,6 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 # The order a person fixes things in: the setup first, the accounts' state last.
 EXIT_ORDER = (ExitCode.BAD_INPUT, ExitCode.LEDGER_UNWRITABLE, ExitCode.PORTAL_UNAVAILABLE, ExitCode.UNCONFIRMED,
               ExitCode.REFUSED, ExitCode.INACTIVE, ExitCode.SUSPENDED)
-HOLD_EXIT = {"refused": ExitCode.REFUSED, "unconfirmed": ExitCode.UNCONFIRMED, "inactive": ExitCode.INACTIVE,
-             "suspended": ExitCode.SUSPENDED, "reset": ExitCode.REFUSED}  # reset: the new password not stored yet
 
 # The settings a person can set, by variable, and how the effective value is read from Settings.
 SETTINGS: tuple[tuple[str, str], ...] = (
@@ -150,7 +148,7 @@ def home_findings(settings: Settings) -> Iterator[Finding]:
 
 def ledger_findings(settings: Settings, accounts: list[AccountConfig]) -> Iterator[Finding]:
     """The ledger answers, and each account's hold: what a person must check before the next run."""
-    from automation.holds import active_hold, release_command
+    from automation.holds import HOLD_EXIT_CODES, active_hold, release_command
     from automation.ledger import Ledger
 
     if not settings.database_url and not (settings.home / "ledger.sqlite3").exists():
@@ -171,7 +169,7 @@ def ledger_findings(settings: Settings, accounts: list[AccountConfig]) -> Iterat
                 yield Finding(f"account {account.name}", "hold", "fail",
                               f"on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d %H:%M} UTC: {hold.reason}; "
                               f"once checked: {release_command(account)}",
-                              HOLD_EXIT.get(hold.kind, ExitCode.REFUSED))
+                              HOLD_EXIT_CODES.get(hold.kind, ExitCode.REFUSED))
     finally:
         ledger.close()
 

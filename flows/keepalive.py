@@ -39,7 +39,14 @@ from automation.errors import (
     TransientError,
 )
 from automation.factors import build_factor
-from automation.holds import active_hold, adopt_legacy_holds, place_hold_for, release_after_success, release_command
+from automation.holds import (
+    HOLD_EXIT_CODES,
+    active_hold,
+    adopt_legacy_holds,
+    place_hold_for,
+    release_after_success,
+    release_command,
+)
 from automation.ledger import Ledger, SignInRecord, utc_now
 from automation.locks import account_lock
 from automation.log import get_logger
@@ -67,9 +74,6 @@ EXIT_BY_OUTCOME = {
 KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended",
                            "unconfirmed", "unrecorded", "misconfigured", "timeout", "unavailable", "failed",
                            "interrupted"]
-# A held account's exit code is its hold's: refused 3, unconfirmed 16, inactive 5, suspended 6.
-EXIT_BY_HOLD = {"refused": ExitCode.REFUSED, "unconfirmed": ExitCode.UNCONFIRMED, "inactive": ExitCode.INACTIVE,
-                "suspended": ExitCode.SUSPENDED}
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,8 @@ class Result:
     def exit_code(self) -> ExitCode:
         if self.outcome == "held" and self.hold_acknowledged:
             return ExitCode.OK
-        if self.outcome == "held" and self.hold_kind in EXIT_BY_HOLD:
-            return EXIT_BY_HOLD[self.hold_kind]
+        if self.outcome == "held" and self.hold_kind in HOLD_EXIT_CODES:
+            return HOLD_EXIT_CODES[self.hold_kind]
         return EXIT_BY_OUTCOME.get(self.outcome, ExitCode.OK)
 
 
@@ -124,7 +128,7 @@ def classify(error: TracesctlError) -> KeepAliveOutcome:
 def run_exit_code(results: list[Result]) -> ExitCode:
     """The first code, in EXIT_BY_OUTCOME's order (what needs a person first), of any account."""
     codes = {r.exit_code for r in results}
-    order = list(dict.fromkeys([*EXIT_BY_OUTCOME.values(), *EXIT_BY_HOLD.values()]))
+    order = list(dict.fromkeys([*EXIT_BY_OUTCOME.values(), *HOLD_EXIT_CODES.values()]))
     return next((code for code in order if code in codes), ExitCode.OK)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from automation.errors import ExitCode
+from automation.holds import HOLD_EXIT_CODES
 from automation.notify import send
 from automation.terminal import fit_width, shown
 from flows.keepalive import Result, Status
@@ -86,16 +87,9 @@ def near(status: Status, warn_days: int) -> bool:
     return status.days_left is not None and status.days_left <= warn_days
 
 
-# What needs a person most, first: a password whose outcome is unknown (16: check the account by
-# hand before anything else tries), a refusal (3), a reset password not stored yet (3), then
-# TRACES' suspended (6) and inactive (5).
-STATUS_HOLD_ORDER = (("unconfirmed", ExitCode.UNCONFIRMED), ("refused", ExitCode.REFUSED), ("reset", ExitCode.REFUSED),
-                     ("suspended", ExitCode.SUSPENDED), ("inactive", ExitCode.INACTIVE))
-
-
 def status_exit_code(statuses: list[Status], warn_days: int) -> int:
     kinds = {s.hold_kind for s in statuses if not s.hold_acknowledged}
-    for kind, code in STATUS_HOLD_ORDER:
+    for kind, code in HOLD_EXIT_CODES.items():
         if kind in kinds:
             return code
     if any(near(s, warn_days) for s in statuses):
