@@ -37,10 +37,9 @@ for name in chromium chromium-browser google-chrome google-chrome-stable; do
   fi
 done
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "chromium: installing Debian's chromium package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if apt_install chromium; then
   command -v chromium >/dev/null && { echo "chromium: using $(command -v chromium)"; exit 0; }
 fi
 

@@ -9,10 +9,9 @@ if command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ]; then
   exit 0
 fi
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "dovecot: installing Debian's dovecot-imapd package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq dovecot-imapd >/dev/null || { apt-get update -qq && apt-get install -y -qq dovecot-imapd >/dev/null; }
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if apt_install dovecot-imapd; then
   [ -x /usr/sbin/dovecot ] && { echo "dovecot: installed"; exit 0; }
 fi
 

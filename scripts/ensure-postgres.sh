@@ -11,10 +11,9 @@ if found; then
   exit 0
 fi
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "postgresql: installing Debian's postgresql package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq postgresql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; }
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if apt_install postgresql; then
   found && { echo "postgresql: installed"; exit 0; }
 fi
 

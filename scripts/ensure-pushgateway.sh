@@ -11,11 +11,9 @@ if found; then
   exit 0
 fi
 
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "pushgateway: installing Debian's prometheus-pushgateway package"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq prometheus-pushgateway >/dev/null \
-    || { apt-get update -qq && apt-get install -y -qq prometheus-pushgateway >/dev/null; }
+# shellcheck source=apt-install.sh
+. "$(dirname "$0")/apt-install.sh"
+if apt_install prometheus-pushgateway; then
   found && { echo "pushgateway: installed"; exit 0; }
 fi
 
