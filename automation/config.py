@@ -39,10 +39,11 @@ from automation.secret_sources import (
 )
 from automation.secrets import Secret, register_variable
 from automation.values import MAX_EMAIL, MAX_PASSWORD, check_text
+from automation.vocabulary import FactorKind
 
 DEFAULT_BASE_URL = "https://webgate.ec.europa.eu"
 LOCALES = ("sv", "en")
-FACTORS = ("password", "passkey", "app-qr", "app-pin")
+FACTORS = tuple(FactorKind)  # as the accounts file spells them: password, passkey, app-qr, app-pin
 OTP_SOURCE_KINDS = ("prompt", "command", "totp-env")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 ARTIFACTS_KEEP_DAYS_RANGE = (1, 3650)
@@ -360,7 +361,7 @@ class AccountConfig:
     name: str
     email: str
     password_env: str
-    factor: str
+    factor: FactorKind
     locale: str
     passkey_file: Path
     otp_source: str = "prompt"
@@ -372,6 +373,11 @@ class AccountConfig:
     passkey_source: SecretSource | None = None  # the credential's JSON from a command or the keyring
     passkey_file_key: SecretSource | None = None  # set: passkey_file is encrypted with the key it gives
     device: str = ""  # the phone's name in EU Login, for the app-PIN countdown ("Olles telefon")
+
+    def __post_init__(self) -> None:
+        # A factor given as its string (a test's factor="passkey", a plugin user's) becomes the enum,
+        # and a spelling that is not the accounts file's ("app_qr") fails here, not at the sign-in.
+        object.__setattr__(self, "factor", FactorKind(self.factor))
 
     @property
     def password_where(self) -> str:
@@ -390,7 +396,7 @@ class AccountConfig:
     @property
     def needs_terminal(self) -> bool:
         """Whether signing in needs a person typing a one-time password."""
-        return self.factor == "app-qr" and self.otp_source == "prompt"
+        return self.factor == FactorKind.APP_QR and self.otp_source == "prompt"
 
     def password(self, environ: Mapping[str, str], fresh: bool = False) -> Secret:
         """The password from its one source; a ConfigError (exit 2) naming the source when it cannot be read.
@@ -411,9 +417,9 @@ class AccountConfig:
     def check_secrets(self, environ: Mapping[str, str]) -> None:
         """Raise a ConfigError now if a secret this account needs cannot be read."""
         self.password(environ)
-        if self.factor == "passkey" and self.passkey_source is not None:
+        if self.factor == FactorKind.PASSKEY and self.passkey_source is not None:
             self.passkey_source.read(environ)
-        if self.factor == "app-qr" and self.otp_source.startswith("totp-env:"):
+        if self.factor == FactorKind.APP_QR and self.otp_source.startswith("totp-env:"):
             from automation.factors.otp import TotpEnvSource
 
             TotpEnvSource(self.otp_source.split(":", 1)[1], environ)  # checks the secret is base32
@@ -526,7 +532,7 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         email=email.lower(),
         password_env=password_env,
         password_file=password_file,
-        factor=factor,
+        factor=FactorKind(factor),
         locale=locale,
         passkey_file=passkey_file,
         otp_source=otp_source,
@@ -581,6 +587,7 @@ def load_accounts_each(settings: Settings) -> tuple[dict[str, AccountConfig], di
                 raise AccountsFileError(f"{path}: accounts.{name} must be a table")
             parsed[name] = parse_account(name, table, settings, path)
         except ConfigError as error:
+            error.account = error.account or name  # whatever parse_account raised is about this account
             problems[name] = error
     return parsed, problems
 
@@ -591,5 +598,5 @@ def select_accounts(accounts: Mapping[str, AccountConfig], names: list[str] | No
         return list(accounts.values())
     for name in names:
         if name not in accounts:
-            raise UnknownAccountError(f"unknown account {name!r} (known: {', '.join(sorted(accounts))})")
+            raise UnknownAccountError(f"unknown account {name!r} (known: {', '.join(sorted(accounts))})", account=name)
     return [accounts[name] for name in names]

@@ -26,6 +26,7 @@ from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import generate_password
 from automation.secret_sources import keyring_set
 from automation.secrets import Secret
+from automation.vocabulary import HoldKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -89,4 +90,4 @@ def wait_for_the_source(ledger: Ledger, account: AccountConfig, handover: Path) 
     ledger.release_hold(account.identity, now, by="tracesctl: password reset, waiting for its source",
                         account=account.name)
     ledger.place_hold(account.identity, f"store the new password (it is in {handover}) where "
-                      f"{account.password_where} reads it", now, "reset", account.name)
+                      f"{account.password_where} reads it", now, HoldKind.RESET, account.name)

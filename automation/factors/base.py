@@ -15,6 +15,7 @@ from automation.errors import (
     SessionDroppedError,
 )
 from automation.pages.base import LABEL_GRACE_MS, first_visible
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -85,9 +86,9 @@ class SecondFactorStep:
 class Factor(Protocol):
     """A second factor (or the password alone)."""
 
-    # password, passkey, app_qr or app_pin: PasswordPage chooses it by its strength code
-    # (METHOD_STRENGTHS), by its label (eulogin.method.<method>) only as the fallback.
-    method: str
+    # PasswordPage chooses it by its strength code (METHOD_STRENGTHS), by its label (METHOD_OPTIONS)
+    # only as the fallback.
+    method: FactorKind
 
     def prepare(self, page: Page) -> None:
         """Get the browser ready before the sign-in starts."""
