@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -117,9 +118,14 @@ def _captcha_code(form: RegistrationPage, captcha: CaptchaSolver) -> str:
     raise SignupRefusedError(f"no captcha code was given after {CAPTCHA_REGENERATIONS} new codes")
 
 
+class SignupOutcome(StrEnum):
+    PLANNED = "planned"  # a dry run: nothing submitted
+    CREATED = "created"
+
+
 @dataclass(frozen=True)
 class SignupResult:
-    outcome: str  # planned | created
+    outcome: SignupOutcome
     email: str
 
 
@@ -136,7 +142,7 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
         form.fill(person.first_name, person.last_name, person.email, person.language)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
-            return SignupResult("planned", person.email)
+            return SignupResult(SignupOutcome.PLANNED, person.email)
         before = mailbox.count(person.email)
         for attempt in range(1, CAPTCHA_ATTEMPTS + 1):
             try:
@@ -157,4 +163,4 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
         keep(password)
         password_page.choose(password)
         log.info("account created")
-        return SignupResult("created", person.email)
+        return SignupResult(SignupOutcome.CREATED, person.email)

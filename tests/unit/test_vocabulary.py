@@ -77,3 +77,15 @@ def test_the_ledger_gives_back_the_kinds(tmp_path: Path) -> None:
     assert event.kind is HoldKind.SUSPENDED
     [record] = ledger.signins("a")
     assert record.method is FactorKind.APP_PIN and record.method == "app-pin"
+
+
+def test_every_outcome_type_has_a_name_of_its_own() -> None:
+    """Three classes were called Outcome (the guide check's, the approvals', the command line's): an
+    import could take one for another. Each class named ...Outcome in the toolkit now has its own name."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2]
+    names = [node.name for folder in ("automation", "flows") for path in sorted((root / folder).rglob("*.py"))
+             for node in ast.walk(ast.parse(path.read_text(), str(path)))
+             if isinstance(node, ast.ClassDef) and node.name.endswith("Outcome")]
+    assert len(names) >= 5 and len(names) == len(set(names)), sorted(names)
