@@ -28,6 +28,7 @@ from automation.errors import (
     UnsafePathError,
 )
 from automation.files import in_kernel_folder, read_input_text
+from automation.pages.base import LABEL_GRACE_MS
 from automation.secret_sources import (
     PASSKEY_KEYS,
     PASSWORD_KEYS,
@@ -52,6 +53,7 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Bounds that catch typing mistakes (a timeout in seconds where milliseconds are meant, 1e300 days)
 # long before they turn into a run that never ends.
 TIMEOUT_MS_RANGE = (100, 600_000)
+DRIFT_GRACE_MS_RANGE = (100, 60_000)
 WARN_DAYS_RANGE = (0, 3650)
 INTERVAL_DAYS_RANGE = (1, 3650)
 PIN_TIMEOUT_S_RANGE = (1, 3600)
@@ -287,6 +289,8 @@ class Settings:
     browser_executable: str | None = None
     browser_ws_endpoint: str | None = None
     timeout_ms: int = 30_000
+    # How long a label may take on a screen that is there before it is toolkit drift (automation.pages.base).
+    drift_grace_ms: int = LABEL_GRACE_MS
     log_format: str = "auto"
     log_level: str = "info"
     traces: str = "on-failure"  # on-failure: keep a scrubbed trace of each failed flow; off: record none
@@ -341,6 +345,7 @@ class Settings:
             browser_executable=check_browser_executable(executable) if executable else None,
             browser_ws_endpoint=check_ws_endpoints(ws_endpoint) if ws_endpoint else None,
             timeout_ms=_bounded_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000, TIMEOUT_MS_RANGE),
+            drift_grace_ms=_bounded_int(environ, "TRACESCTL_DRIFT_GRACE_MS", LABEL_GRACE_MS, DRIFT_GRACE_MS_RANGE),
             log_format=log_format,
             log_level=log_level,
             traces=traces,

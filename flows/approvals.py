@@ -161,7 +161,8 @@ class Approvals:
         sign_in_afresh(self.page, self.settings, self.account, password, factor, self.ledger)
 
     def _users_page(self) -> UsersPage:
-        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
+        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email,
+                              grace_ms=self.settings.drift_grace_ms)
         return home.open(self.settings.traces_url).open_users()
 
     def reconcile(self) -> None:

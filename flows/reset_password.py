@@ -54,10 +54,10 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
     "Lost your password?" with the address filled in, before EU Login sends anything. The identity's
     hold goes only when every account name of it (`same_identity`, with `account`) reads the new one."""
     catalog = Catalog(account.locale)
-    timeout = settings.timeout_ms
+    timeout, grace = settings.timeout_ms, settings.drift_grace_ms
     with bound_contextvars(flow="reset_password", account=account.name), portal_errors_as_transient(page):
         before = mailbox.count(account.email)
-        password_page = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale) \
+        password_page = WhoamiPage(page, catalog, timeout, grace_ms=grace).open(settings.eulogin_url, account.locale) \
             .enter_email(account.email).next()
         lost_password = password_page.lost_password()
         if not apply:
@@ -67,7 +67,7 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         lost_password.ask_for_link(account.email)
         link = mailbox.wait_for_link(account.email, before, settings.mail_wait_s, on_tick=show_mail_countdown)
         new_password = generate_password()
-        NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
+        NewPasswordPage(page, catalog, timeout, grace_ms=grace).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
         source = account.password_source

@@ -29,7 +29,7 @@ class AppQrCode:
         return None
 
     def complete(self, step: SecondFactorStep) -> str:
-        qr_page = AppQrPage(step.page, step.catalog, step.timeout_ms)
+        qr_page = step.screen(AppQrPage)
         reached = step.wait({"qr": qr_page.code_field})
         if reached != "qr":
             return reached
@@ -65,7 +65,7 @@ class AppPin:
         return None
 
     def complete(self, step: SecondFactorStep) -> str:
-        pin_page = AppPinPage(step.page, step.catalog, step.timeout_ms)
+        pin_page = step.screen(AppPinPage)
         reached = step.wait({"waiting": pin_page.heading})
         deadline = time.monotonic() + self.timeout_s
         while reached == "waiting":

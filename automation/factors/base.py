@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from automation.errors import (
     AccountBlockedError,
@@ -14,7 +14,7 @@ from automation.errors import (
     MethodNotAllowedError,
     SessionDroppedError,
 )
-from automation.pages.base import LABEL_GRACE_MS, first_visible
+from automation.pages.base import BasePage, first_visible
 from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
     from automation.catalog import Catalog
     from automation.pages.eulogin.password import PasswordPage
+
+P = TypeVar("P", bound=BasePage)
 
 REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
     "wrong_password": CredentialsRejectedError,
@@ -56,6 +58,11 @@ class SecondFactorStep:
     # EU Login shows it only for an accepted password (automation.attempts clears its hold).
     password_accepted: Callable[[], None] = lambda: None
 
+    def screen(self, cls: type[P]) -> P:
+        """The page object of the factor's own screen, with the password page's browser page, locale
+        and waits (the timeout, the drift grace)."""
+        return self.password_page._page(cls)
+
     def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
         """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
         fallback = self.password_page.fallback_link
@@ -76,11 +83,11 @@ class SecondFactorStep:
         from playwright.sync_api import Error as PlaywrightError
 
         try:
-            fallback.first.wait_for(state="hidden", timeout=min(self.timeout_ms, LABEL_GRACE_MS))
+            fallback.first.wait_for(state="hidden", timeout=self.password_page.grace_ms)
         except PlaywrightError:  # a timeout: the page's script did not move on
             # It may move on between the wait and the click: the next wait sees where to.
             with contextlib.suppress(PlaywrightError):
-                fallback.first.click(timeout=min(self.timeout_ms, LABEL_GRACE_MS))
+                fallback.first.click(timeout=self.password_page.grace_ms)
 
 
 class Factor(Protocol):

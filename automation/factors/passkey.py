@@ -195,7 +195,7 @@ class Passkey:
         self._authenticator.add(self.credential)
 
     def complete(self, step: SecondFactorStep) -> str:
-        passkey_page = PasskeyPage(step.page, step.catalog, step.timeout_ms)
+        passkey_page = step.screen(PasskeyPage)
         reached = step.wait({"refused": passkey_page.refusal})
         if reached == "refused":
             raise SecondFactorRefusedError("EU Login refused the passkey (unknown key or stale sign counter)")

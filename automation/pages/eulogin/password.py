@@ -161,7 +161,7 @@ class PasswordPage(BasePage):
                                 attempt.accepted if attempt is not None else _nothing)
         reached = factor.complete(step)
         step.password_accepted()  # a factor that returns has seen a screen past the password
-        return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)
+        return landing.page_for(reached, self)
 
     def use_different_email(self) -> None:
         """"Sign in with a different e-mail address?" (#anonymize): EU Login remembered the last user
