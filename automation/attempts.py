@@ -28,6 +28,7 @@ from automation.holds import hold_kind, release_command
 from automation.ledger import ACCEPTED_BY, Ledger, utc_now
 from automation.log import get_logger
 from automation.secrets import redact
+from automation.vocabulary import HoldKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -66,13 +67,14 @@ class PasswordAttempt:
             raise LedgerWriteError(
                 f"the ledger could not record the password attempt for {self.account.email} "
                 f"({redact(_first_line(error))}); the password was not sent. Free disk space or bring the "
-                "database back, then run again"
+                "database back, then run again", account=self.account.name, identity=self.account.identity
             ) from error
         if self.hold is None:
             current = self.ledger.hold(self.account.identity, self.account.name)
-            kind = current.kind if current else "refused"
+            kind = current.kind if current else HoldKind.REFUSED
             raise AccountHeldError(f"{self.account.email} went on hold meanwhile ({kind}); nothing was sent. "
-                                   f"Check the account, then `{release_command(self.account)}`", kind)
+                                   f"Check the account, then `{release_command(self.account)}`", kind,
+                                   account=self.account.name, identity=self.account.identity)
         log.info("password attempt recorded before posting", account=self.account.name)
 
     def accepted(self) -> None:
@@ -104,20 +106,21 @@ class PasswordAttempt:
 
     def _settle(self, error: Exception, page: Page) -> Exception:
         assert self.hold is not None
-        if hold_kind(error) == "refused":
-            self._write(self.hold, "refused", redact(str(error)))
+        if hold_kind(error) == HoldKind.REFUSED:
+            self._write(self.hold, HoldKind.REFUSED, redact(str(error)))
             return error
         shot = self._evidence_path()
         reason = (f"a password was posted and EU Login's answer was not recognised ({redact(_first_line(error))}); "
                   f"it may have counted as a wrong attempt.{f' Screenshot: {shot}.' if shot else ''} Sign in by "
                   f"hand in a browser to check the account, then `{release_command(self.account)}`")
-        self._write(self.hold, "unconfirmed", reason)  # the hold first, then the screenshot
+        self._write(self.hold, HoldKind.UNCONFIRMED, reason)  # the hold first, then the screenshot
         if shot is not None:
             _screenshot(page, shot)
         log.warning("password attempt unconfirmed: the account stays on hold", account=self.account.name)
-        return AttemptUnconfirmedError(f"{self.account.email}: {reason}", self.account.name, self.account.identity)
+        return AttemptUnconfirmedError(f"{self.account.email}: {reason}", account=self.account.name,
+                                       identity=self.account.identity)
 
-    def _write(self, hold: int, kind: str, reason: str) -> None:
+    def _write(self, hold: int, kind: HoldKind, reason: str) -> None:
         try:
             self.ledger.settle_attempt(hold, kind, reason)
         except Exception as error:  # noqa: BLE001 - the unconfirmed hold written before the post stays

@@ -28,6 +28,7 @@ from automation.errors import (
     UnsafePathError,
 )
 from automation.files import in_kernel_folder, read_input_text
+from automation.pages.base import LABEL_GRACE_MS
 from automation.secret_sources import (
     PASSKEY_KEYS,
     PASSWORD_KEYS,
@@ -39,10 +40,11 @@ from automation.secret_sources import (
 )
 from automation.secrets import Secret, register_variable
 from automation.values import MAX_EMAIL, MAX_PASSWORD, check_text
+from automation.vocabulary import FactorKind
 
 DEFAULT_BASE_URL = "https://webgate.ec.europa.eu"
 LOCALES = ("sv", "en")
-FACTORS = ("password", "passkey", "app-qr", "app-pin")
+FACTORS = tuple(FactorKind)  # as the accounts file spells them: password, passkey, app-qr, app-pin
 OTP_SOURCE_KINDS = ("prompt", "command", "totp-env")
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 ARTIFACTS_KEEP_DAYS_RANGE = (1, 3650)
@@ -51,6 +53,7 @@ LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Bounds that catch typing mistakes (a timeout in seconds where milliseconds are meant, 1e300 days)
 # long before they turn into a run that never ends.
 TIMEOUT_MS_RANGE = (100, 600_000)
+DRIFT_GRACE_MS_RANGE = (100, 60_000)
 WARN_DAYS_RANGE = (0, 3650)
 INTERVAL_DAYS_RANGE = (1, 3650)
 PIN_TIMEOUT_S_RANGE = (1, 3600)
@@ -286,6 +289,8 @@ class Settings:
     browser_executable: str | None = None
     browser_ws_endpoint: str | None = None
     timeout_ms: int = 30_000
+    # How long a label may take on a screen that is there before it is toolkit drift (automation.pages.base).
+    drift_grace_ms: int = LABEL_GRACE_MS
     log_format: str = "auto"
     log_level: str = "info"
     traces: str = "on-failure"  # on-failure: keep a scrubbed trace of each failed flow; off: record none
@@ -340,6 +345,7 @@ class Settings:
             browser_executable=check_browser_executable(executable) if executable else None,
             browser_ws_endpoint=check_ws_endpoints(ws_endpoint) if ws_endpoint else None,
             timeout_ms=_bounded_int(environ, "TRACESCTL_TIMEOUT_MS", 30_000, TIMEOUT_MS_RANGE),
+            drift_grace_ms=_bounded_int(environ, "TRACESCTL_DRIFT_GRACE_MS", LABEL_GRACE_MS, DRIFT_GRACE_MS_RANGE),
             log_format=log_format,
             log_level=log_level,
             traces=traces,
@@ -360,7 +366,7 @@ class AccountConfig:
     name: str
     email: str
     password_env: str
-    factor: str
+    factor: FactorKind
     locale: str
     passkey_file: Path
     otp_source: str = "prompt"
@@ -372,6 +378,11 @@ class AccountConfig:
     passkey_source: SecretSource | None = None  # the credential's JSON from a command or the keyring
     passkey_file_key: SecretSource | None = None  # set: passkey_file is encrypted with the key it gives
     device: str = ""  # the phone's name in EU Login, for the app-PIN countdown ("Olles telefon")
+
+    def __post_init__(self) -> None:
+        # A factor given as its string (a test's factor="passkey", a plugin user's) becomes the enum,
+        # and a spelling that is not the accounts file's ("app_qr") fails here, not at the sign-in.
+        object.__setattr__(self, "factor", FactorKind(self.factor))
 
     @property
     def password_where(self) -> str:
@@ -390,7 +401,7 @@ class AccountConfig:
     @property
     def needs_terminal(self) -> bool:
         """Whether signing in needs a person typing a one-time password."""
-        return self.factor == "app-qr" and self.otp_source == "prompt"
+        return self.factor == FactorKind.APP_QR and self.otp_source == "prompt"
 
     def password(self, environ: Mapping[str, str], fresh: bool = False) -> Secret:
         """The password from its one source; a ConfigError (exit 2) naming the source when it cannot be read.
@@ -411,9 +422,9 @@ class AccountConfig:
     def check_secrets(self, environ: Mapping[str, str]) -> None:
         """Raise a ConfigError now if a secret this account needs cannot be read."""
         self.password(environ)
-        if self.factor == "passkey" and self.passkey_source is not None:
+        if self.factor == FactorKind.PASSKEY and self.passkey_source is not None:
             self.passkey_source.read(environ)
-        if self.factor == "app-qr" and self.otp_source.startswith("totp-env:"):
+        if self.factor == FactorKind.APP_QR and self.otp_source.startswith("totp-env:"):
             from automation.factors.otp import TotpEnvSource
 
             TotpEnvSource(self.otp_source.split(":", 1)[1], environ)  # checks the secret is base32
@@ -526,7 +537,7 @@ def parse_account(name: str, table: Mapping[str, object], settings: Settings, so
         email=email.lower(),
         password_env=password_env,
         password_file=password_file,
-        factor=factor,
+        factor=FactorKind(factor),
         locale=locale,
         passkey_file=passkey_file,
         otp_source=otp_source,
@@ -581,6 +592,7 @@ def load_accounts_each(settings: Settings) -> tuple[dict[str, AccountConfig], di
                 raise AccountsFileError(f"{path}: accounts.{name} must be a table")
             parsed[name] = parse_account(name, table, settings, path)
         except ConfigError as error:
+            error.account = error.account or name  # whatever parse_account raised is about this account
             problems[name] = error
     return parsed, problems
 
@@ -591,5 +603,5 @@ def select_accounts(accounts: Mapping[str, AccountConfig], names: list[str] | No
         return list(accounts.values())
     for name in names:
         if name not in accounts:
-            raise UnknownAccountError(f"unknown account {name!r} (known: {', '.join(sorted(accounts))})")
+            raise UnknownAccountError(f"unknown account {name!r} (known: {', '.join(sorted(accounts))})", account=name)
     return [accounts[name] for name in names]

@@ -47,11 +47,21 @@ TracesctlError                      root; exit 1
 
 Page objects raise these errors for refusals and return the next page object otherwise; flows
 never compare strings to learn what a page did.
+
+An error about an account carries it, as httpx's errors carry their request: `account` (its name in
+the accounts file) and `identity` (its EU Login identity, the normalised e-mail), keyword-only,
+set where it is raised, or by `about_account` around the work for one account (page objects and
+factors do not know which account they serve). None: the error concerns no one account. Messages
+stay as they are (they name the account in words); the fields are for code (JSON answers, rows).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
+
+from automation.vocabulary import HoldKind
 
 
 class ExitCode(IntEnum):
@@ -88,6 +98,23 @@ class TracesctlError(Exception):
     """Root of tracesctl's errors."""
 
     exit_code: ExitCode = ExitCode.UNEXPECTED
+
+    def __init__(self, *args: object, account: str | None = None, identity: str | None = None) -> None:
+        super().__init__(*args)
+        self.account = account  # the account's name in the accounts file
+        self.identity = identity  # its EU Login identity (automation.config.identity_of)
+
+
+@contextmanager
+def about_account(account: str, identity: str) -> Iterator[None]:
+    """A TracesctlError raised inside, that names no account yet, is about this one (httpx's
+    `request_context` does the same for a request)."""
+    try:
+        yield
+    except TracesctlError as error:
+        if error.account is None:
+            error.account, error.identity = account, error.identity or identity
+        raise
 
 
 class ConfigError(TracesctlError):
@@ -177,10 +204,11 @@ class AccountHeldError(BusinessError):
     """The account's EU Login identity is on hold after a refusal (or an attempt whose outcome is
     unknown: exit 16); a person must release it first."""
 
-    def __init__(self, message: str, kind: str = "refused") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, kind: HoldKind = HoldKind.REFUSED, *, account: str | None = None,
+                 identity: str | None = None) -> None:
+        super().__init__(message, account=account, identity=identity)
         self.kind = kind
-        if kind == "unconfirmed":
+        if kind == HoldKind.UNCONFIRMED:
             self.exit_code = ExitCode.UNCONFIRMED
 
 
@@ -298,11 +326,6 @@ class AttemptUnconfirmedError(TracesctlError):
     stays on hold until a person has checked it and released it."""
 
     exit_code = ExitCode.UNCONFIRMED
-
-    def __init__(self, message: str, account: str = "", identity: str = "") -> None:
-        super().__init__(message)
-        self.account = account
-        self.identity = identity
 
 
 class TransientError(TracesctlError):

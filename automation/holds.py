@@ -5,7 +5,7 @@ Every command that signs in looks the hold up before any browser starts (`check_
 places it where the sign-in's outcome is known (`outcome_kept`), so no path, scheduled or
 not, and no second account name sharing the e-mail, makes a second wrong attempt.
 
-Kinds (automation.ledger.HOLD_KINDS):
+Kinds (automation.vocabulary.HoldKind):
   refused    password, unknown e-mail, block, second factor: nothing signs in until a person
              releases it (`tracesctl accounts release NAME`, or `accounts reset-password`);
   unconfirmed a password was posted and its outcome is unknown (automation.attempts: written
@@ -43,33 +43,35 @@ from automation.errors import (
 from automation.ledger import BLOCKING_KINDS, Hold, Ledger, SignInRecord, utc_now
 from automation.log import get_logger
 from automation.secrets import redact
+from automation.vocabulary import HoldKind
 
 log = get_logger(__name__)
 
 # The refusals that hold, and of which kind. Order matters: subclasses before their parents.
-HOLDING_ERRORS: tuple[tuple[type[TracesctlError], str], ...] = (
-    (CredentialsRejectedError, "refused"),
-    (AccountBlockedError, "refused"),
-    (UnknownUserError, "refused"),
-    (SecondFactorRefusedError, "refused"),
-    (MethodNotAllowedError, "refused"),
-    (AttemptUnconfirmedError, "unconfirmed"),
-    (AccountInactiveError, "inactive"),
-    (AccountSuspendedError, "suspended"),
+HOLDING_ERRORS: tuple[tuple[type[TracesctlError], HoldKind], ...] = (
+    (CredentialsRejectedError, HoldKind.REFUSED),
+    (AccountBlockedError, HoldKind.REFUSED),
+    (UnknownUserError, HoldKind.REFUSED),
+    (SecondFactorRefusedError, HoldKind.REFUSED),
+    (MethodNotAllowedError, HoldKind.REFUSED),
+    (AttemptUnconfirmedError, HoldKind.UNCONFIRMED),
+    (AccountInactiveError, HoldKind.INACTIVE),
+    (AccountSuspendedError, HoldKind.SUSPENDED),
 )
-FIXED_BY_OTHERS = ("inactive", "suspended", "reset")  # a successful sign-in shows a person fixed it
+# A successful sign-in shows a person fixed it.
+FIXED_BY_OTHERS = (HoldKind.INACTIVE, HoldKind.SUSPENDED, HoldKind.RESET)
 
 
 # Each hold kind's exit code, in the order a person must act (what `accounts status`, `doctor` and a
 # held keep-alive row exit with): a password whose outcome is unknown first (check the account by
 # hand), a refusal, a reset password not stored yet, then TRACES' suspended and inactive.
-HOLD_EXIT_CODES: dict[str, ExitCode] = {
-    "unconfirmed": ExitCode.UNCONFIRMED, "refused": ExitCode.REFUSED, "reset": ExitCode.REFUSED,
-    "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE,
+HOLD_EXIT_CODES: dict[HoldKind, ExitCode] = {
+    HoldKind.UNCONFIRMED: ExitCode.UNCONFIRMED, HoldKind.REFUSED: ExitCode.REFUSED, HoldKind.RESET: ExitCode.REFUSED,
+    HoldKind.SUSPENDED: ExitCode.SUSPENDED, HoldKind.INACTIVE: ExitCode.INACTIVE,
 }
 
 
-def hold_kind(error: BaseException) -> str | None:
+def hold_kind(error: BaseException) -> HoldKind | None:
     """The kind of hold `error` calls for, or None when it says nothing about the identity."""
     return next((kind for cls, kind in HOLDING_ERRORS if isinstance(error, cls)), None)
 
@@ -88,16 +90,17 @@ def check_hold(ledger: Ledger, account: AccountConfig, environ: Mapping[str, str
     another kind (inactive, suspended, or a reset whose new password the source now gives: the
     one in the `handover` file), which a person's command may try through."""
     hold = active_hold(ledger, account)
-    if hold is not None and hold.kind == "reset" and not _source_gives_handover(account, environ, handover):
+    if hold is not None and hold.kind == HoldKind.RESET and not _source_gives_handover(account, environ, handover):
         raise AccountHeldError(
             f"{account.email} waits for its new password (reset on {hold.placed_at:%Y-%m-%d}): {hold.reason}; "
-            "nothing was sent", hold.kind)
+            "nothing was sent", hold.kind, account=account.name, identity=account.identity)
     if hold is not None and hold.kind in BLOCKING_KINDS:
-        what = ("Check the account (sign in by hand in a browser)" if hold.kind == "unconfirmed"
+        what = ("Check the account (sign in by hand in a browser)" if hold.kind == HoldKind.UNCONFIRMED
                 else "Fix the password or second factor")
         raise AccountHeldError(
             f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold.reason}); "
-            f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind)
+            f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind, account=account.name,
+            identity=account.identity)
     return hold
 
 
@@ -118,7 +121,7 @@ def adopt_legacy_holds(ledger: Ledger, accounts: Iterable[AccountConfig]) -> Non
 
 
 def place_hold_for(ledger: Ledger, account: AccountConfig, error: BaseException,
-                   now: Callable[[], datetime] = utc_now) -> str | None:
+                   now: Callable[[], datetime] = utc_now) -> HoldKind | None:
     """Hold the identity when `error` calls for it; the kind placed, or None."""
     kind = hold_kind(error)
     if kind is not None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
 from automation.ledger_db import Backend, PostgresBackend, Row, SqliteBackend, Transaction
+from automation.vocabulary import FactorKind, HoldKind
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -87,7 +88,7 @@ SCHEMA = [
     ALTER TABLE holds ADD COLUMN acknowledged_by TEXT;
     """,
 ]
-ACKNOWLEDGEABLE_KINDS = ("inactive", "suspended")  # what only an authority or administrator can fix
+ACKNOWLEDGEABLE_KINDS = (HoldKind.INACTIVE, HoldKind.SUSPENDED)  # what only an authority or administrator can fix
 
 DIALECT_TYPES = {
     "sqlite": {"id": "INTEGER PRIMARY KEY", "real": "REAL"},
@@ -101,8 +102,8 @@ DIALECT_TYPES = {
 # reset: the password was reset, and the account's command or keyring does not give the new one yet;
 # a person's sign-in goes through once it does (automation.holds), keep-alive waits; not blocking
 # here, so the attempt that sign-in posts supersedes it and its success ends it.
-HOLD_KINDS = ("refused", "unconfirmed", "inactive", "suspended", "reset")
-BLOCKING_KINDS = ("refused", "unconfirmed")
+HOLD_KINDS = tuple(HoldKind)
+BLOCKING_KINDS = (HoldKind.REFUSED, HoldKind.UNCONFIRMED)
 SUPERSEDED = "tracesctl: superseded by a password attempt"
 ACCEPTED_BY = "tracesctl: EU Login accepted the password"  # who released an attempt's hold: its success
 
@@ -115,7 +116,7 @@ def utc_now() -> datetime:
 class SignInRecord:
     at: datetime
     account: str
-    method: str
+    method: FactorKind  # the account's factor (the column has only ever held these words)
     outcome: str
     detail: str
     duration_s: float
@@ -141,7 +142,7 @@ class Hold:
     account: str  # the account name that saw the refusal
     reason: str
     placed_at: datetime
-    kind: str = "refused"
+    kind: HoldKind = HoldKind.REFUSED
     acknowledged_by: str | None = None  # `accounts ack`: seen, and no longer failing scheduled runs
 
 
@@ -152,7 +153,7 @@ class HoldEvent:
 
     account: str
     identity: str
-    kind: str
+    kind: HoldKind
     reason: str
     placed_at: datetime
     released_at: datetime | None
@@ -239,8 +240,8 @@ class Ledger:
         query = "SELECT at, account, method, outcome, detail, duration_s FROM signins"
         rows = (self._read(query + " WHERE account = ? ORDER BY id", (account,)) if account
                 else self._read(query + " ORDER BY id"))
-        return [SignInRecord(datetime.fromisoformat(str(r[0])), str(r[1]), str(r[2]), str(r[3]), str(r[4]),
-                             float(r[5]))  # type: ignore[arg-type]
+        return [SignInRecord(datetime.fromisoformat(str(r[0])), str(r[1]), FactorKind(r[2]), str(r[3]), str(r[4]),
+                             float(r[5]))
                 for r in rows]
 
     def last_success(self, account: str) -> datetime | None:
@@ -261,7 +262,7 @@ class Ledger:
         if not rows:
             return None
         name, reason, placed_at, kind, acknowledged_by = rows[0]
-        return Hold(str(name), str(reason), datetime.fromisoformat(str(placed_at)), str(kind),
+        return Hold(str(name), str(reason), datetime.fromisoformat(str(placed_at)), HoldKind(kind),
                     str(acknowledged_by) if acknowledged_by else None)
 
     def acknowledge_hold(self, identity: str, at: datetime, by: str | None = None, account: str = "") -> bool:
@@ -276,7 +277,8 @@ class Ledger:
                                            *ACKNOWLEDGEABLE_KINDS))
             return cursor.rowcount > 0
 
-    def place_hold(self, identity: str, reason: str, at: datetime, kind: str = "refused", account: str = "") -> None:
+    def place_hold(self, identity: str, reason: str, at: datetime, kind: HoldKind = HoldKind.REFUSED,
+                   account: str = "") -> None:
         """Hold the identity, unless it is held already (the first reason stays)."""
         if kind not in HOLD_KINDS:
             raise ValueError(f"unknown hold kind {kind!r}")
@@ -310,7 +312,7 @@ class Ledger:
             assert inserted is not None  # RETURNING gives the inserted row
             return int(inserted[0])
 
-    def settle_attempt(self, hold: int, kind: str, reason: str) -> None:
+    def settle_attempt(self, hold: int, kind: HoldKind, reason: str) -> None:
         """What the attempt's answer turned out to be, when it was not a success: refused or unconfirmed."""
         if kind not in BLOCKING_KINDS:
             raise ValueError(f"an attempt settles as refused or unconfirmed, not {kind!r}")
@@ -347,15 +349,15 @@ class Ledger:
         rows = self._read("SELECT account, identity, kind, reason, placed_at, released_at, released_by FROM holds "
                           "WHERE placed_at >= ? ORDER BY placed_at, id", ((since or datetime.min.replace(tzinfo=UTC))
                                                                           .isoformat(),))
-        events = [HoldEvent(str(r[0]), str(r[1] or ""), str(r[2]), str(r[3]), datetime.fromisoformat(str(r[4])),
+        events = [HoldEvent(str(r[0]), str(r[1] or ""), HoldKind(r[2]), str(r[3]), datetime.fromisoformat(str(r[4])),
                             datetime.fromisoformat(str(r[5])) if r[5] else None, str(r[6]) if r[6] else None)
                   for r in rows]
         if include_confirmed:
             return events
-        return [e for e in events if not (e.kind == "unconfirmed" and e.released_by == ACCEPTED_BY)]
+        return [e for e in events if not (e.kind == HoldKind.UNCONFIRMED and e.released_by == ACCEPTED_BY)]
 
     def release_hold(self, identity: str, at: datetime, by: str | None = None, account: str = "",
-                     kinds: tuple[str, ...] = HOLD_KINDS) -> bool:
+                     kinds: tuple[HoldKind, ...] = HOLD_KINDS) -> bool:
         """Release the identity's hold if it is of one of `kinds`; False when it had none."""
         marks = ", ".join("?" for _ in kinds)
         with self._transaction() as db:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from automation.errors import ConfigError
 from automation.ledger import HOLD_KINDS
+from automation.vocabulary import HoldKind
 
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
@@ -30,7 +31,7 @@ class AccountFacts:
     email: str
     last_success: datetime | None
     days_left: int | None
-    hold_kind: str | None
+    hold_kind: HoldKind | None
     last_outcome: str | None = None
     last_seconds: float | None = None
 

@@ -1,5 +1,7 @@
 """The same clicks as `tracesctl approve --apply`, written by hand: sign in once, list the pending
-requests across pages, then per user: Actors > Users, search pending, open, check, save, reload, verify."""
+requests across pages, then per user: Actors > Users, search pending, open, check, save, reload, verify.
+Written for the offline portal's default screens (the newest official wording: "Sök pågående ansökan",
+a "Visa" column, "Spara")."""
 
 import os
 import shutil
@@ -36,12 +38,12 @@ with sync_playwright() as p:
 
     users_page()
     with page.expect_navigation():
-        page.get_by_role("button", name="Sök pågående ansökningar").click()
+        page.get_by_role("button", name="Sök pågående ansökan", exact=True).click()
     pending = []
     while True:
         for row in page.get_by_role("row").all()[1:]:
             cells = row.get_by_role("cell").all_inner_texts()
-            if len(cells) == 4 and cells[1].endswith("@" + domain):
+            if len(cells) >= 4 and cells[1].endswith("@" + domain):
                 pending.append((cells[1], cells[2]))
         following = page.get_by_role("link", name="Nästa", exact=True)
         if following.count() == 0:
@@ -54,12 +56,12 @@ with sync_playwright() as p:
         users_page()
         page.get_by_role("searchbox", name="Namn eller e-post").fill(user)
         with page.expect_navigation():
-            page.get_by_role("button", name="Sök pågående ansökningar").click()
-        page.get_by_role("row").filter(has_text=user).get_by_role("link").click()
+            page.get_by_role("button", name="Sök pågående ansökan", exact=True).click()
+        page.get_by_role("row").filter(has_text=user).get_by_role("link", name="Visa", exact=True).click()
         page.get_by_role("heading", name="Användare").wait_for()
         page.get_by_role("button", name=f"Godkänn {operator}").click()
         with page.expect_navigation():
-            page.get_by_role("button", name="Spara ändringar").click()
+            page.get_by_role("button", name="Spara", exact=True).click()
         page.get_by_text("Dina ändringar har sparats").wait_for()
         page.reload()
         if page.get_by_role("button", name=f"Godkänn {operator}").is_disabled():

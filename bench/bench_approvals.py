@@ -1,6 +1,8 @@
 """`tracesctl approve --apply` for 200 pending requests in one session, against a hand-written
 Playwright script doing the same clicks; prints the time per approval of each and their ratio
-(target: tracesctl / hand-written <= 1.3). Whole processes, one after the other, same portal."""
+(target: tracesctl / hand-written <= 1.3). Whole processes, one after the other, same portal.
+BENCH_APPROVALS chooses the number (the suite's smoke run: 1); a run that approves another number
+stops the benchmark (exit 1): its time per approval would be a failure's."""
 
 from __future__ import annotations
 
@@ -52,6 +54,8 @@ def main() -> None:
             subprocess.run(command, env={**env, **extra_env}, check=True, capture_output=True, timeout=3600)
             seconds = time.perf_counter() - started
             made = approvals_made(stub.base_url)
+            if made != APPROVALS:
+                sys.exit(f"{label} approved {made} of {APPROVALS} pending requests")
             figures[label] = seconds / made
             print(f"{label:<32} {seconds:7.1f} s for {made} approvals: {seconds / made * 1000:6.0f} ms per approval",
                   flush=True)

@@ -1,7 +1,7 @@
 """Start-up cost of `tracesctl --help`, `--version` and shell completion, as a ratio to a bare
 `python -c pass` measured alongside (issue 21: at most 5x). CPU time (user + system) of each whole
 process, the median over ROUNDS runs taken in turns, so a busy moment of the machine hits all alike;
-wall time beside it."""
+wall time beside it. BENCH_ROUNDS (15) chooses the rounds (the suite's smoke run: 1)."""
 
 from __future__ import annotations
 

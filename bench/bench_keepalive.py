@@ -16,7 +16,9 @@ CPU seconds per sign-in at most 1.2x the script's; peak memory of --parallel 10 
 --parallel 5 took when each worker had its own browser and driver); speedup at least 0.9x the
 script's. `--parallel N` is N worker processes (each a Python interpreter and a Playwright driver)
 sharing one local Playwright server's Chromium, so all of them count here.
-BENCH_ACCOUNTS="20,40" and BENCH_PARALLEL="5,10" choose the sizes.
+BENCH_ACCOUNTS="20,40" and BENCH_PARALLEL="5,10" choose the sizes, BENCH_LATENCY_MS=200 the
+portal's latency (the suite's smoke run: BENCH_ACCOUNTS=2 BENCH_PARALLEL=2 BENCH_LATENCY_MS=0).
+Exit 1 when a run did not sign every account in: its figures would measure a failure.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from automation.stub.server import StubServer
 
 ACCOUNTS = [int(n) for n in os.environ.get("BENCH_ACCOUNTS", "20,40").split(",")]
 PARALLEL = [int(n) for n in os.environ.get("BENCH_PARALLEL", "5,10").split(",")]
-LATENCY_MS = 200
+LATENCY_MS = int(os.environ.get("BENCH_LATENCY_MS", "200"))
 BEFORE_MB = 1.4 * 1024  # --parallel 5's peak PSS with a browser and a driver per worker (issue 14)
 BASELINE = Path(__file__).with_name("baseline_keepalive.py")
 
@@ -156,6 +158,7 @@ def line(label: str, figures: Figures, serial: Figures, accounts: int) -> str:
 def main() -> None:
     become_subreaper()
     verdicts: list[str] = []
+    failed: list[str] = []  # the runs that did not sign every account in
     with StubServer() as stub, tempfile.TemporaryDirectory() as tmp:
         portal = PortalClient(stub.base_url)
         env = {**os.environ, "TRACESCTL_LOG_LEVEL": "warning"}
@@ -182,6 +185,8 @@ def main() -> None:
                 print(line(f"tracesctl {'serial' if n == 1 else f'--parallel {n}'}", ours[n], ours[1], count))
             for n in [1, *PARALLEL]:
                 print(line(f"async script, {n} worker{'s' if n > 1 else ''}", theirs[n], theirs[1], count))
+            failed += [f"{who} with {n} of {count} accounts: {runs[n].ok} ok" for who, runs in
+                       (("tracesctl", ours), ("the script", theirs)) for n in [1, *PARALLEL] if runs[n].ok != count]
             for n in PARALLEL:
                 cpu = (ours[n].cpu_seconds / max(ours[n].ok, 1)) / (theirs[n].cpu_seconds / max(theirs[n].ok, 1))
                 speedup = (ours[1].seconds / ours[n].seconds) / (theirs[1].seconds / theirs[n].seconds)
@@ -196,6 +201,9 @@ def main() -> None:
     print("\ntargets")
     for verdict in verdicts:
         print(f"  {verdict}")
+    if failed:
+        print(f"not every account was signed in: {'; '.join(failed)}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -44,7 +44,7 @@ Action = Literal["approve", "approve+admin", "admin", "unsuspend", "leave"]
 ACTIONS = ("approve", "make-admin", "unsuspend")  # the audit trail's names of the changes made here
 
 
-class Outcome(StrEnum):
+class DecisionOutcome(StrEnum):
     PLANNED = "planned"
     DONE = "done"
     SKIPPED = "skipped"  # nothing to do: the detail says why
@@ -67,11 +67,11 @@ class Decision:
     name: str
     operator: str
     action: Action
-    outcome: Outcome = Outcome.PLANNED
+    outcome: DecisionOutcome = DecisionOutcome.PLANNED
     detail: str = ""
     status: str = ""  # the request's status as the pending list showed it (what a plan records)
 
-    def finish(self, outcome: Outcome, detail: str = "") -> None:
+    def finish(self, outcome: DecisionOutcome, detail: str = "") -> None:
         self.outcome, self.detail = outcome, detail
 
     @property
@@ -126,20 +126,20 @@ class Approvals:
             with portal_errors_as_transient(self.page):
                 self.reconcile()
                 decisions = [Decision(d.user, d.name, d.operator, action_of(d.action),
-                                      Outcome.LEFT_PENDING if d.action == "leave" else Outcome.PLANNED,
+                                      DecisionOutcome.LEFT_PENDING if d.action == "leave" else DecisionOutcome.PLANNED,
                                       status=d.status) for d in plan.decisions]
                 acting = [d for d in decisions if d.action != "leave"]
                 pending = {(row.email.lower(), row.operator): row
                            for row in self._users_page().search("", pending=True).all_rows()}
                 for decision in acting:
                     self._compare_with_portal(decision, pending, plan)
-                self.carry_out([d for d in acting if d.outcome == Outcome.PLANNED][:limit], policy)
+                self.carry_out([d for d in acting if d.outcome == DecisionOutcome.PLANNED][:limit], policy)
                 return decisions
 
     def _compare_with_portal(self, decision: Decision, pending: dict[tuple[str, str], UserRow], plan: Plan) -> None:
         """Skip `decision`, saying why, when this plan did it already or its request is not as planned."""
         if self.ledger.done_by_plan(plan.digest, decision.email, ACTION_AUDITED[decision.action]):
-            decision.finish(Outcome.SKIPPED, "already carried out by this plan")
+            decision.finish(DecisionOutcome.SKIPPED, "already carried out by this plan")
             return
         if not decision.action.startswith("approve"):
             return  # administrators and unsuspensions: the change itself reads the user's state first
@@ -147,11 +147,11 @@ class Approvals:
         if row is None:
             user = self._open(decision.email, pending=False, operator=decision.operator)
             decided = user is not None and user.has_box(decision.operator) and user.is_approved(decision.operator)
-            decision.finish(Outcome.SKIPPED, "changed since the plan: approved by someone else" if decided
+            decision.finish(DecisionOutcome.SKIPPED, "changed since the plan: approved by someone else" if decided
                             else "changed since the plan: the request was withdrawn")
         elif (row.name, row.status) != (decision.name, decision.status):
-            decision.finish(Outcome.SKIPPED, f"changed since the plan: {decision.status!r} by {decision.name!r} "
-                            f"is now {row.status!r} by {row.name!r}")
+            decision.finish(DecisionOutcome.SKIPPED, f"changed since the plan: {decision.status!r} by "
+                            f"{decision.name!r} is now {row.status!r} by {row.name!r}")
 
     def sign_in(self, password: Secret, factor: Factor) -> None:
         """Sign in to TRACES, keeping what it took: a session the portal ends midway is taken up again.
@@ -161,7 +161,8 @@ class Approvals:
         sign_in_afresh(self.page, self.settings, self.account, password, factor, self.ledger)
 
     def _users_page(self) -> UsersPage:
-        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email)
+        home = TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email,
+                              grace_ms=self.settings.drift_grace_ms)
         return home.open(self.settings.traces_url).open_users()
 
     def reconcile(self) -> None:
@@ -197,7 +198,7 @@ class Approvals:
                 action: Action = "approve+admin" if email in policy.administrators else "approve"
                 decisions.append(Decision(email, row.name, row.operator, action, status=row.status))
             else:
-                decisions.append(Decision(email, row.name, row.operator, "leave", Outcome.LEFT_PENDING,
+                decisions.append(Decision(email, row.name, row.operator, "leave", DecisionOutcome.LEFT_PENDING,
                                           status=row.status))
         approving = {d.email for d in decisions if d.action.startswith("approve")}
         decisions += [Decision(e, "", "", "admin") for e in sorted(policy.administrators - approving)]
@@ -208,7 +209,7 @@ class Approvals:
         try:
             self._carry_out_each(decisions, policy)
         except Interrupted as signalled:
-            done = sum(d.outcome != Outcome.PLANNED for d in decisions)
+            done = sum(d.outcome != DecisionOutcome.PLANNED for d in decisions)
             raise signalled.with_undone(
                 f"approve: {done} of {len(decisions)} decisions carried out; {len(decisions) - done} left undone "
                 "(a change whose answer did not come is checked and audited by the next run)") from None
@@ -235,7 +236,7 @@ class Approvals:
             except (BusinessError, TransientError) as error:  # transient ones were retried already
                 if cancel_requested.is_set():
                     raise interruption() from None  # the browser closed under it: not the portal's answer
-                decision.finish(Outcome.FAILED, redact(str(error)))
+                decision.finish(DecisionOutcome.FAILED, redact(str(error)))
             self.progress(index + 1, len(decisions))
             log.info("decision", user=decision.email, action=decision.action, outcome=decision.summary)
 
@@ -261,10 +262,10 @@ class Approvals:
         if user is None or not user.has_box(decision.operator):
             user = self._open(decision.email, pending=False, operator=decision.operator)
             if user is None or not user.has_box(decision.operator):
-                decision.finish(Outcome.SKIPPED, "the request vanished")
+                decision.finish(DecisionOutcome.SKIPPED, "the request vanished")
                 return
         if not user.is_approved(decision.operator) and user.awaits_operator_validation(decision.operator):
-            decision.finish(Outcome.SKIPPED, "the operator is not valid yet: its authority validates it first")
+            decision.finish(DecisionOutcome.SKIPPED, "the operator is not valid yet: its authority validates it first")
             return
         change = self._change(decision, "approve", decision.operator,
                               lambda: user.is_approved(decision.operator),
@@ -277,25 +278,25 @@ class Approvals:
         change = self._change(decision, "make-admin", operator, lambda: user.is_administrator(operator),
                               lambda: user.toggle_administrator(operator).save().reload())
         if change == Change.NOT_DONE:
-            decision.finish(Outcome.FAILED, "not administrator after saving")
-        elif change != Change.ALREADY and decision.outcome != Outcome.FAILED:
+            decision.finish(DecisionOutcome.FAILED, "not administrator after saving")
+        elif change != Change.ALREADY and decision.outcome != DecisionOutcome.FAILED:
             self._finish(decision, change, "", "")
 
     def _make_admin_everywhere(self, decision: Decision, policy: Policy) -> None:
         user = self._open(decision.email, pending=False)
         if user is None:
-            decision.finish(Outcome.SKIPPED, "no such user of your operators")
+            decision.finish(DecisionOutcome.SKIPPED, "no such user of your operators")
             return
         operators = [o for o in user.approved_operators() if policy.in_scope(o)]
         decision.operator = ", ".join(operators)
-        decision.finish(Outcome.SKIPPED, "already administrator")
+        decision.finish(DecisionOutcome.SKIPPED, "already administrator")
         for operator in operators:
             self._make_admin(user.show_profile(operator), decision, operator)
 
     def _unsuspend(self, decision: Decision) -> None:
         user = self._open(decision.email, pending=False)
         if user is None:
-            decision.finish(Outcome.SKIPPED, "no such user of your operators")
+            decision.finish(DecisionOutcome.SKIPPED, "no such user of your operators")
         else:
             change = self._change(decision, "unsuspend", decision.operator, lambda: not user.is_suspended,
                                   lambda: user.unsuspend().reload())
@@ -323,13 +324,13 @@ class Approvals:
     @staticmethod
     def _finish(decision: Decision, change: Change, already: str, not_done: str) -> None:
         if change == Change.ALREADY:
-            decision.finish(Outcome.SKIPPED, already)
+            decision.finish(DecisionOutcome.SKIPPED, already)
         elif change == Change.LATE:
-            decision.finish(Outcome.DONE, "answer lost, verified")
+            decision.finish(DecisionOutcome.DONE, "answer lost, verified")
         elif change == Change.DONE:
-            decision.finish(Outcome.DONE)
+            decision.finish(DecisionOutcome.DONE)
         else:
-            decision.finish(Outcome.FAILED, not_done)
+            decision.finish(DecisionOutcome.FAILED, not_done)
 
 
 ACTION_AUDITED = {"approve": "approve", "approve+admin": "approve", "admin": "make-admin", "unsuspend": "unsuspend"}
@@ -352,4 +353,4 @@ def to_plan(decisions: list[Decision], account: AccountConfig, portal: str, poli
 
 def run_exit_code(decisions: list[Decision]) -> ExitCode:
     """OK when every decision taken was carried out (or was already true); DECISIONS_FAILED when any failed."""
-    return ExitCode.DECISIONS_FAILED if any(d.outcome == Outcome.FAILED for d in decisions) else ExitCode.OK
+    return ExitCode.DECISIONS_FAILED if any(d.outcome == DecisionOutcome.FAILED for d in decisions) else ExitCode.OK

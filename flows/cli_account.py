@@ -96,7 +96,7 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
     qr_file = args.qr_file or under_home(settings.home, "qr", f"{account.name}.png")
 
     from automation.factors.app import print_countdown
-    from flows.enroll import enroll_app
+    from flows.enroll import EnrolmentOutcome, enroll_app
     from flows.report import draw_qr
 
     def show_qr(modules: list[list[bool]]) -> None:
@@ -111,7 +111,7 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
                             show_seconds, args.wait, args.apply)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    if result.outcome == "planned":
+    if result.outcome == EnrolmentOutcome.PLANNED:
         print(f"{account.name}: DRY RUN (nothing submitted; --apply to submit): would add the mobile device "
               f"{name!r} in EU Login and show its QR code")
         return 0
@@ -181,7 +181,7 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
                else PromptCaptcha(settings.home / "captcha.png"))
 
     from automation.browser import account_page
-    from flows.signup import sign_up
+    from flows.signup import SignupOutcome, sign_up
 
     def keep(new_password: Secret) -> None:
         if args.password_env:
@@ -198,7 +198,7 @@ def cmd_signup(args: argparse.Namespace, settings: Settings) -> int:
         print_json({"email": person.email, "outcome": result.outcome,
                     "password_file": str(target) if target and not args.password_env else None})
         return 0
-    if result.outcome == "planned":
+    if result.outcome == SignupOutcome.PLANNED:
         print(f"{person.email}: DRY RUN (nothing submitted; --apply to submit): would create the EU Login account "
               f"and {'store its password in ' + str(target) if target else 'print its password once'}")
         return 0

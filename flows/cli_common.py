@@ -101,10 +101,12 @@ def confirm_ignoring_hold(settings: Settings, account: AccountConfig) -> None:
 def signing_in(settings: Settings, name: str | None,
                ignore_hold: bool = False) -> tuple[AccountConfig, Secret, Factor]:
     """The account, its password and its second factor: every input checked before a browser starts."""
+    from automation.errors import about_account
     from automation.factors import build_factor
 
     account = account_to_sign_in(settings, name, ignore_hold)
-    return account, account.password(environment()), build_factor(account, environment())
+    with about_account(account.name, account.identity):
+        return account, account.password(environment()), build_factor(account, environment())
 
 
 @contextmanager
@@ -117,7 +119,8 @@ def identity_locked(settings: Settings, account: AccountConfig) -> Iterator[None
     with account_lock(settings, account.identity) as lock:
         if not lock.try_acquire():
             raise IdentityBusyError(f"another tracesctl run is signing in as {account.email} right now; nothing "
-                                    "was sent. Run again when it has finished")
+                                    "was sent. Run again when it has finished", account=account.name,
+                                    identity=account.identity)
         yield
 
 
@@ -125,13 +128,14 @@ def identity_locked(settings: Settings, account: AccountConfig) -> Iterator[None
 def signed_in_page(settings: Settings, account: AccountConfig, locale: str | None = None) -> Iterator[Page]:
     """A browser page for a command that signs in as `account`, under the identity's lock. A
     refusal holds the account's identity first, before the failure's artifacts are written (which
-    may fail themselves)."""
+    may fail themselves). Every tracesctl error from inside is about `account` (automation.errors)."""
     from automation.browser import account_page
+    from automation.errors import about_account
     from automation.holds import outcome_kept
     from automation.ledger import Ledger
 
     ledger = Ledger.open(settings)
-    with identity_locked(settings, account), \
+    with about_account(account.name, account.identity), identity_locked(settings, account), \
             account_page(settings, account.name, locale or account.locale) as page, outcome_kept(ledger, account):
         yield page
 

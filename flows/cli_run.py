@@ -215,7 +215,8 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
         message = f"{redact(str(exc))}{remedy(exc, settings_in_force())}"
         say_last("error", message, exc.exit_code)
         if getattr(args, "json", False):  # a --json command's reader gets a JSON answer on stdout too
-            print_json({"ok": False, "exit_code": int(exc.exit_code), "error": message})
+            # `account`: the account the error is about (automation.errors), None when it concerns none.
+            print_json({"ok": False, "exit_code": int(exc.exit_code), "error": message, "account": exc.account})
         return exc.exit_code
     except Exception as exc:
         if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow

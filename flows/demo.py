@@ -30,6 +30,7 @@ from automation.portal_client import PortalClient
 from automation.secrets import Secret, redact
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
+from automation.vocabulary import FactorKind
 from flows.enroll import enroll_app, enroll_passkey
 from flows.signin import sign_in_to_traces
 from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
@@ -37,11 +38,11 @@ from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
 # (account name, seeded e-mail, factor, otp source); the QR-code method gets one device per
 # locale so that the second run need not wait for a fresh one-time-password window.
 DEMO_ACCOUNTS = (
-    ("passkey", "pia.passkey@vaxtexport.se", "passkey", "prompt"),
-    ("app-qr-sv", "olle.app@vaxtexport.se", "app-qr", "totp-env:DEMO_APP_SECRET"),
-    ("app-qr-en", "karin.app@vaxtexport.se", "app-qr", "totp-env:DEMO_APP_SECRET_2"),
-    ("app-pin", "olle.app@vaxtexport.se", "app-pin", "prompt"),
-    ("password", "lars.losen@vaxtexport.se", "password", "prompt"),
+    ("passkey", "pia.passkey@vaxtexport.se", FactorKind.PASSKEY, "prompt"),
+    ("app-qr-sv", "olle.app@vaxtexport.se", FactorKind.APP_QR, "totp-env:DEMO_APP_SECRET"),
+    ("app-qr-en", "karin.app@vaxtexport.se", FactorKind.APP_QR, "totp-env:DEMO_APP_SECRET_2"),
+    ("app-pin", "olle.app@vaxtexport.se", FactorKind.APP_PIN, "prompt"),
+    ("password", "lars.losen@vaxtexport.se", FactorKind.PASSWORD, "prompt"),
 )
 RUNS = {
     "sv": ("passkey", "app-qr-sv", "app-pin", "password"),
@@ -102,7 +103,7 @@ def _newcomer(browser: Browser, settings: Settings, home: Path, environ: dict[st
     """Guide A and B for a new person, then a sign-in with the app's QR-code method (guide H)."""
     started = time.monotonic()
     account = AccountConfig(name="newcomer", email=NEWCOMER.email, password_env="DEMO_NEWCOMER_PASSWORD",
-                            factor="app-qr", locale="sv", passkey_file=home / "passkeys" / "newcomer.json",
+                            factor=FactorKind.APP_QR, locale="sv", passkey_file=home / "passkeys" / "newcomer.json",
                             otp_source="totp-env:DEMO_NEWCOMER_APP")
     try:
         password = generate_password()
@@ -125,7 +126,7 @@ def _newcomer(browser: Browser, settings: Settings, home: Path, environ: dict[st
         return Row("sv", "new account + app", NEWCOMER.email, f"failed: {redact(str(exc))}",
                    time.monotonic() - started)
     row = _sign_in(browser, settings, account, environ, "sv")
-    return replace(row, factor="new account + app-qr", seconds=time.monotonic() - started)
+    return replace(row, factor=f"new account + {FactorKind.APP_QR}", seconds=time.monotonic() - started)
 
 
 def _sign_in(browser: Browser, settings: Settings, account: AccountConfig, environ: Mapping[str, str],

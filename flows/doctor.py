@@ -34,7 +34,8 @@ EXIT_ORDER = (ExitCode.BAD_INPUT, ExitCode.LEDGER_UNWRITABLE, ExitCode.PORTAL_UN
 SETTINGS: tuple[tuple[str, str], ...] = (
     ("TRACESCTL_BASE_URL", "base_url"), ("TRACESCTL_ACCOUNTS", "accounts_file"), ("TRACESCTL_HOME", "home"),
     ("TRACESCTL_ARTIFACTS", "artifacts_dir"), ("TRACESCTL_LOCALE", "locale"), ("TRACESCTL_HEADED", "headed"),
-    ("TRACESCTL_TIMEOUT_MS", "timeout_ms"), ("TRACESCTL_LOG_FORMAT", "log_format"),
+    ("TRACESCTL_TIMEOUT_MS", "timeout_ms"), ("TRACESCTL_DRIFT_GRACE_MS", "drift_grace_ms"),
+    ("TRACESCTL_LOG_FORMAT", "log_format"),
     ("TRACESCTL_LOG_LEVEL", "log_level"), ("TRACESCTL_TRACES", "traces"), ("TRACESCTL_WARN_DAYS", "warn_days"),
     ("TRACESCTL_ARTIFACTS_KEEP_DAYS", "artifacts_keep_days"), ("TRACESCTL_MAIL_WAIT_S", "mail_wait_s"),
     ("TRACESCTL_IMAP_HOST", "imap_host"), ("TRACESCTL_DATABASE_URL", "database_url"), ("TRACESCTL_SHARD", "shard"),

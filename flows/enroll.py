@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,9 +48,14 @@ def enroll_passkey(page: Page, settings: Settings, account: AccountConfig, passw
         return credentials[0]
 
 
+class EnrolmentOutcome(StrEnum):
+    PLANNED = "planned"  # a dry run: the form filled, nothing submitted
+    REGISTERED = "registered"
+
+
 @dataclass(frozen=True)
 class AppEnrolment:
-    outcome: str  # planned | registered
+    outcome: EnrolmentOutcome
     device: str
     qr_png: Path | None = None
 
@@ -66,7 +72,7 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         form = devices.add_device().fill_name(device)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
-            return AppEnrolment("planned", device)
+            return AppEnrolment(EnrolmentOutcome.PLANNED, device)
         if pin is None:
             raise ConfigError("adding a mobile device needs the PIN the person will type in the app")
         enrolment = form.submit(pin)
@@ -75,4 +81,4 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         log.info("QR code shown; waiting for the EU Login app", file=str(qr_file))
         devices.wait_for_phone(enrolment, wait_s, show_seconds)
         log.info("mobile device registered", device=device)
-        return AppEnrolment("registered", device, qr_file)
+        return AppEnrolment(EnrolmentOutcome.REGISTERED, device, qr_file)

@@ -14,17 +14,17 @@ from pathlib import Path
 
 from automation.errors import ConfigError
 from automation.files import read_input_text
-from flows.guide_check import Outcome, StepResult
+from flows.guide_check import GuideOutcome, StepResult
 
 BASELINE_FORMAT = "tracesctl guide-check baseline 1"
-DRIFTS = (Outcome.GUIDE_DRIFT, Outcome.TOOLKIT_DRIFT)
+DRIFTS = (GuideOutcome.GUIDE_DRIFT, GuideOutcome.TOOLKIT_DRIFT)
 
 
 @dataclass(frozen=True)
 class AcceptedDrift:
     step: str
     label: str
-    outcome: str  # guide drift | toolkit drift
+    outcome: GuideOutcome  # guide drift | toolkit drift
     shown: str | None  # what the screen showed instead (the nearest label), None for nothing like it
 
     def as_json(self) -> dict[str, str | None]:
@@ -32,7 +32,7 @@ class AcceptedDrift:
 
 
 def drifts_of(results: list[StepResult]) -> list[AcceptedDrift]:
-    return [AcceptedDrift(r.step.id, label.text, str(label.outcome), label.suggestion)
+    return [AcceptedDrift(r.step.id, label.text, label.outcome, label.suggestion)
             for r in results for label in r.labels if label.outcome in DRIFTS]
 
 
@@ -51,7 +51,7 @@ def load_baseline(path: Path) -> set[AcceptedDrift]:
         document = json.loads(text)
         if document.get("format") != BASELINE_FORMAT:
             raise ValueError(f"not a {BASELINE_FORMAT!r} file")
-        return {AcceptedDrift(str(d["step"]), str(d["label"]), str(d["outcome"]),
+        return {AcceptedDrift(str(d["step"]), str(d["label"]), GuideOutcome(d["outcome"]),
                               None if d["shown"] is None else str(d["shown"])) for d in document["accepted"]}
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise ConfigError(f"baseline file {path} cannot be read ({error}); write one with --update-baseline") from None
@@ -66,9 +66,9 @@ def apply_baseline(results: list[StepResult], accepted: set[AcceptedDrift]) -> i
         if not drifted:
             continue
         for label in drifted:
-            if AcceptedDrift(result.step.id, label.text, str(label.outcome), label.suggestion) in accepted:
-                label.outcome = Outcome.ACCEPTED_DRIFT
+            if AcceptedDrift(result.step.id, label.text, label.outcome, label.suggestion) in accepted:
+                label.outcome = GuideOutcome.ACCEPTED_DRIFT
                 count += 1
         if not any(label.outcome in DRIFTS for label in result.labels):
-            result.outcome = Outcome.ACCEPTED_DRIFT
+            result.outcome = GuideOutcome.ACCEPTED_DRIFT
     return count

@@ -43,10 +43,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 log = get_logger(__name__)
-__all__ = ["SCREENS", "GuideWalk", "LabelResult", "Outcome", "StepResult", "walk_guide"]
+__all__ = ["SCREENS", "GuideWalk", "LabelResult", "GuideOutcome", "StepResult", "walk_guide"]
 
 
-class Outcome(StrEnum):
+class GuideOutcome(StrEnum):
     MATCH = "match"
     GUIDE_DRIFT = "guide drift"
     TOOLKIT_DRIFT = "toolkit drift"
@@ -57,7 +57,7 @@ class Outcome(StrEnum):
 
 
 # A step's outcome is the most urgent of its labels' and its own.
-PRIORITY = (Outcome.TOOLKIT_DRIFT, Outcome.GUIDE_DRIFT, Outcome.NOT_REACHED, Outcome.MATCH)
+PRIORITY = (GuideOutcome.TOOLKIT_DRIFT, GuideOutcome.GUIDE_DRIFT, GuideOutcome.NOT_REACHED, GuideOutcome.MATCH)
 OFF_SCREEN = {"email": "in the e-mail", "phone": "in the app on the phone"}  # label screens never walked
 
 
@@ -65,7 +65,7 @@ OFF_SCREEN = {"email": "in the e-mail", "phone": "in the app on the phone"}  # l
 class LabelResult:
     text: str
     as_: str
-    outcome: Outcome  # match | guide drift | toolkit drift
+    outcome: GuideOutcome  # match | guide drift | toolkit drift
     suggestion: str | None = None
     catalog: str | None = None
     page_object: str | None = None  # the page object that needs the catalogue entry
@@ -80,7 +80,7 @@ class LabelResult:
 @dataclass
 class StepResult:
     step: Step
-    outcome: Outcome
+    outcome: GuideOutcome
     reason: str = ""
     labels: list[LabelResult] = field(default_factory=list)
     screenshot: str | None = None
@@ -96,7 +96,7 @@ class GuideWalk(ScreenWalk):
         self.reader = ScreenReader(page)
         self.report_dir = report_dir
         where = {"phone": "happens on the phone", "email": "happens in e-mail", "info": "a rule, not a screen"}
-        self.results = {s.id: StepResult(s, Outcome.NOT_CHECKABLE, where.get(s.kind, "")) for s in guide.steps}
+        self.results = {s.id: StepResult(s, GuideOutcome.NOT_CHECKABLE, where.get(s.kind, "")) for s in guide.steps}
         self.checked: dict[str, str] = {}  # page object → the last screen checked with it
 
     # --- the walk ------------------------------------------------------------------------------
@@ -107,8 +107,8 @@ class GuideWalk(ScreenWalk):
                 if step.checkable:
                     elsewhere = [f"{label.in_locale(self.locale)!r} is {OFF_SCREEN[label.screen]}: not checked"
                                  for label in step.labels if label.screen in OFF_SCREEN]
-                    self.results[step.id] = StepResult(step, Outcome.NOT_REACHED, "the walk did not get to its screen",
-                                                       notes=elsewhere)
+                    self.results[step.id] = StepResult(step, GuideOutcome.NOT_REACHED,
+                                                       "the walk did not get to its screen", notes=elsewhere)
             self.walk_screens(password, factor, self._check_screen)
             return [self.results[s.id] for s in self.guide.steps]
 
@@ -131,9 +131,9 @@ class GuideWalk(ScreenWalk):
         for step in steps:
             result = self.results[step.id]
             if step.screen == screen and drift.key not in {lr.catalog for lr in result.labels}:
-                result.labels.append(LabelResult(drift.label, "element", Outcome.TOOLKIT_DRIFT, None, drift.key,
+                result.labels.append(LabelResult(drift.label, "element", GuideOutcome.TOOLKIT_DRIFT, None, drift.key,
                                                  drift.page_object))
-                result.outcome = Outcome.TOOLKIT_DRIFT
+                result.outcome = GuideOutcome.TOOLKIT_DRIFT
 
     def _steps_on(self, screen: str) -> list[Step]:
         return [s for s in self.guide.steps if s.checkable and (s.screen == screen or any(
@@ -141,7 +141,7 @@ class GuideWalk(ScreenWalk):
 
     def _skip_screen(self, screen: str, reason: str) -> None:
         for step in self._steps_on(screen):
-            self.results[step.id].outcome, self.results[step.id].reason = Outcome.SKIPPED, reason
+            self.results[step.id].outcome, self.results[step.id].reason = GuideOutcome.SKIPPED, reason
 
     def _not_reached(self, screen: str, reason: str) -> None:
         for step in self._steps_on(screen):
@@ -163,10 +163,10 @@ class GuideWalk(ScreenWalk):
         drift_named = drift is not None and any(label.catalog == drift.key for step in steps for label in step.labels)
         for step in steps:
             result = self.results[step.id]
-            if result.outcome == Outcome.SKIPPED:
+            if result.outcome == GuideOutcome.SKIPPED:
                 continue  # its own screen was out of reach: one reachable label does not make it checked
             if step.screen == screen:
-                result.outcome, result.reason, result.screenshot = Outcome.MATCH, "", shot
+                result.outcome, result.reason, result.screenshot = GuideOutcome.MATCH, "", shot
                 result.screenshot_size = size
             for label in step.labels:
                 if (label.screen or step.screen) == screen:
@@ -177,7 +177,7 @@ class GuideWalk(ScreenWalk):
                     result.labels.append(checked)
             if drift is not None and step.screen == screen and not drift_named:
                 # The page object needs an element the guide does not name: still toolkit drift.
-                result.labels.append(LabelResult(drift.label, "element", Outcome.TOOLKIT_DRIFT, None, drift.key,
+                result.labels.append(LabelResult(drift.label, "element", GuideOutcome.TOOLKIT_DRIFT, None, drift.key,
                                                  drift.page_object))
             outcomes = [lr.outcome for lr in result.labels] + [result.outcome]
             result.outcome = next(o for o in PRIORITY if o in outcomes)
@@ -187,19 +187,19 @@ class GuideWalk(ScreenWalk):
         on_screen = self.reader.has_label(text, as_, elements)
         suggestion = None if on_screen else self.reader.nearest(text, as_, elements)
         if key is not None and not model.finds(key):
-            return LabelResult(text, as_, Outcome.TOOLKIT_DRIFT, suggestion, key, type(model).__name__)
+            return LabelResult(text, as_, GuideOutcome.TOOLKIT_DRIFT, suggestion, key, type(model).__name__)
         variant = self.catalog.variant_found(self.page, key) if key is not None else None
         if not on_screen:
-            return LabelResult(text, as_, Outcome.GUIDE_DRIFT, suggestion, key, type(model).__name__ if key else None,
-                               variant)
-        return LabelResult(text, as_, Outcome.MATCH, None, key, type(model).__name__ if key else None, variant)
+            return LabelResult(text, as_, GuideOutcome.GUIDE_DRIFT, suggestion, key,
+                               type(model).__name__ if key else None, variant)
+        return LabelResult(text, as_, GuideOutcome.MATCH, None, key, type(model).__name__ if key else None, variant)
 
     def _locate(self, checked: LabelResult, elements: list[Element], shot: str) -> None:
         """Box the label (or, when it is gone, its nearest candidate) for the report's screenshot."""
         checked.screenshot = shot
         if checked.suggestion is not None:
             checked.nearest_box = self.reader.box_of_name(checked.suggestion, checked.as_, elements)
-        elif checked.outcome != Outcome.GUIDE_DRIFT:
+        elif checked.outcome != GuideOutcome.GUIDE_DRIFT:
             checked.box = self.reader.box_of(checked.text, checked.as_, elements)
 
 

@@ -19,13 +19,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from automation.boxes import Box, png_size
 from automation.guide import Guide
-from flows.guide_check import LabelResult, StepResult
+from flows.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.guide_report import OUTCOME_BY_EXIT, RunInfo, exit_code
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-FILTERS = (("all", "All", None), ("drift", "Guide drift", {"guide drift"}),
-           ("toolkit", "Toolkit drift", {"toolkit drift"}), ("accepted", "Accepted drift", {"accepted drift"}),
-           ("skipped", "Skipped", {"skipped"}))
+FILTERS = (("all", "All", None), ("drift", "Guide drift", {GuideOutcome.GUIDE_DRIFT}),
+           ("toolkit", "Toolkit drift", {GuideOutcome.TOOLKIT_DRIFT}),
+           ("accepted", "Accepted drift", {GuideOutcome.ACCEPTED_DRIFT}),
+           ("skipped", "Skipped", {GuideOutcome.SKIPPED}))
+DRIFTED = {GuideOutcome.GUIDE_DRIFT, GuideOutcome.TOOLKIT_DRIFT, GuideOutcome.ACCEPTED_DRIFT}  # listed at the top
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,13 @@ def _load_shots(directory: Path, results: list[StepResult]) -> dict[str, Shot]:
 
 
 def _finding(label: LabelResult) -> str:
-    if label.outcome == "guide drift":
+    if label.outcome == GuideOutcome.GUIDE_DRIFT:
         return f"nearest on screen: “{label.suggestion}”" if label.suggestion else "nothing like it on screen"
-    if label.outcome == "toolkit drift":
+    if label.outcome == GuideOutcome.TOOLKIT_DRIFT:
         if label.suggestion is not None:
             return f"gone; nearest on screen: “{label.suggestion}”; the catalogue entry {label.catalog} finds nothing"
         return f"on screen, but the catalogue entry {label.catalog} finds nothing"
-    if label.outcome == "accepted drift":
+    if label.outcome == GuideOutcome.ACCEPTED_DRIFT:
         return ("accepted by the baseline" + (f"; nearest on screen: “{label.suggestion}”" if label.suggestion
                                               else ""))
     return f"found on screen as {label.as_} “{label.text}”"
@@ -88,7 +90,7 @@ def _figures(result: StepResult, shots: dict[str, Shot]) -> list[Figure]:
             continue
         figure = figures.setdefault(label.screenshot, Figure(shots[label.screenshot]))
         if label.box is not None:  # green where found; amber when only the catalogue misses it
-            kind = "toolkit" if label.outcome == "toolkit drift" else "found"
+            kind = "toolkit" if label.outcome == GuideOutcome.TOOLKIT_DRIFT else "found"
             figure.boxes.append(_placed(label.box, figure.shot, kind, f"{label.text}: {label.outcome}"))
         if label.nearest_box is not None:
             figure.boxes.append(_placed(label.nearest_box, figure.shot, "nearest",
@@ -104,7 +106,7 @@ def _environment() -> Environment:
 def html_report(directory: Path, guide: Guide, locale: str, results: list[StepResult], notes: list[str],
                 seconds: float, run: RunInfo | None = None) -> str:
     shots = _load_shots(directory, results)
-    counts: Counter[str] = Counter(str(r.outcome) for r in results)
+    counts: Counter[GuideOutcome] = Counter(r.outcome for r in results)
     steps = [{"result": r, "slug": _slug(r.outcome), "figures": _figures(r, shots),
               "labels": [{"label": lr, "slug": _slug(lr.outcome), "finding": _finding(lr)} for lr in r.labels]}
              for r in results]
@@ -113,7 +115,7 @@ def html_report(directory: Path, guide: Guide, locale: str, results: list[StepRe
                for key, title, outcomes in FILTERS]
     # At the top, every label that drifted (or was accepted as drifted), so a reader need not scroll.
     drifted = [{"step": r.step.id, "label": lr, "slug": _slug(lr.outcome), "finding": _finding(lr)}
-               for r in results for lr in r.labels if lr.outcome in {"guide drift", "toolkit drift", "accepted drift"}]
+               for r in results for lr in r.labels if lr.outcome in DRIFTED]
     outcome = OUTCOME_BY_EXIT[exit_code(results)]
     return _environment().get_template("guide_check.html.j2").render(
         guide=guide, locale=locale, run=run, seconds=seconds, outcome=outcome, outcome_slug=_slug(outcome),

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from automation.boxes import Box
 from automation.errors import ExitCode
 from automation.guide import Guide
-from flows.guide_check import Outcome, StepResult
+from flows.guide_check import GuideOutcome, StepResult
 from flows.report import table
 
 
@@ -23,11 +24,11 @@ def exit_code(results: list[StepResult]) -> ExitCode:
     """Toolkit drift wins over guide drift: the toolkit must be fixed before its findings can be
     trusted, and the flows fail the same way; then guide drift; then a screen not reached."""
     outcomes = {r.outcome for r in results}
-    if Outcome.TOOLKIT_DRIFT in outcomes:
+    if GuideOutcome.TOOLKIT_DRIFT in outcomes:
         return ExitCode.TOOLKIT_DRIFT
-    if Outcome.GUIDE_DRIFT in outcomes:
+    if GuideOutcome.GUIDE_DRIFT in outcomes:
         return ExitCode.GUIDE_DRIFT
-    if Outcome.NOT_REACHED in outcomes:
+    if GuideOutcome.NOT_REACHED in outcomes:
         return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
     return ExitCode.OK
 
@@ -59,8 +60,21 @@ def tool_version() -> str:
         return "unknown"
 
 
-OUTCOME_BY_EXIT = {ExitCode.OK: "match", ExitCode.GUIDE_DRIFT: "guide drift",
-                   ExitCode.TOOLKIT_DRIFT: "toolkit drift", ExitCode.GUIDE_CHECK_COULD_NOT_RUN: "could not run"}
+class RunOutcome(StrEnum):
+    """A whole check's outcome, by its exit code (a step's is a GuideOutcome)."""
+
+    MATCH = "match"
+    GUIDE_DRIFT = "guide drift"
+    TOOLKIT_DRIFT = "toolkit drift"
+    COULD_NOT_RUN = "could not run"
+
+
+OUTCOME_BY_EXIT = {ExitCode.OK: RunOutcome.MATCH, ExitCode.GUIDE_DRIFT: RunOutcome.GUIDE_DRIFT,
+                   ExitCode.TOOLKIT_DRIFT: RunOutcome.TOOLKIT_DRIFT,
+                   ExitCode.GUIDE_CHECK_COULD_NOT_RUN: RunOutcome.COULD_NOT_RUN}
+# How JUnit counts a step: a failure, an error, or skipped (what is left passed).
+FAILING = {GuideOutcome.GUIDE_DRIFT, GuideOutcome.TOOLKIT_DRIFT}
+SKIPPING = {GuideOutcome.SKIPPED, GuideOutcome.NOT_CHECKABLE, GuideOutcome.ACCEPTED_DRIFT}
 
 
 def _box(box: Box | None) -> dict[str, float] | None:
@@ -92,13 +106,13 @@ def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[st
 def _finding(result: StepResult) -> str:
     parts = []
     for label in result.labels:
-        if label.outcome == "guide drift":
+        if label.outcome == GuideOutcome.GUIDE_DRIFT:
             parts.append(f"guide says {label.text!r} ({label.as_}); the screen shows "
                          + (f"{label.suggestion!r}" if label.suggestion else "nothing like it"))
-        elif label.outcome == "toolkit drift":
+        elif label.outcome == GuideOutcome.TOOLKIT_DRIFT:
             seen = "is on screen" if label.suggestion is None else f"is gone (nearest: {label.suggestion!r})"
             parts.append(f"{label.text!r} {seen}; {label.page_object} cannot find it (catalogue entry {label.catalog})")
-        elif label.outcome == "accepted drift":
+        elif label.outcome == GuideOutcome.ACCEPTED_DRIFT:
             parts.append(f"{label.text!r}: accepted by the baseline"
                          + (f" (the screen shows {label.suggestion!r})" if label.suggestion else ""))
     return "; ".join(parts) or result.reason
@@ -108,7 +122,7 @@ def summary(results: list[StepResult], verbose: bool = False) -> str:
     """The counts, and a row per step that did not match; "not checkable" rows (the e-mail, the
     phone: screens a walk never sees) only when verbose."""
     counts = Counter(r.outcome for r in results)
-    hidden = {"match"} if verbose else {"match", "not checkable"}
+    hidden = {GuideOutcome.MATCH} if verbose else {GuideOutcome.MATCH, GuideOutcome.NOT_CHECKABLE}
     rows = [(r.step.id, str(r.step.page or ""), r.outcome, _finding(r)) for r in results if r.outcome not in hidden]
     head = ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
     return f"{len(results)} steps: {head}\n" + (table(("step", "page", "outcome", "finding"), rows) if rows else "")
@@ -123,9 +137,9 @@ def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo 
     screenshot go in each case's properties; the screenshot also as an [[ATTACHMENT|file]] line,
     which Jenkins and GitLab show beside a failed case."""
     suite = ET.Element("testsuite", name=f"guide {guide.edition}", tests=str(len(results)),
-                       failures=str(sum(r.outcome in {"guide drift", "toolkit drift"} for r in results)),
-                       errors=str(sum(r.outcome == "not reached" for r in results)),
-                       skipped=str(sum(r.outcome in {"skipped", "not checkable", "accepted drift"} for r in results)),
+                       failures=str(sum(r.outcome in FAILING for r in results)),
+                       errors=str(sum(r.outcome == GuideOutcome.NOT_REACHED for r in results)),
+                       skipped=str(sum(r.outcome in SKIPPING for r in results)),
                        time=f"{seconds:.1f}")
     if run is not None:
         suite.set("timestamp", run.started_at.isoformat(timespec="seconds"))
@@ -150,11 +164,11 @@ def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo 
             properties = ET.SubElement(case, "properties")
             for name, value in facts:
                 ET.SubElement(properties, "property", name=name, value=value)
-        if result.outcome in {"guide drift", "toolkit drift"}:
+        if result.outcome in FAILING:
             ET.SubElement(case, "failure", type=result.outcome, message=_finding(result))
-        elif result.outcome == "not reached":
-            ET.SubElement(case, "error", type="not reached", message=result.reason)
-        elif result.outcome in {"skipped", "not checkable", "accepted drift"}:
+        elif result.outcome == GuideOutcome.NOT_REACHED:
+            ET.SubElement(case, "error", type=result.outcome, message=result.reason)
+        elif result.outcome in SKIPPING:
             ET.SubElement(case, "skipped", message=f"{result.outcome}: {result.reason}")
         if result.screenshot:
             ET.SubElement(case, "system-out").text = f"[[ATTACHMENT|{result.screenshot}]]"

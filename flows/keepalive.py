@@ -47,10 +47,11 @@ from automation.holds import (
     release_after_success,
     release_command,
 )
-from automation.ledger import Ledger, SignInRecord, utc_now
+from automation.ledger import BLOCKING_KINDS, Ledger, SignInRecord, utc_now
 from automation.locks import account_lock
 from automation.log import get_logger
 from automation.secrets import redact
+from automation.vocabulary import FactorKind, HoldKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -80,12 +81,12 @@ KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked"
 class Result:
     account: str
     email: str
-    method: str
+    method: FactorKind | Literal[""]  # "": the accounts file's table for the account cannot be read
     outcome: KeepAliveOutcome  # the detail, in words, is its own field
     detail: str
     seconds: float
     last_success: datetime | None
-    hold_kind: str | None = None  # the identity's hold after this run: refused, unconfirmed, inactive, suspended
+    hold_kind: HoldKind | None = None  # the identity's hold after this run
     hold_acknowledged: bool = False  # `accounts ack`: a known inactive/suspended case that no longer fails the run
 
     def as_json(self) -> dict[str, Any]:
@@ -320,7 +321,7 @@ class KeepAlive:
         if outcome == "ok":
             release_after_success(self.ledger, account, self.now)
         self.ledger.record_signin(SignInRecord(started_at, account.name, account.factor, outcome, detail, seconds))
-        if kind in ("refused", "unconfirmed"):
+        if kind in BLOCKING_KINDS:
             detail += f" (account put on hold: release it with `{release_command(account)}`)"
         elif kind is not None:
             detail += " (put on hold: keep-alive skips it until a person's sign-in succeeds)"
@@ -345,7 +346,7 @@ class Status:
     last_success: datetime | None
     days_left: int | None  # before TRACES' four-month inactivity, counted from the last success
     hold: str | None
-    hold_kind: str | None = None  # refused | inactive | suspended
+    hold_kind: HoldKind | None = None
     last_outcome: str | None = None  # of the last sign-in attempt any command recorded
     hold_acknowledged: bool = False  # `accounts ack`: known; status and keep-alive no longer fail on it
 

@@ -147,12 +147,13 @@ def capture_offline_portal(settings: Settings, locale: str) -> dict[str, Any]:
     from automation.factors.password import PasswordOnly
     from automation.secrets import Secret
     from automation.stub.server import StubServer
+    from automation.vocabulary import FactorKind
     from flows.portal_capture import capture_screens
 
     with StubServer() as server:
         seeded = server.state.accounts[OFFLINE_CAPTURE_USER]
         offline = replace(settings, base_url=server.base_url)
-        account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="", factor="password",
-                                locale=locale, passkey_file=Path("/nonexistent"))
+        account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="",
+                                factor=FactorKind.PASSWORD, locale=locale, passkey_file=Path("/nonexistent"))
         with account_page(offline, account.name, locale) as page:
             return capture_screens(page, offline, account, Secret(seeded.password), PasswordOnly(), locale)

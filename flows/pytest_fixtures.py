@@ -185,10 +185,12 @@ def _seeded_environ() -> dict[str, str]:
 
 def _seeded_accounts(home: Path) -> dict[str, AccountConfig]:
     from automation.config import AccountConfig
+    from automation.vocabulary import FactorKind
 
     accounts = {}
     for email in _seeded():
         name = email.split("@")[0].replace(".", "-")
-        accounts[name] = AccountConfig(name=name, email=email, password_env=_variable(email), factor="password",
-                                       locale="sv", passkey_file=home / "passkeys" / f"{name}.json")
+        accounts[name] = AccountConfig(name=name, email=email, password_env=_variable(email),
+                                       factor=FactorKind.PASSWORD, locale="sv",
+                                       passkey_file=home / "passkeys" / f"{name}.json")
     return accounts

@@ -223,6 +223,7 @@ class RequestAccess:
         return False
 
     def _request_recorded(self, company: Company) -> bool:
-        home = TracesHomePage(self.page, Catalog(self.account.locale), self.timeout, email=self.account.email) \
+        home = TracesHomePage(self.page, Catalog(self.account.locale), self.timeout, email=self.account.email,
+                              grace_ms=self.settings.drift_grace_ms) \
             .open(self.settings.traces_url)
         return any(company.organisation_number in i for r in home.open_profile().roles() for i in r.identifiers)

@@ -26,6 +26,7 @@ from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import generate_password
 from automation.secret_sources import keyring_set
 from automation.secrets import Secret
+from automation.vocabulary import HoldKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -53,10 +54,10 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
     "Lost your password?" with the address filled in, before EU Login sends anything. The identity's
     hold goes only when every account name of it (`same_identity`, with `account`) reads the new one."""
     catalog = Catalog(account.locale)
-    timeout = settings.timeout_ms
+    timeout, grace = settings.timeout_ms, settings.drift_grace_ms
     with bound_contextvars(flow="reset_password", account=account.name), portal_errors_as_transient(page):
         before = mailbox.count(account.email)
-        password_page = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, account.locale) \
+        password_page = WhoamiPage(page, catalog, timeout, grace_ms=grace).open(settings.eulogin_url, account.locale) \
             .enter_email(account.email).next()
         lost_password = password_page.lost_password()
         if not apply:
@@ -66,7 +67,7 @@ def reset_password(page: Page, settings: Settings, account: AccountConfig, mailb
         lost_password.ask_for_link(account.email)
         link = mailbox.wait_for_link(account.email, before, settings.mail_wait_s, on_tick=show_mail_countdown)
         new_password = generate_password()
-        NewPasswordPage(page, catalog, timeout).open(link).choose(new_password)
+        NewPasswordPage(page, catalog, timeout, grace_ms=grace).open(link).choose(new_password)
         target = stored_password_file(settings, account)
         write_private(target, new_password.reveal() + "\n")
         source = account.password_source
@@ -89,4 +90,4 @@ def wait_for_the_source(ledger: Ledger, account: AccountConfig, handover: Path) 
     ledger.release_hold(account.identity, now, by="tracesctl: password reset, waiting for its source",
                         account=account.name)
     ledger.place_hold(account.identity, f"store the new password (it is in {handover}) where "
-                      f"{account.password_where} reads it", now, "reset", account.name)
+                      f"{account.password_where} reads it", now, HoldKind.RESET, account.name)

@@ -135,7 +135,7 @@ class ScreenWalk:
         return done  # type: ignore[return-value]  # the memo holds what `navigate` returned
 
     def _new(self, cls: type[P]) -> P:
-        return cls(self.page, self.catalog, self.timeout)
+        return cls(self.page, self.catalog, self.timeout, grace_ms=self.settings.drift_grace_ms)
 
     # --- the walk ------------------------------------------------------------------------------
 
@@ -262,7 +262,8 @@ class ScreenWalk:
         return self._once("add_device", AddDevicePage, lambda: self._devices().add_device())
 
     def _traces_home(self) -> TracesHomePage:
-        return TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email) \
+        return TracesHomePage(self.page, self.catalog, self.timeout, email=self.account.email,
+                              grace_ms=self.settings.drift_grace_ms) \
             .open(self.settings.traces_url)
 
     def _traces_menu(self) -> TracesHomePage:

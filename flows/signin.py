@@ -79,7 +79,8 @@ def _reach_password_step(page: Page, catalog: Catalog, settings: Settings,
                          account: AccountConfig) -> PasswordPage | TracesHomePage | StatusPage:
     """TRACES' entry to EU Login's step 2 (e-mail entered), or TRACES itself by single sign-on."""
     with portal_errors_as_transient(page):
-        entry = TracesEntryPage(page, catalog, settings.timeout_ms).open(settings.traces_url) \
+        entry = TracesEntryPage(page, catalog, settings.timeout_ms, grace_ms=settings.drift_grace_ms) \
+            .open(settings.traces_url) \
             .choose_language(account.locale)
         landed = entry.log_in(account.email)
         if isinstance(landed, WhoamiPage | PasswordPage):
@@ -104,7 +105,8 @@ def password_step(page: WhoamiPage | PasswordPage, email: str) -> PasswordPage:
 def sign_in_to_eulogin(page: Page, settings: Settings, account: AccountConfig, password: Secret,
                        ledger: Ledger | None = None) -> SignedInPage:
     """EU Login directly (guide B1): its own pages accept the password alone."""
-    whoami = WhoamiPage(page, Catalog(account.locale), settings.timeout_ms).open(settings.eulogin_url, account.locale)
+    whoami = WhoamiPage(page, Catalog(account.locale), settings.timeout_ms, grace_ms=settings.drift_grace_ms) \
+        .open(settings.eulogin_url, account.locale)
     password_page = whoami.enter_email(account.email).next()
     attempt = PasswordAttempt(ledger or Ledger.open(settings), account, settings.artifacts_dir)
     return post_password(page, password_page, password, PasswordOnly(), EuLoginLanding(), attempt)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -117,9 +118,14 @@ def _captcha_code(form: RegistrationPage, captcha: CaptchaSolver) -> str:
     raise SignupRefusedError(f"no captcha code was given after {CAPTCHA_REGENERATIONS} new codes")
 
 
+class SignupOutcome(StrEnum):
+    PLANNED = "planned"  # a dry run: nothing submitted
+    CREATED = "created"
+
+
 @dataclass(frozen=True)
 class SignupResult:
-    outcome: str  # planned | created
+    outcome: SignupOutcome
     email: str
 
 
@@ -130,13 +136,14 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
     Login took it must not lose the password."""
     checked_password(password)  # a weak password stops everything before the form is sent
     catalog = Catalog(person.language)
-    timeout = settings.timeout_ms
+    timeout, grace = settings.timeout_ms, settings.drift_grace_ms
     with bound_contextvars(flow="signup", email=person.email), portal_errors_as_transient(page):
-        form = WhoamiPage(page, catalog, timeout).open(settings.eulogin_url, person.language).create_account()
+        form = WhoamiPage(page, catalog, timeout, grace_ms=grace).open(settings.eulogin_url, person.language) \
+            .create_account()
         form.fill(person.first_name, person.last_name, person.email, person.language)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
-            return SignupResult("planned", person.email)
+            return SignupResult(SignupOutcome.PLANNED, person.email)
         before = mailbox.count(person.email)
         for attempt in range(1, CAPTCHA_ATTEMPTS + 1):
             try:
@@ -151,10 +158,10 @@ def sign_up(page: Page, settings: Settings, person: NewPerson, captcha: CaptchaS
         # EUL-MAIL: it can take 20 minutes; settings.mail_wait_s (25 by default), counted down on a terminal.
         link = mailbox.wait_for_link(person.email, before, settings.mail_wait_s, on_tick=show_mail_countdown)
         try:
-            password_page = NewPasswordPage(page, catalog, timeout).open(link)
+            password_page = NewPasswordPage(page, catalog, timeout, grace_ms=grace).open(link)
         except ResetLinkError as expired:
             raise SignupRefusedError(f"{expired}; sign up again") from None
         keep(password)
         password_page.choose(password)
         log.info("account created")
-        return SignupResult("created", person.email)
+        return SignupResult(SignupOutcome.CREATED, person.email)

@@ -27,7 +27,8 @@ log = get_logger(__name__)
 
 def end_existing_session(page: Page, settings: Settings, account: AccountConfig) -> bool:
     """Sign out of a TRACES session the browser holds already (True), or find none (False)."""
-    entry = TracesEntryPage(page, Catalog(account.locale), settings.timeout_ms).open(settings.traces_url) \
+    entry = TracesEntryPage(page, Catalog(account.locale), settings.timeout_ms, grace_ms=settings.drift_grace_ms) \
+        .open(settings.traces_url) \
         .choose_language(account.locale)
     home = entry.live_session(account.email)
     if home is None:

@@ -11,13 +11,14 @@ from automation.factors.base import SecondFactorStep
 from automation.factors.otp import WINDOWS, OtpSource, OtpWindows
 from automation.pages.eulogin.app_pin import AppPinPage
 from automation.pages.eulogin.app_qr import AppQrPage
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
 class AppQrCode:
-    method = "app_qr"
+    method = FactorKind.APP_QR
 
     def __init__(self, device: str, source: OtpSource, windows: OtpWindows = WINDOWS) -> None:
         self.device = device
@@ -28,7 +29,7 @@ class AppQrCode:
         return None
 
     def complete(self, step: SecondFactorStep) -> str:
-        qr_page = AppQrPage(step.page, step.catalog, step.timeout_ms)
+        qr_page = step.screen(AppQrPage)
         reached = step.wait({"qr": qr_page.code_field})
         if reached != "qr":
             return reached
@@ -51,7 +52,7 @@ def print_countdown(seconds_left: int, what: str = "Approve the sign-in in the E
 
 
 class AppPin:
-    method = "app_pin"
+    method = FactorKind.APP_PIN
 
     def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown, who: str = "") -> None:
         """`who` names the account and, when the accounts file says, the phone, in the countdown:
@@ -64,7 +65,7 @@ class AppPin:
         return None
 
     def complete(self, step: SecondFactorStep) -> str:
-        pin_page = AppPinPage(step.page, step.catalog, step.timeout_ms)
+        pin_page = step.screen(AppPinPage)
         reached = step.wait({"waiting": pin_page.heading})
         deadline = time.monotonic() + self.timeout_s
         while reached == "waiting":

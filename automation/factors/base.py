@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from automation.errors import (
     AccountBlockedError,
@@ -14,13 +14,16 @@ from automation.errors import (
     MethodNotAllowedError,
     SessionDroppedError,
 )
-from automation.pages.base import LABEL_GRACE_MS, first_visible
+from automation.pages.base import BasePage, first_visible
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
     from automation.catalog import Catalog
     from automation.pages.eulogin.password import PasswordPage
+
+P = TypeVar("P", bound=BasePage)
 
 REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
     "wrong_password": CredentialsRejectedError,
@@ -55,6 +58,11 @@ class SecondFactorStep:
     # EU Login shows it only for an accepted password (automation.attempts clears its hold).
     password_accepted: Callable[[], None] = lambda: None
 
+    def screen(self, cls: type[P]) -> P:
+        """The page object of the factor's own screen, with the password page's browser page, locale
+        and waits (the timeout, the drift grace)."""
+        return self.password_page._page(cls)
+
     def wait(self, own: dict[str, Locator], timeout_ms: float | None = None) -> str:
         """Wait for the factor's own markers, a done marker, or a refusal of the password step."""
         fallback = self.password_page.fallback_link
@@ -75,19 +83,19 @@ class SecondFactorStep:
         from playwright.sync_api import Error as PlaywrightError
 
         try:
-            fallback.first.wait_for(state="hidden", timeout=min(self.timeout_ms, LABEL_GRACE_MS))
+            fallback.first.wait_for(state="hidden", timeout=self.password_page.grace_ms)
         except PlaywrightError:  # a timeout: the page's script did not move on
             # It may move on between the wait and the click: the next wait sees where to.
             with contextlib.suppress(PlaywrightError):
-                fallback.first.click(timeout=min(self.timeout_ms, LABEL_GRACE_MS))
+                fallback.first.click(timeout=self.password_page.grace_ms)
 
 
 class Factor(Protocol):
     """A second factor (or the password alone)."""
 
-    # password, passkey, app_qr or app_pin: PasswordPage chooses it by its strength code
-    # (METHOD_STRENGTHS), by its label (eulogin.method.<method>) only as the fallback.
-    method: str
+    # PasswordPage chooses it by its strength code (METHOD_STRENGTHS), by its label (METHOD_OPTIONS)
+    # only as the fallback.
+    method: FactorKind
 
     def prepare(self, page: Page) -> None:
         """Get the browser ready before the sign-in starts."""

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from automation.config import AccountConfig
 from automation.factors.base import Factor
+from automation.vocabulary import FactorKind
 
 
 def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
-    if account.factor == "passkey":
+    if account.factor == FactorKind.PASSKEY:
         from automation.factors.passkey import Passkey, parse_passkey
 
         if account.passkey_source is not None:
@@ -17,12 +18,12 @@ def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
             return Passkey(account.passkey_file, parse_passkey(text.reveal(), account.passkey_source.where))
         file_key = account.passkey_file_key.read(environ) if account.passkey_file_key is not None else None
         return Passkey(account.passkey_file, file_key=file_key)
-    if account.factor == "app-qr":
+    if account.factor == FactorKind.APP_QR:
         from automation.factors.app import AppQrCode
         from automation.factors.otp import parse_source
 
         return AppQrCode(account.email, parse_source(account.otp_source, environ))
-    if account.factor == "app-pin":
+    if account.factor == FactorKind.APP_PIN:
         from automation.factors.app import AppPin
 
         device = f" on {account.device}" if account.device else ""

@@ -22,6 +22,7 @@ from automation.files import read_input_text, write_private
 from automation.log import get_logger
 from automation.pages.eulogin.passkey import PasskeyPage
 from automation.secrets import Secret
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import CDPSession, Page
@@ -175,7 +176,7 @@ class VirtualAuthenticator:
 
 
 class Passkey:
-    method = "passkey"
+    method = FactorKind.PASSKEY
 
     def __init__(self, path: Path, credential: PasskeyCredential | None = None,
                  file_key: Secret | None = None) -> None:
@@ -194,7 +195,7 @@ class Passkey:
         self._authenticator.add(self.credential)
 
     def complete(self, step: SecondFactorStep) -> str:
-        passkey_page = PasskeyPage(step.page, step.catalog, step.timeout_ms)
+        passkey_page = step.screen(PasskeyPage)
         reached = step.wait({"refused": passkey_page.refusal})
         if reached == "refused":
             raise SecondFactorRefusedError("EU Login refused the passkey (unknown key or stale sign counter)")

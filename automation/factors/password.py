@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from automation.factors.base import SecondFactorStep
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
 class PasswordOnly:
-    method = "password"
+    method = FactorKind.PASSWORD
 
     def prepare(self, page: Page) -> None:
         return None

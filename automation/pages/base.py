@@ -26,6 +26,8 @@ _SLICE_MS = 250
 # How long an element may take to appear on a screen that is already there before the page object
 # calls it drift. Server-rendered screens show their labels with the document; this only covers
 # scripts that draw them a moment later. The long timeout stays for screens that are still coming.
+# The default of Settings.drift_grace_ms (TRACESCTL_DRIFT_GRACE_MS), which flows pass to the first
+# page object of a flow; every page object it leads to inherits it.
 LABEL_GRACE_MS = 5_000
 CATALOGUE_PREFIXES = ("eulogin.", "traces.")
 P = TypeVar("P", bound="BasePage")
@@ -103,10 +105,12 @@ class BasePage:
 
     ready: ClassVar[str]  # the catalogue entry whose visibility says the screen is there
 
-    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000) -> None:
+    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *,
+                 grace_ms: float = LABEL_GRACE_MS) -> None:
         self.page = page
         self.catalog = catalog
         self.timeout_ms = timeout_ms
+        self.drift_grace_ms = grace_ms  # the setting; `grace_ms` is what a wait uses (never above the timeout)
         watch_server_errors(page)  # once per browser page: every wait can then fail fast on a 5xx
 
     @classmethod
@@ -117,7 +121,7 @@ class BasePage:
 
     @property
     def grace_ms(self) -> float:
-        return min(self.timeout_ms, LABEL_GRACE_MS)
+        return min(self.timeout_ms, self.drift_grace_ms)
 
     def _locator(self, key: str, **fill: str) -> Locator:
         return self.catalog.locator(self._within(key), key, **fill)
@@ -131,8 +135,8 @@ class BasePage:
         return self._locator(self.ready)
 
     def _page(self, cls: type[P]) -> P:
-        """Another page object on the same browser page, in the same locale."""
-        return cls(self.page, self.catalog, self.timeout_ms)
+        """Another page object on the same browser page, in the same locale, with the same waits."""
+        return cls(self.page, self.catalog, self.timeout_ms, grace_ms=self.drift_grace_ms)
 
     def is_shown(self) -> bool:
         """Is this screen there now (read-only, no wait)?"""

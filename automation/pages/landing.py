@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from automation.catalog import Catalog
+from automation.pages.base import BasePage
 from automation.pages.eulogin.signed_in import SignedInPage
 from automation.pages.traces.home import TracesHomePage
 from automation.pages.traces.status import StatusPage
@@ -23,7 +24,10 @@ L_co = TypeVar("L_co", covariant=True)
 class Landing(Protocol, Generic[L_co]):
     def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]: ...
 
-    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> L_co: ...
+    def page_for(self, marker: str, origin: BasePage) -> L_co:
+        """The page object of the screen `marker` names, with the browser page, locale and waits of
+        `origin` (the page object the sign-in started from)."""
+        ...
 
 
 class TracesLanding:
@@ -36,10 +40,11 @@ class TracesLanding:
         status = {kind: catalog.locator(page, key) for kind, key in StatusPage.KINDS.items()}
         return {**status, "home": TracesHomePage(page, catalog, email=self.email).ready_locator()}
 
-    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> TracesHomePage | StatusPage:
+    def page_for(self, marker: str, origin: BasePage) -> TracesHomePage | StatusPage:
+        page, catalog, timeout_ms, grace_ms = origin.page, origin.catalog, origin.timeout_ms, origin.drift_grace_ms
         if marker == "home":
-            return TracesHomePage(page, catalog, timeout_ms, email=self.email).wait_until_loaded()
-        return StatusPage(page, catalog, timeout_ms, kind=marker)
+            return TracesHomePage(page, catalog, timeout_ms, email=self.email, grace_ms=grace_ms).wait_until_loaded()
+        return StatusPage(page, catalog, timeout_ms, kind=marker, grace_ms=grace_ms)
 
 
 class EuLoginLanding:
@@ -48,5 +53,5 @@ class EuLoginLanding:
     def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]:
         return {"signed_in": catalog.locator(page, SignedInPage.ready)}
 
-    def page_for(self, marker: str, page: Page, catalog: Catalog, timeout_ms: float) -> SignedInPage:
-        return SignedInPage(page, catalog, timeout_ms).wait_until_loaded()
+    def page_for(self, marker: str, origin: BasePage) -> SignedInPage:
+        return origin._page(SignedInPage).wait_until_loaded()

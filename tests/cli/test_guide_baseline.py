@@ -15,7 +15,7 @@ import pytest
 from automation.guide import default_guide, load_guide
 from flows.cli import main
 from flows.guide_baseline import AcceptedDrift, apply_baseline
-from flows.guide_check import LabelResult, Outcome, StepResult
+from flows.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.guide_html import _finding
 from flows.guide_report import exit_code
 from tests.helpers import SEEDED, Portal
@@ -26,15 +26,15 @@ GUIDE = load_guide(default_guide())
 
 def step(step_id: str) -> StepResult:
     found = next(s for s in GUIDE.steps if s.id == step_id)
-    return StepResult(found, Outcome.GUIDE_DRIFT, labels=[
-        LabelResult("Spara ändringar", "button", Outcome.GUIDE_DRIFT, suggestion="Spara")])
+    return StepResult(found, GuideOutcome.GUIDE_DRIFT, labels=[
+        LabelResult("Spara ändringar", "button", GuideOutcome.GUIDE_DRIFT, suggestion="Spara")])
 
 
 def test_an_accepted_drift_reports_but_does_not_fail_and_a_changed_one_does() -> None:
     accepted = {AcceptedDrift("E4", "Spara ändringar", "guide drift", "Spara")}
     same = [step("E4")]
     assert apply_baseline(same, accepted) == 1
-    assert same[0].outcome == Outcome.ACCEPTED_DRIFT and exit_code(same) == 0
+    assert same[0].outcome == GuideOutcome.ACCEPTED_DRIFT and exit_code(same) == 0
 
     changed = [step("E4")]
     changed[0].labels[0].suggestion = "Spara nu"  # the screen moved on: a new drift
@@ -43,10 +43,11 @@ def test_an_accepted_drift_reports_but_does_not_fail_and_a_changed_one_does() ->
 
 
 def test_toolkit_drift_of_a_label_that_is_gone_says_so_in_the_report() -> None:
-    gone = LabelResult("Aktiviteter", "columnheader", Outcome.TOOLKIT_DRIFT, suggestion="Verksamheter",
+    gone = LabelResult("Aktiviteter", "columnheader", GuideOutcome.TOOLKIT_DRIFT, suggestion="Verksamheter",
                        catalog="traces.search.activities_column")
     assert _finding(gone).startswith("gone; nearest on screen: “Verksamheter”")
-    there = LabelResult("Aktiviteter", "columnheader", Outcome.TOOLKIT_DRIFT, catalog="traces.search.activities_column")
+    there = LabelResult("Aktiviteter", "columnheader", GuideOutcome.TOOLKIT_DRIFT,
+                        catalog="traces.search.activities_column")
     assert _finding(there).startswith("on screen, but")
 
 

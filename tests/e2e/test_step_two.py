@@ -16,6 +16,7 @@ from automation.config import AccountConfig, Settings
 from automation.factors import build_factor
 from automation.pages.eulogin.password import PasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
+from automation.vocabulary import FactorKind
 from flows.signin import sign_in_to_traces
 from tests.helpers import APP_USER, PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env
 
@@ -74,7 +75,7 @@ def test_step_one_posted_without_the_next_button_reaches_step_two_and_the_contro
     expect(page.locator('xpath=//*[@id="loginForm"]/div/div[9]/input')).to_have_attribute("name", "_submit")
     expect(page.locator("#verif-method-dd-id .verif-method-dd-placeholder__icon-container")).to_be_visible()
     expect(page.locator("#verif-method-dd-id")).not_to_contain_text("Password")  # not preselected
-    step2.choose_method("app_qr")
+    step2.choose_method(FactorKind.APP_QR)
     step2.password_field.fill(environ[password_env(APP_USER)])
     step2.password_field.press("Enter")
     expect(page.get_by_role("img", name="QR code for the EU Login app")).to_be_visible()
@@ -90,7 +91,7 @@ def test_the_label_is_the_fallback_when_no_option_carries_the_strength_code(
     step2 = _password_step(page, portal, "en")
     page.evaluate("for (const o of document.querySelectorAll('.verif-method-dd-options [data-strength]'))"
                   " { if (o.dataset.strength !== 'PASSWORD') o.removeAttribute('id'); }")
-    step2.choose_method("app_qr")
+    step2.choose_method(FactorKind.APP_QR)
     assert page.locator("#loginForm [name=loginStrength]").input_value() == "PASSWORD_SOFTWARE_TOKEN"
 
 

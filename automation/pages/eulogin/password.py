@@ -12,28 +12,28 @@ from automation.factors.base import REFUSAL_TEXTS, REFUSALS, Factor, SecondFacto
 from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.lost_password import LostPasswordPage
 from automation.secrets import Secret
+from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
     from automation.pages.landing import Landing
 
 L = TypeVar("L")
 
-# The method's visible label (catalogue), by the factor's method name: only the fallback, as labels
-# other than "Password" are not public.
+# The method's visible label (catalogue entry), by the factor: only the fallback, as labels other
+# than "Password" are not public. (The catalogue's own keys keep their underscores.)
 METHOD_OPTIONS = {
-    "password": "eulogin.method.password",
-    "passkey": "eulogin.method.passkey",
-    "app_qr": "eulogin.method.app_qr",
-    "app_pin": "eulogin.method.app_pin",
+    FactorKind.PASSWORD: "eulogin.method.password",
+    FactorKind.PASSKEY: "eulogin.method.passkey",
+    FactorKind.APP_QR: "eulogin.method.app_qr",
+    FactorKind.APP_PIN: "eulogin.method.app_pin",
 }
-METHODS = tuple(METHOD_OPTIONS)
 # EU Login's protocol strength names (portal-facts: confirmed): the key a method is chosen by, as the
 # option's value in select#loginStrength and in the drop-down's option id #verif-method-dd-<STRENGTH>.
 METHOD_STRENGTHS = {
-    "password": "PASSWORD",
-    "passkey": "PASSWORD_WEBAUTHN",
-    "app_qr": "PASSWORD_SOFTWARE_TOKEN",
-    "app_pin": "PASSWORD_MOBILE_APP",
+    FactorKind.PASSWORD: "PASSWORD",
+    FactorKind.PASSKEY: "PASSWORD_WEBAUTHN",
+    FactorKind.APP_QR: "PASSWORD_SOFTWARE_TOKEN",
+    FactorKind.APP_PIN: "PASSWORD_MOBILE_APP",
 }
 # One drop-down option by its strength code (#verif-method-dd-{strength}). Not among PasswordPage's
 # declared entries: those are looked up unfilled by the screen walk and the capture, and this one
@@ -95,8 +95,8 @@ class PasswordPage(BasePage):
         self.password_field.fill(password.reveal())
         return self
 
-    def choose_method(self, method: str) -> Self:
-        """Choose a verification method: password, passkey, app_qr or app_pin. Whichever chooser the
+    def choose_method(self, method: FactorKind) -> Self:
+        """Choose a verification method: password, passkey, app-qr or app-pin. Whichever chooser the
         page draws (the custom drop-down of live code since 2022, or the visible native select of older
         code; a native select hidden behind the drop-down is left alone: Playwright cannot select in a
         hidden one), the method is found by its strength code first, by its visible label only if no
@@ -161,7 +161,7 @@ class PasswordPage(BasePage):
                                 attempt.accepted if attempt is not None else _nothing)
         reached = factor.complete(step)
         step.password_accepted()  # a factor that returns has seen a screen past the password
-        return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)
+        return landing.page_for(reached, self)
 
     def use_different_email(self) -> None:
         """"Sign in with a different e-mail address?" (#anonymize): EU Login remembered the last user

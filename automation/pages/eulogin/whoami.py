@@ -29,7 +29,7 @@ class WhoamiPage(BasePage):
     def instead_of(cls, remembered: PasswordPage) -> WhoamiPage:
         """Step 1 again, from a remembered user's step 2 ("Sign in with a different e-mail address?")."""
         remembered.use_different_email()
-        return cls(remembered.page, remembered.catalog, remembered.timeout_ms).wait_until_loaded()
+        return remembered._page(cls).wait_until_loaded()
 
     def open(self, eulogin_url: str, locale: str) -> WhoamiPage:
         """EU Login's sign-in page, step 1; when EU Login remembers the last user of this browser it

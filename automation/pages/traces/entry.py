@@ -30,7 +30,7 @@ class TracesEntryPage(BasePage):
     def live_session(self, email: str) -> TracesHomePage | None:
         """TRACES home when the browser holds a session already (the entry page is skipped then),
         None on the entry page. Read-only."""
-        home = TracesHomePage(self.page, self.catalog, self.timeout_ms, email=email)
+        home = TracesHomePage(self.page, self.catalog, self.timeout_ms, email=email, grace_ms=self.drift_grace_ms)
         reached = first_visible(self.page, {"entry": self._locator(self.LOG_IN), "home": home.ready_locator()},
                                 self.timeout_ms, type(self).__name__)
         return home if reached == "home" else None
@@ -52,4 +52,4 @@ class TracesEntryPage(BasePage):
                 return whoami.wait_until_loaded()
             if reached == "password":
                 return password.wait_until_loaded()
-        return landing.page_for(reached, self.page, self.catalog, self.timeout_ms)
+        return landing.page_for(reached, self)

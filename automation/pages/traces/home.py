@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page
 
 from automation.catalog import Catalog
 from automation.errors import NotAdministratorError, SessionDroppedError
-from automation.pages.base import BasePage, first_visible
+from automation.pages.base import LABEL_GRACE_MS, BasePage, first_visible
 from automation.pages.eulogin.logged_out import LoggedOutPage
 from automation.pages.traces.operators import OperatorsPage
 from automation.pages.traces.registration import ProfilePage, RoleSelectionPage
@@ -27,8 +27,9 @@ class TracesHomePage(BasePage):
     ENTRY_LOG_IN = "traces.entry.log_in"
     ready = USER_EMAIL  # on home and on the first sign-in's role selection alike
 
-    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, email: str) -> None:
-        super().__init__(page, catalog, timeout_ms)
+    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, email: str,
+                 grace_ms: float = LABEL_GRACE_MS) -> None:
+        super().__init__(page, catalog, timeout_ms, grace_ms=grace_ms)
         self.email = email
 
     def ready_locator(self) -> Locator:

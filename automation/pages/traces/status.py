@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page
 
 from automation.catalog import Catalog
 from automation.errors import AccountInactiveError, AccountSuspendedError, SessionDroppedError, TracesctlError
-from automation.pages.base import BasePage
+from automation.pages.base import LABEL_GRACE_MS, BasePage
 
 
 class StatusPage(BasePage):
@@ -18,8 +18,9 @@ class StatusPage(BasePage):
     KINDS: ClassVar[dict[str, str]] = {"inactive": INACTIVE, "suspended": SUSPENDED, "auth_failed": AUTH_FAILED}
     ready = INACTIVE  # the kind given decides which one (below)
 
-    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, kind: str) -> None:
-        super().__init__(page, catalog, timeout_ms)
+    def __init__(self, page: Page, catalog: Catalog, timeout_ms: float = 30_000, *, kind: str,
+                 grace_ms: float = LABEL_GRACE_MS) -> None:
+        super().__init__(page, catalog, timeout_ms, grace_ms=grace_ms)
         self.kind = kind
 
     def _ready_locator(self) -> Locator:
