@@ -149,7 +149,8 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import replace
 
     from flows.guide_check import walk_guide
-    from flows.guide_report import RunInfo, exit_code, summary, write_reports
+    from flows.guide_html import write_reports
+    from flows.guide_report import RunInfo, exit_code, summary
 
     account = replace(account, locale=locale)
     run = RunInfo.of(settings.base_url, account.email)

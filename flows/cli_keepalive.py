@@ -15,7 +15,7 @@ from flows.metrics_out import check_metrics_args, export, metrics_options, new_m
 
 if TYPE_CHECKING:
     from automation.config import Settings
-    from flows.keepalive import Result
+    from flows.keepalive_result import Result
 
 from flows.cli_account import cmd_accounts_reset_password  # noqa: E402 - after the shared imports
 from flows.cli_common import MAILBOX_CHOICES  # noqa: E402
@@ -164,7 +164,7 @@ def warn_days(args: argparse.Namespace, settings: Settings) -> int:
 
 def misconfigured_table(name: str, error: Exception) -> Result:
     from automation.secrets import redact
-    from flows.keepalive import Result
+    from flows.keepalive_result import Result
 
     return Result(name, "", "", "misconfigured", redact(str(error)), 0.0, None)
 
@@ -172,7 +172,8 @@ def misconfigured_table(name: str, error: Exception) -> Result:
 def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     from automation.config import load_accounts, load_accounts_each, select_accounts
     from automation.holds import adopt_legacy_holds
-    from flows.keepalive import KeepAlive, account_status, run_exit_code
+    from flows.keepalive import KeepAlive, account_status
+    from flows.keepalive_result import run_exit_code
     from flows.report import notify_keepalive, print_keepalive
 
     if not 1 <= args.parallel <= 64:

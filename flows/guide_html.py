@@ -10,6 +10,7 @@ the JSON and JUnit reports.
 from __future__ import annotations
 
 import base64
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from automation.boxes import Box, png_size
 from automation.guide import Guide
 from flows.guide_check import GuideOutcome, LabelResult, StepResult
-from flows.guide_report import OUTCOME_BY_EXIT, RunInfo, exit_code
+from flows.guide_report import OUTCOME_BY_EXIT, RunInfo, as_json, exit_code, junit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILTERS = (("all", "All", None), ("drift", "Guide drift", {GuideOutcome.GUIDE_DRIFT}),
@@ -121,3 +122,16 @@ def html_report(directory: Path, guide: Guide, locale: str, results: list[StepRe
         guide=guide, locale=locale, run=run, seconds=seconds, outcome=outcome, outcome_slug=_slug(outcome),
         counts=sorted(counts.items()), steps=steps, notes=notes, shots=shots.values(), filters=filters,
         drifted=drifted)
+
+
+def write_reports(directory: Path, guide: Guide, locale: str, results: list[StepResult], notes: list[str],
+                  seconds: float, run: RunInfo | None = None) -> None:
+    """guide-check.json, guide-check.junit.xml and guide-check.html, beside the screenshots. Here, above
+    the JSON and JUnit renderers of flows.guide_report, so that module never imports this one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "guide-check.json").write_text(
+        json.dumps(as_json(guide, locale, results, notes, seconds, run), indent=2, ensure_ascii=False),
+        encoding="utf-8")
+    (directory / "guide-check.junit.xml").write_text(junit(guide, results, seconds, run), encoding="utf-8")
+    (directory / "guide-check.html").write_text(
+        html_report(directory, guide, locale, results, notes, seconds, run), encoding="utf-8")

@@ -3,14 +3,12 @@ report is rendered by flows/guide_html.py from the same facts."""
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any
 
 from automation.boxes import Box
@@ -173,17 +171,3 @@ def junit(guide: Guide, results: list[StepResult], seconds: float, run: RunInfo 
         if result.screenshot:
             ET.SubElement(case, "system-out").text = f"[[ATTACHMENT|{result.screenshot}]]"
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)
-
-
-def write_reports(directory: Path, guide: Guide, locale: str, results: list[StepResult], notes: list[str],
-                  seconds: float, run: RunInfo | None = None) -> None:
-    """guide-check.json, guide-check.junit.xml and guide-check.html, beside the screenshots."""
-    from flows.guide_html import html_report
-
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / "guide-check.json").write_text(
-        json.dumps(as_json(guide, locale, results, notes, seconds, run), indent=2, ensure_ascii=False),
-        encoding="utf-8")
-    (directory / "guide-check.junit.xml").write_text(junit(guide, results, seconds, run), encoding="utf-8")
-    (directory / "guide-check.html").write_text(
-        html_report(directory, guide, locale, results, notes, seconds, run), encoding="utf-8")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from structlog.contextvars import bound_contextvars
 
@@ -25,22 +25,12 @@ from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile
 from automation.config import AccountConfig, Settings
 from automation.dates import inactive_from
 from automation.errors import (
-    AccountBlockedError,
-    AccountHeldError,
-    AccountInactiveError,
-    AccountSuspendedError,
-    ApprovalTimeoutError,
-    AttemptUnconfirmedError,
     BusinessError,
     ConfigError,
-    ExitCode,
-    LedgerWriteError,
     TracesctlError,
-    TransientError,
 )
 from automation.factors import build_factor
 from automation.holds import (
-    HOLD_EXIT_CODES,
     active_hold,
     adopt_legacy_holds,
     place_hold_for,
@@ -51,95 +41,18 @@ from automation.ledger import BLOCKING_KINDS, Ledger, SignInRecord, utc_now
 from automation.locks import account_lock
 from automation.log import get_logger
 from automation.secrets import redact
-from automation.vocabulary import FactorKind, HoldKind
+from automation.vocabulary import HoldKind
+from flows.keepalive_result import (
+    KeepAliveOutcome,
+    Result,
+    classify,
+    undone_line,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 log = get_logger(__name__)
-
-# Outcomes, and the exit code each gives a run (README: keepalive). The run's code is the first
-# one found in this order: what needs a person first.
-EXIT_BY_OUTCOME = {
-    "unrecorded": ExitCode.LEDGER_UNWRITABLE, "unconfirmed": ExitCode.UNCONFIRMED,
-    "held": ExitCode.REFUSED, "refused": ExitCode.REFUSED, "blocked": ExitCode.REFUSED,
-    "suspended": ExitCode.SUSPENDED, "inactive": ExitCode.INACTIVE, "timeout": ExitCode.APPROVAL_TIMEOUT,
-    "misconfigured": ExitCode.BAD_INPUT, "unavailable": ExitCode.PORTAL_UNAVAILABLE, "failed": ExitCode.UNEXPECTED,
-}
-
-
-# ok, not-due, busy, held; the portal's refusals (refused, blocked, inactive, suspended); unconfirmed
-# (a password was posted and its outcome is unknown: held); unrecorded (the ledger could not record
-# the attempt: the password was not sent); timeout, unavailable, failed; interrupted (a signal came
-# mid sign-in: nothing recorded).
-KeepAliveOutcome = Literal["ok", "not-due", "busy", "held", "refused", "blocked", "inactive", "suspended",
-                           "unconfirmed", "unrecorded", "misconfigured", "timeout", "unavailable", "failed",
-                           "interrupted"]
-
-
-@dataclass(frozen=True)
-class Result:
-    account: str
-    email: str
-    method: FactorKind | Literal[""]  # "": the accounts file's table for the account cannot be read
-    outcome: KeepAliveOutcome  # the detail, in words, is its own field
-    detail: str
-    seconds: float
-    last_success: datetime | None
-    hold_kind: HoldKind | None = None  # the identity's hold after this run
-    hold_acknowledged: bool = False  # `accounts ack`: a known inactive/suspended case that no longer fails the run
-
-    def as_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["last_success"] = self.last_success.isoformat() if self.last_success else None
-        data["seconds"] = round(self.seconds, 2)
-        return data
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if self.outcome == "held" and self.hold_acknowledged:
-            return ExitCode.OK
-        if self.outcome == "held" and self.hold_kind in HOLD_EXIT_CODES:
-            return HOLD_EXIT_CODES[self.hold_kind]
-        return EXIT_BY_OUTCOME.get(self.outcome, ExitCode.OK)
-
-
-def classify(error: TracesctlError) -> KeepAliveOutcome:
-    if isinstance(error, AttemptUnconfirmedError):
-        return "unconfirmed"
-    if isinstance(error, LedgerWriteError):
-        return "unrecorded"
-    if isinstance(error, AccountHeldError):
-        return "held"  # another run's attempt held the identity between our check and the post
-    if isinstance(error, AccountBlockedError):
-        return "blocked"
-    if isinstance(error, AccountInactiveError):
-        return "inactive"
-    if isinstance(error, AccountSuspendedError):
-        return "suspended"
-    if isinstance(error, ApprovalTimeoutError):
-        return "timeout"
-    if isinstance(error, BusinessError):
-        return "refused"  # wrong password, second factor refused, method not allowed
-    if isinstance(error, TransientError):
-        return "unavailable"
-    return "failed"
-
-
-def run_exit_code(results: list[Result]) -> ExitCode:
-    """The first code, in EXIT_BY_OUTCOME's order (what needs a person first), of any account."""
-    codes = {r.exit_code for r in results}
-    order = list(dict.fromkeys([*EXIT_BY_OUTCOME.values(), *HOLD_EXIT_CODES.values()]))
-    return next((code for code in order if code in codes), ExitCode.OK)
-
-
-def undone_line(accounts: list[AccountConfig], indexes: list[int], results: Mapping[int, Result]) -> str:
-    """The interrupted run's line: how many of `accounts` (at `indexes`) are done, which are left."""
-    done = [i for i in indexes if i in results and results[i].outcome != "interrupted"]
-    undone = [account.name for i, account in zip(indexes, accounts, strict=True) if i not in done]
-    return (f"keepalive: {len(done)} of {len(accounts)} accounts done and recorded; left undone, nothing "
-            f"recorded: {', '.join(undone) or 'none'}")
-
 
 class KeepAlive:
     def __init__(self, settings: Settings, environ: Mapping[str, str],
@@ -164,7 +77,7 @@ class KeepAlive:
             raise ConfigError("; ".join(f"{r.account}: {r.detail}" for r in misconfigured.values()))
         runnable = [account for index, account in enumerate(accounts) if index not in misconfigured]
         if parallel > 1 and len(runnable) > 1 and any(self._wants_browser(a, due_only) for a in runnable):
-            from flows.keepalive_workers import run_in_workers
+            from flows.keepalive_workers import run_in_workers  # when asked for: it starts processes
 
             ran = iter(run_in_workers(self, runnable, due_only, parallel))
         else:

@@ -1,4 +1,4 @@
-"""`keepalive --parallel N`: N worker processes (flows.keepalive_worker) over disjoint shares of the
+"""`keepalive --parallel N`: N worker processes (flows.keepalive_process) over disjoint shares of the
 accounts (automation.shards.split), each on the ordinary serial path, and their results merged back in
 the accounts' order. Public APIs only: no greenlets on Playwright's internals.
 
@@ -21,19 +21,29 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from automation.cancel import Interrupted
-from automation.config import AccountConfig
+from automation.config import AccountConfig, Settings
 from automation.log import configured, get_logger
 from automation.secrets import environment_without_secrets
 from automation.shards import split
-from flows.keepalive import Result, undone_line
+from flows.keepalive_result import KeepAliveOutcome, Result, undone_line
 from flows.keepalive_worker import Done, Failed, Job, read_frames, write_frame
 
-if TYPE_CHECKING:
-    from flows.keepalive import KeepAlive
+
+class KeepAlive(Protocol):
+    """What the workers need of flows.keepalive.KeepAlive (named here, not imported: that module
+    imports this one to start them)."""
+
+    settings: Settings
+    environ: Mapping[str, str]
+
+    def run_serial(self, work: list[tuple[int, AccountConfig]], due_only: bool) -> list[Result]: ...
+
+    def result_of(self, account: AccountConfig, outcome: KeepAliveOutcome, detail: str) -> Result: ...
 
 log = get_logger(__name__)
 STOP_GRACE_S = 60.0  # how long signalled workers get to end their current account before SIGKILL
@@ -45,7 +55,7 @@ class Worker:
     work: list[tuple[int, AccountConfig]]
     buffer: bytearray = field(default_factory=bytearray)
     failed: str | None = None  # what the worker said before it gave up
-    COMMAND: ClassVar[list[str]] = [sys.executable, "-m", "flows.keepalive_worker"]
+    COMMAND: ClassVar[list[str]] = [sys.executable, "-m", "flows.keepalive_process"]
 
     @classmethod
     def spawn(cls, work: list[tuple[int, AccountConfig]]) -> Worker:

@@ -11,7 +11,8 @@ from automation.errors import ExitCode
 from automation.holds import HOLD_EXIT_CODES
 from automation.notify import send
 from automation.terminal import fit_width, shown
-from flows.keepalive import Result, Status
+from flows.keepalive import Status
+from flows.keepalive_result import Result
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], width: int | None = None) -> str:

@@ -24,7 +24,8 @@ from automation.factors import build_factor
 from automation.ledger import Ledger, utc_now
 from automation.locks import account_lock
 from flows.cli import main
-from flows.keepalive import KeepAlive, run_exit_code
+from flows.keepalive import KeepAlive
+from flows.keepalive_result import run_exit_code
 from flows.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, SEEDED, Portal, make_account, password_env
 from tests.postgres import PostgresServer

@@ -18,7 +18,8 @@ from automation.config import Settings
 from automation.factors.password import PasswordOnly
 from automation.guide import default_guide, load_guide
 from flows.guide_check import StepResult, walk_guide
-from flows.guide_report import exit_code, write_reports
+from flows.guide_html import write_reports
+from flows.guide_report import exit_code
 from tests.helpers import PASSWORD_USER, Portal, make_account
 
 pytestmark = pytest.mark.e2e

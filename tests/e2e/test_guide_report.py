@@ -21,7 +21,8 @@ from automation.guide import default_guide, load_guide
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from flows.guide_check import walk_guide
-from flows.guide_report import RunInfo, write_reports
+from flows.guide_html import write_reports
+from flows.guide_report import RunInfo
 from tests.helpers import SEEDED, make_account, password_env
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,8 @@ import pytest
 from automation.config import Settings
 from automation.errors import ExitCode
 from flows import keepalive_workers
-from flows.keepalive import KeepAlive, run_exit_code
+from flows.keepalive import KeepAlive
+from flows.keepalive_result import run_exit_code
 from tests.helpers import Portal, make_account, password_env
 
 pytestmark = pytest.mark.e2e

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from automation.config import AccountConfig, Settings
-from flows.keepalive import KeepAlive, Result
+from flows.keepalive import KeepAlive
+from flows.keepalive_result import Result
 from tests.helpers import make_account
 
 
