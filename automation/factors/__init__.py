@@ -5,7 +5,7 @@ prepare the browser before the sign-in starts (a passkey needs its virtual authe
 its own screen, and may save state afterwards (a passkey's advanced sign counter).
 """
 
-from automation.factors.base import Factor, SecondFactorStep
 from automation.factors.build import build_factor
+from automation.pages.eulogin.password import Factor, SecondFactorStep
 
 __all__ = ["Factor", "SecondFactorStep", "build_factor"]

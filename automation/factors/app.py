@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from automation.errors import ApprovalTimeoutError, PortalTimeoutError, SecondFactorRefusedError
-from automation.factors.base import SecondFactorStep
 from automation.factors.otp import WINDOWS, OtpSource, OtpWindows
 from automation.pages.eulogin.app_pin import AppPinPage
 from automation.pages.eulogin.app_qr import AppQrPage
+from automation.pages.eulogin.password import SecondFactorStep
 from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from automation.config import AccountConfig
-from automation.factors.base import Factor
+from automation.pages.eulogin.password import Factor
 from automation.vocabulary import FactorKind
 
 

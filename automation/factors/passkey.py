@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from automation.errors import PasskeyFileError, SecondFactorRefusedError
-from automation.factors.base import SecondFactorStep
 from automation.factors.passkey_crypt import decrypt, encrypt, is_encrypted
 from automation.files import read_input_text, write_private
 from automation.log import get_logger
 from automation.pages.eulogin.passkey import PasskeyPage
+from automation.pages.eulogin.password import SecondFactorStep
 from automation.secrets import Secret
 from automation.vocabulary import FactorKind
 

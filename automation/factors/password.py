@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from automation.factors.base import SecondFactorStep
+from automation.pages.eulogin.password import SecondFactorStep
 from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
