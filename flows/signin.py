@@ -11,6 +11,7 @@ from structlog.contextvars import bound_contextvars
 from automation.attempts import PasswordAttempt
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
+from automation.errors import MethodNotAllowedError
 from automation.factors import Factor
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
@@ -87,11 +88,22 @@ def _reach_password_step(page: Page, catalog: Catalog, settings: Settings,
         return landed
 
 
+# TNT-HELP, LIVS: what a password-only account is told when EU Login will not let it into TRACES.
+TWO_FACTORS_FOR_TRACES = ("TRACES takes no password alone: it has required a second factor from every user since "
+                          "11 June 2024. Set the account's factor to passkey, app-qr or app-pin "
+                          "(`tracesctl enroll passkey` registers one)")
+
+
 def post_password(page: Page, password_page: PasswordPage, password: Secret, factor: Factor, landing: Landing[L],
                   attempt: PasswordAttempt) -> L:
     """EU Login's "Sign in", once: the attempt is recorded before the post and settled by its answer."""
     with attempt.kept(page), portal_errors_as_transient(page):
-        return password_page.sign_in(password, factor, landing, attempt)
+        try:
+            return password_page.sign_in(password, factor, landing, attempt)
+        except MethodNotAllowedError as exc:
+            if isinstance(landing, TracesLanding) and factor.method == PasswordOnly.method:
+                raise MethodNotAllowedError(f"{TWO_FACTORS_FOR_TRACES} ({exc})") from exc
+            raise
 
 
 def password_step(page: WhoamiPage | PasswordPage, email: str) -> PasswordPage:

@@ -34,6 +34,17 @@ def make_account(email: str, factor: str, locale: str = "sv", tmp: Path | None =
     )
 
 
+def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountConfig:
+    """An account that signs in to TRACES with the passkey the offline portal seeded for `email` (or
+    a control-API account created with "seeded_passkey": true): its 0600 file written under `tmp`.
+    TRACES takes no password alone (issue 20 section 2); the password step comes first all the same."""
+    from flows.portal_command import write_seeded_passkey
+
+    account = make_account(email, "passkey", locale, tmp, **extra)
+    write_seeded_passkey(email, account.passkey_file)
+    return account
+
+
 PASSKEY_USER = "pia.passkey@vaxtexport.se"
 APP_USER = "olle.app@vaxtexport.se"
 PASSWORD_USER = "lars.losen@vaxtexport.se"
