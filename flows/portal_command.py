@@ -167,17 +167,22 @@ def capture_offline_portal(settings: Settings, locale: str) -> dict[str, Any]:
     """The offline portal's screens, captured the way `portal capture` captures the live ones: a
     fresh portal served in-process for the run, signed in as a seeded administrator."""
     require_portal_extra("tracesctl portal compare")
+    import tempfile
+
     from automation.browser import account_page
     from automation.config import AccountConfig
-    from automation.factors.password import PasswordOnly
+    from automation.factors.passkey import Passkey
     from automation.secrets import Secret
     from automation.stub.server import StubServer
     from flows.portal_capture import capture_screens
 
-    with StubServer() as server:
+    # TRACES takes two factors: the administrator's seeded passkey, in a file that lives for the run.
+    with StubServer() as server, tempfile.TemporaryDirectory(prefix="tracesctl-compare-") as keys:
         seeded = server.state.accounts[OFFLINE_CAPTURE_USER]
         offline = replace(settings, base_url=server.base_url)
-        account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="", factor="password",
-                                locale=locale, passkey_file=Path("/nonexistent"))
+        account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="", factor="passkey",
+                                locale=locale, passkey_file=Path(keys) / "offline-portal.json")
+        write_seeded_passkey(OFFLINE_CAPTURE_USER, account.passkey_file, server.base_url)
         with account_page(offline, account.name, locale) as page:
-            return capture_screens(page, offline, account, Secret(seeded.password), PasswordOnly(), locale)
+            return capture_screens(page, offline, account, Secret(seeded.password), Passkey(account.passkey_file),
+                                   locale)

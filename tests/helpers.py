@@ -45,8 +45,23 @@ def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountC
     return account
 
 
+def traces_account_toml(name: str, email: str, tmp: Path, locale: str = "en", extra: str = "",
+                        password_var: str | None = None) -> str:
+    """An accounts-file table: `name` signs in as `email` (its password in `password_var`, by default
+    password_env(email)) with its seeded passkey: the file written under `tmp`, one per e-mail, so
+    that accounts of one identity share its sign counter."""
+    from flows.portal_command import write_seeded_passkey
+
+    path = tmp / "passkeys" / f"{email.split('@')[0].replace('.', '-')}.json"
+    write_seeded_passkey(email, path)
+    return (f'[accounts.{name}]\nemail = "{email}"\npassword_env = "{password_var or password_env(email)}"\n'
+            f'factor = "passkey"\npasskey_file = "{path}"\nlocale = "{locale}"\n{extra}')
+
+
 PASSKEY_USER = "pia.passkey@vaxtexport.se"
 APP_USER = "olle.app@vaxtexport.se"
+# The account the older offline portal let into TRACES with the password alone (password_only_allowed);
+# under the newest default it needs its seeded passkey there like everyone (traces_account).
 PASSWORD_USER = "lars.losen@vaxtexport.se"
 INACTIVE_USER = "ingrid.inaktiv@vaxtexport.se"
 SUSPENDED_USER = "sven.susp@vaxtexport.se"
