@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -192,6 +192,10 @@ class Passkey:
     def prepare(self, page: Page) -> None:
         self._authenticator = VirtualAuthenticator(page)
         self._authenticator.add(self.credential)
+        # Saved one ahead before EU Login can see it: a run killed after the authenticator signed but
+        # before `finish` would otherwise leave the old counter, which EU Login refuses next time as a
+        # clone's (and the account would be held). A counter only has to grow; a skipped step is harmless.
+        self._save_counter(replace(self.credential, sign_count=self.credential.sign_count + 1))
 
     def complete(self, step: SecondFactorStep) -> str:
         passkey_page = PasskeyPage(step.page, step.catalog, step.timeout_ms)
@@ -208,11 +212,14 @@ class Passkey:
         for credential in authenticator.credentials():
             if credential.credential_id == self.credential.credential_id and \
                     credential.sign_count != self.credential.sign_count:
-                if self.counter_only:
-                    write_private(self.path, json.dumps({"credentialId": credential.credential_id,
-                                                         "signCount": credential.sign_count}))
-                else:
-                    save_passkey(self.path, credential, self.file_key)
+                self._save_counter(credential)
                 log.info("passkey sign counter saved", sign_count=credential.sign_count)
                 self.credential = credential
         authenticator.remove()
+
+    def _save_counter(self, credential: PasskeyCredential) -> None:
+        if self.counter_only:
+            write_private(self.path, json.dumps({"credentialId": credential.credential_id,
+                                                 "signCount": credential.sign_count}))
+        else:
+            save_passkey(self.path, credential, self.file_key)

@@ -18,7 +18,15 @@ from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
 from flows.keepalive import KeepAlive
 from flows.reset_password import reset_password
-from tests.helpers import INACTIVE_USER, PASSWORD_USER, SEEDED, Portal, password_env, traces_account, traces_account_toml
+from tests.helpers import (
+    INACTIVE_USER,
+    PASSWORD_USER,
+    SEEDED,
+    Portal,
+    password_env,
+    traces_account,
+    traces_account_toml,
+)
 
 pytestmark = pytest.mark.e2e
 WRONG = "Wrong-Password-1!"

@@ -214,6 +214,27 @@ def test_passkey_with_a_stale_sign_counter_is_refused(
     assert (state["failed_second_factors"], state["traces_signins"]) == (1, 1)
 
 
+def test_a_run_killed_before_it_saved_the_sign_counter_still_signs_in_next_time(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The authenticator signs, EU Login takes the counter, then the run dies before `finish` saves it
+    (a kill, a lost browser). The file was saved one ahead when the passkey was put in the browser, so
+    the next run presents a higher counter, not the stale one EU Login refuses as a clone's."""
+    from automation.factors.passkey import Passkey
+
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
+    killed_before_saving = Passkey.finish
+    monkeypatch.setattr(Passkey, "finish", lambda self, page: self._authenticator.remove())  # type: ignore[union-attr]
+    sign_in(page, settings, account, environ)
+    monkeypatch.setattr(Passkey, "finish", killed_before_saving)
+    page.context.clear_cookies()
+    sign_in(page, settings, account, environ)
+    state = portal.account(PASSWORD_USER)
+    assert (state["traces_signins"], state["failed_second_factors"]) == (2, 0)
+    assert load_passkey(account.passkey_file).sign_count == state["passkeys"][0]["sign_count"]
+
+
 def test_a_cas_ticket_cannot_be_replayed(
     page: Page, browser: Browser, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
