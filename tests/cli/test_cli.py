@@ -333,7 +333,8 @@ def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_dr
     offline portal exits 0; a capture of a drifted portal exits 23 and its --json names the difference."""
     admin = ANNA
     path = accounts_file(tmp_path, traces_account_toml("a", admin, tmp_path, "sv"))
-    env = {password_env(admin): SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning", "TRACESCTL_HOME": str(tmp_path / "home")}
+    env = {password_env(admin): SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning",
+           "TRACESCTL_HOME": str(tmp_path / "home")}
 
     def capture(out: Path) -> None:
         run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "portal", "capture", "--out", str(out),

@@ -39,8 +39,8 @@ def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
         page.context.clear_cookies()
         expected = AccountBlockedError if attempt == 5 else CredentialsRejectedError
         with pytest.raises(expected):
-            sign_in_to_traces(page, settings, account, Secret(f"Wrong-Password-{attempt}!"), Passkey(account.passkey_file),
-                              ignore_hold=True)
+            sign_in_to_traces(page, settings, account, Secret(f"Wrong-Password-{attempt}!"),
+                              Passkey(account.passkey_file), ignore_hold=True)
     assert portal.account(PASSWORD_USER)["blocked"] is True
     page.context.clear_cookies()
     with pytest.raises(AccountBlockedError):  # even the right password, now
