@@ -133,29 +133,42 @@ def write_seeded_passkey(email: str, path: Path, base_url: str = "http://localho
     return True
 
 
-# The seeded accounts `stub --print-accounts` offers a newcomer: (account name, e-mail, factor, what it shows).
-PRINTED_ACCOUNTS = (("lars", "lars.losen@vaxtexport.se", "password", "an exporter's user"),
-                    ("anna", "anna.admin@vaxtexport.se", "password", "an administrator: approve, audit"),
-                    ("nils", "nils.ny@vaxtexport.se", "password", "new to TRACES: request-access"))
+# The seeded accounts `stub --print-accounts` offers a newcomer: (account name, e-mail, what it shows). Each
+# signs in to TRACES with the passkey the portal seeded for it (TRACES takes no password alone).
+PRINTED_ACCOUNTS = (("lars", "lars.losen@vaxtexport.se", "an exporter's user"),
+                    ("anna", "anna.admin@vaxtexport.se", "an administrator: approve, audit"),
+                    ("nils", "nils.ny@vaxtexport.se", "new to TRACES: request-access"))
 
 
-def print_seeded_accounts(port: int) -> int:
+def print_seeded_accounts(port: int, passkeys: Path) -> int:
     """The lines a newcomer pastes to try tracesctl against `tracesctl stub` on `port`: the base URL,
-    the passwords (single quotes: they end in "!"), and an accounts file for the seeded accounts."""
+    the passwords (single quotes: they end in "!"), and an accounts file for the seeded accounts. Their
+    passkey files are written into `passkeys` (0700, each file 0600; one kept if it is there already,
+    its counter may be ahead), never printed: a private key has no business on a terminal."""
     require_portal_extra("tracesctl stub --print-accounts")
     from automation.ledger import utc_now
     from automation.stub.state import seed_accounts
 
     seeded = seed_accounts(utc_now())
+    base_url = f"http://localhost:{port}"
+    passkeys = passkeys.expanduser().absolute()
+    if passkeys.is_dir() and passkeys.stat().st_mode & 0o077:
+        raise ConfigError(f"--passkeys-dir {passkeys} can be read by others (mode "
+                          f"{oct(passkeys.stat().st_mode & 0o777)}): choose a private folder (0700) or a new one")
+    files = {name: passkeys / f"{name}.json" for name, _, _ in PRINTED_ACCOUNTS}
+    for name, email, _ in PRINTED_ACCOUNTS:
+        write_seeded_passkey(email, files[name], base_url)
     print("# The offline portal's seeded accounts. Paste the export lines into your shell, and save the")
     print("# rest as accounts.toml (or: tracesctl stub --print-accounts | sed -n '/^\\[/,$p' > accounts.toml).")
-    print(f"export TRACESCTL_BASE_URL=http://localhost:{port}")
-    for name, email, _, _ in PRINTED_ACCOUNTS:
+    print("# TRACES wants a second factor: each account's passkey (public test data of the offline portal) is in")
+    print(f"# {passkeys} (0600 files; --passkeys-dir chooses the folder).")
+    print(f"export TRACESCTL_BASE_URL={base_url}")
+    for name, email, _ in PRINTED_ACCOUNTS:
         print(f"export {name.upper()}_PASSWORD='{seeded[email].password}'")
     print()
-    for name, email, factor, what in PRINTED_ACCOUNTS:
+    for name, email, what in PRINTED_ACCOUNTS:
         print(f"[accounts.{name}]  # {what}\nemail = \"{email}\"\npassword_env = \"{name.upper()}_PASSWORD\"\n"
-              f"factor = \"{factor}\"\nlocale = \"en\"\n")
+              f"factor = \"passkey\"\npasskey_file = \"{files[name]}\"\nlocale = \"en\"\n")
     return 0
 
 

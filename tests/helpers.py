@@ -45,15 +45,21 @@ def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountC
     return account
 
 
+def seeded_passkey_file(email: str, tmp: Path) -> Path:
+    """The 0600 file of the passkey the offline portal seeded for `email`, under `tmp` (kept if written before)."""
+    from flows.portal_command import write_seeded_passkey
+
+    path = tmp / "passkeys" / f"{email.split('@')[0].replace('.', '-')}.json"
+    write_seeded_passkey(email, path)
+    return path
+
+
 def traces_account_toml(name: str, email: str, tmp: Path, locale: str = "en", extra: str = "",
                         password_var: str | None = None) -> str:
     """An accounts-file table: `name` signs in as `email` (its password in `password_var`, by default
     password_env(email)) with its seeded passkey: the file written under `tmp`, one per e-mail, so
     that accounts of one identity share its sign counter."""
-    from flows.portal_command import write_seeded_passkey
-
-    path = tmp / "passkeys" / f"{email.split('@')[0].replace('.', '-')}.json"
-    write_seeded_passkey(email, path)
+    path = seeded_passkey_file(email, tmp)
     return (f'[accounts.{name}]\nemail = "{email}"\npassword_env = "{password_var or password_env(email)}"\n'
             f'factor = "passkey"\npasskey_file = "{path}"\nlocale = "{locale}"\n{extra}')
 
