@@ -208,8 +208,17 @@ class Passkey:
         """Save the advanced sign counter, then take the authenticator off the page."""
         if self._authenticator is None:
             return
+        from playwright.sync_api import Error as PlaywrightError
+
         authenticator, self._authenticator = self._authenticator, None
-        for credential in authenticator.credentials():
+        try:
+            held = authenticator.credentials()
+        except PlaywrightError:
+            # The browser is gone (lost, killed): nothing to read back, and nothing lost, as the counter
+            # was saved one ahead in `prepare`. Raising here would hide the error that ended the sign-in.
+            log.warning("passkey sign counter not read back: the browser is gone")
+            return
+        for credential in held:
             if credential.credential_id == self.credential.credential_id and \
                     credential.sign_count != self.credential.sign_count:
                 self._save_counter(credential)

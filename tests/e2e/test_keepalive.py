@@ -260,7 +260,7 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
     assert ledger.integrity_ok()
     finished = ledger.signins()
     assert 1 <= len(finished) < 4, "killed after the first account, before the last"
-    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "password" for r in finished)
+    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "passkey" for r in finished)
 
     portal.call("faults", {"latency_ms": 0})
     again = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "keepalive", "--due", "--json",
