@@ -24,7 +24,7 @@ from playwright.sync_api import Browser
 
 from automation.browser import account_context, launch_browser, started_playwright
 from automation.config import AccountConfig, Settings
-from automation.errors import MethodNotAllowedError, TracesctlError
+from automation.errors import TWO_FACTORS_FOR_TRACES, MethodNotAllowedError, TracesctlError
 from automation.factors import build_factor
 from automation.mailbox import OfflinePortalMailbox
 from automation.passwords import generate_password
@@ -33,7 +33,7 @@ from automation.secrets import Secret, redact
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
 from flows.enroll import enroll_app, enroll_passkey
-from flows.signin import TWO_FACTORS_FOR_TRACES, sign_in_to_eulogin, sign_in_to_traces
+from flows.signin import sign_in_to_eulogin, sign_in_to_traces
 from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
 
 # (account name, seeded e-mail, factor, otp source); the QR-code method gets one device per

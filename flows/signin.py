@@ -11,7 +11,7 @@ from structlog.contextvars import bound_contextvars
 from automation.attempts import PasswordAttempt
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
-from automation.errors import MethodNotAllowedError
+from automation.errors import TWO_FACTORS_FOR_TRACES, MethodNotAllowedError
 from automation.factors import Factor
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
@@ -86,12 +86,6 @@ def _reach_password_step(page: Page, catalog: Catalog, settings: Settings,
         if isinstance(landed, WhoamiPage | PasswordPage):
             return password_step(landed, account.email)
         return landed
-
-
-# TNT-HELP, LIVS: what a password-only account is told when EU Login will not let it into TRACES.
-TWO_FACTORS_FOR_TRACES = ("TRACES takes no password alone: it has required a second factor from every user since "
-                          "11 June 2024. Set the account's factor to passkey, app-qr or app-pin "
-                          "(`tracesctl enroll passkey` registers one)")
 
 
 def post_password(page: Page, password_page: PasswordPage, password: Secret, factor: Factor, landing: Landing[L],

@@ -115,6 +115,9 @@ def test_doctor_says_where_each_setting_came_from_and_shows_no_secret(
     assert found["settings: TRACESCTL_LOCALE"]["detail"] == "en (env file .env)"
     assert found["settings: TRACESCTL_LOG_LEVEL"]["detail"] == "info (default)"
     assert found["account lars: password"]["status"] == "ok"
+    # The password alone: EU Login's own pages only; TRACES wants a second factor (issue 20 section 2).
+    factor = found["account lars: factor"]
+    assert factor["status"] == "warn" and "11 June 2024" in factor["detail"]
     assert "Secret-From-Env-File!" not in printed and "db-pass-word" not in printed
     assert "postgresql://tracesctl:***@localhost:1/tracesctl" in printed
     # The ledger's database is not there: what to fix first after the setup.
