@@ -220,6 +220,13 @@ class MethodNotAllowedError(BusinessError):
     """The verification method is not set up for the account, or too weak for the service."""
 
 
+# TNT-HELP, LIVS: what an account with the password alone is told about TRACES (a sign-in's refusal,
+# doctor's warning).
+TWO_FACTORS_FOR_TRACES = ("TRACES takes no password alone: it has required a second factor from every user since "
+                          "11 June 2024. Set the account's factor to passkey, app-qr or app-pin "
+                          "(`tracesctl enroll passkey` registers one)")
+
+
 class SignupRefusedError(BusinessError):
     """EU Login refused the "Create an account" form (its reason is in the message)."""
 

@@ -3,6 +3,7 @@ requests across pages, then per user: Actors > Users, search pending, open, chec
 Written for the offline portal's default screens (the newest official wording: "Sök pågående ansökan",
 a "Visa" column, "Spara")."""
 
+import json
 import os
 import shutil
 import sys
@@ -18,6 +19,14 @@ with sync_playwright() as p:
     executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
     browser = p.chromium.launch(executable_path=executable, args=args)
     page = browser.new_context().new_page()
+    # TRACES wants a second factor: the account's passkey, in a virtual authenticator as tracesctl's.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    authenticator = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})["authenticatorId"]
+    cdp.send("WebAuthn.addCredential", {"authenticatorId": authenticator,
+                                        "credential": json.loads(os.environ["BASELINE_PASSKEY"])})
     page.goto(f"{base_url}/tracesnt/login")
     with page.expect_navigation():
         page.locator("select[name=lang]").select_option("sv")
@@ -26,7 +35,7 @@ with sync_playwright() as p:
     page.locator("button[name=whoamiSubmit]").click()
     page.locator("#password").fill(password)
     page.locator("#verif-method-dd-id").click()  # the live drop-down (the portal's default)
-    page.locator(".verif-method-dd-options #verif-method-dd-PASSWORD").click()
+    page.locator(".verif-method-dd-options #verif-method-dd-PASSWORD_WEBAUTHN").click()
     page.locator("#loginForm input[name=_submit]").click()
     page.get_by_text(email, exact=True).wait_for()
 

@@ -6,12 +6,15 @@ stops the benchmark (exit 1): its time per approval would be a failure's."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from seeded import credential_now, file_now
 
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
@@ -22,7 +25,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def reset(base_url: str) -> None:
+    """The seed again, with the Users screens the hand-written script knows (the older labels and layout:
+    "Sök pågående ansökningar", "Spara ändringar", no "Visa" column, one profile at a time), over the
+    newest sign-in; tracesctl handles either."""
     PortalClient(base_url).reset()
+    PortalClient(base_url).call("variants", {"users_search": "plural", "save_label": "save_changes",
+                                             "users_view_link": False, "profile_chooser": False})
 
 
 def approvals_made(base_url: str) -> int:
@@ -34,8 +42,10 @@ def main() -> None:
         users = [f"user{n:03d}@{DOMAIN}" for n in range(1, APPROVALS + 1)]
         policy = Path(tmp) / "policy.toml"
         policy.write_text("[approve]\nemails = [" + ", ".join(f'"{u}"' for u in users) + "]\n")
+        key = Path(tmp) / "passkeys" / "bertil.json"  # both sides sign in with Bertil's seeded passkey
         accounts = Path(tmp) / "accounts.toml"
-        accounts.write_text(f'[accounts.bertil]\nemail = "{ADMIN}"\npassword_env = "BENCH_PW"\nfactor = "password"\n')
+        accounts.write_text(f'[accounts.bertil]\nemail = "{ADMIN}"\npassword_env = "BENCH_PW"\nfactor = "passkey"\n'
+                            f'passkey_file = "{key}"\n')
         env = {**os.environ, "BENCH_PW": PASSWORD, "BASELINE_PASSWORD": PASSWORD, "TRACESCTL_HOME": tmp,
                "TRACESCTL_LOG_LEVEL": "warning"}
         tool = [sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
@@ -50,6 +60,9 @@ def main() -> None:
             if APPROVALS < 210:
                 for extra in range(APPROVALS + 1, 211):
                     PortalClient(stub.base_url).withdraw_request(f"user{extra:03d}@{DOMAIN}", 6)
+            portal = PortalClient(stub.base_url)
+            file_now(portal, ADMIN, key)
+            extra_env = {**extra_env, "BASELINE_PASSKEY": json.dumps(credential_now(portal, ADMIN))}
             started = time.perf_counter()
             subprocess.run(command, env={**env, **extra_env}, check=True, capture_output=True, timeout=3600)
             seconds = time.perf_counter() - started

@@ -95,6 +95,7 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
     pin = read_pin(args.pin_env) if args.apply else None
     qr_file = args.qr_file or under_home(settings.home, "qr", f"{account.name}.png")
 
+    from automation.factors import build_factor
     from automation.factors.app import print_countdown
     from flows.enroll import EnrolmentOutcome, enroll_app
     from flows.report import draw_qr
@@ -106,9 +107,12 @@ def cmd_enroll_app(args: argparse.Namespace, settings: Settings) -> int:
     def show_seconds(left: int) -> None:
         print_countdown(left, "Waiting for the EU Login app")
 
+    # With a device registered, EU Login wants it before adding another (EC-APP): the account's own app
+    # factor when it has one, else enroll_app waits for an approval on the registered phone.
+    registered_device = build_factor(account, environment()) if account.factor in ("app-pin", "app-qr") else None
     with signed_in_page(settings, account) as page:
         result = enroll_app(page, settings, account, password, name, pin, qr_file, show_qr,
-                            show_seconds, args.wait, args.apply)
+                            show_seconds, args.wait, args.apply, registered_device)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if result.outcome == EnrolmentOutcome.PLANNED:

@@ -120,7 +120,11 @@ def demo(**params: Any) -> Outcome:
               help="one screen's variant, over the preset (repeatable); --list-variants lists them")
 @click.option("--list-variants", is_flag=True, help="list every variant with the values it takes, then exit")
 @click.option("--print-accounts", is_flag=True,
-              help="print the shell lines and an accounts file for the seeded accounts, then exit (serves nothing)")
+              help="print the shell lines and an accounts file for the seeded accounts, and write their passkey "
+              "files, then exit (serves nothing)")
+@click.option("--passkeys-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="with --print-accounts: the folder for the seeded accounts' passkey files (0700, files 0600; "
+              "default: TRACESCTL_HOME/passkeys)")
 @shared_options
 def stub(**params: Any) -> Outcome:
     params["drift"] = list(params["drift"])
@@ -273,5 +277,5 @@ def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
     if args.list_variants:
         return print_variants()
     if args.print_accounts:
-        return print_seeded_accounts(args.port or 8700)
+        return print_seeded_accounts(args.port or 8700, args.passkeys_dir or settings.home / "passkeys")
     return serve_offline_portal(args.host, args.port, args.drift, chosen_variants(args.preset, args.variants))

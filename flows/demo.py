@@ -4,9 +4,11 @@ Starts the portal on a free port, then follows the guide: a newcomer creates an 
 (guide A: the form, the captcha, the e-mail's link, the password), registers the EU Login app
 (guide B: the QR code, scanned by the portal's simulated phone) and signs in to TRACES with it
 (guide H). Then it enrolls a passkey for another account through My Account and signs in to
-TRACES with every second factor in Swedish and English, each in a fresh browser context, and
-prints a summary. The seed accounts and their passwords are public test data of the offline
-portal (README: Seed data), so the demo supplies them itself.
+TRACES with every second factor in Swedish and English, each in a fresh browser context. The
+password alone opens EU Login's own pages (My account), and TRACES refuses it (TNT-HELP, LIVS:
+two factors for every TRACES user since 11 June 2024): the demo shows both, the refusal as the
+outcome it expects. It prints a summary. The seed accounts and their passwords are public test
+data of the offline portal (README: Seed data), so the demo supplies them itself.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from playwright.sync_api import Browser
 
 from automation.browser import account_context, launch_browser, started_playwright
 from automation.config import AccountConfig, Settings
-from automation.errors import TracesctlError
+from automation.errors import TWO_FACTORS_FOR_TRACES, MethodNotAllowedError, TracesctlError
 from automation.factors import build_factor
 from automation.mailbox import OfflinePortalMailbox
 from automation.passwords import generate_password
@@ -32,7 +34,7 @@ from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET, DEMO_APP_SECRET_2, seed_accounts
 from automation.vocabulary import FactorKind
 from flows.enroll import enroll_app, enroll_passkey
-from flows.signin import sign_in_to_traces
+from flows.signin import sign_in_to_eulogin, sign_in_to_traces
 from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
 
 # (account name, seeded e-mail, factor, otp source); the QR-code method gets one device per
@@ -45,9 +47,11 @@ DEMO_ACCOUNTS = (
     ("password", "lars.losen@vaxtexport.se", FactorKind.PASSWORD, "prompt"),
 )
 RUNS = {
-    "sv": ("passkey", "app-qr-sv", "app-pin", "password"),
-    "en": ("passkey", "app-qr-en", "app-pin", "password"),
+    "sv": ("passkey", "app-qr-sv", "app-pin"),
+    "en": ("passkey", "app-qr-en", "app-pin"),
 }
+MY_ACCOUNT = "EU Login: My account"
+REFUSED_AS_EXPECTED = "refused, as expected: TRACES needs two factors"
 NEWCOMER = NewPerson("Nora", "Nyström", "nora.nystrom@grontexport.se", "sv")
 NEWCOMER_PIN = "4711"
 
@@ -59,6 +63,11 @@ class Row:
     email: str
     outcome: str
     seconds: float
+    expected: str = "TRACES"  # the outcome the step should end in
+
+    @property
+    def as_expected(self) -> bool:
+        return self.outcome == self.expected
 
 
 def demo_accounts(home: Path, locale: str) -> dict[str, AccountConfig]:
@@ -91,11 +100,15 @@ def run_demo(base: Settings) -> int:
                 for locale, names in RUNS.items():
                     accounts = demo_accounts(home, locale)
                     rows.extend(_sign_in(browser, settings, accounts[name], environ, locale) for name in names)
+                    rows.append(_my_account(browser, settings, accounts["password"], environ, locale))
+                    rows.append(_password_alone(browser, settings, accounts["password"], environ, locale))
             finally:
                 browser.close()
     _print_table(rows)
-    failed = [r for r in rows if r.outcome != "TRACES"]
-    print(f"\n{len(rows) - len(failed)} of {len(rows)} sign-ins reached TRACES.")
+    failed = [r for r in rows if not r.as_expected]
+    reached = sum(r.outcome == "TRACES" for r in rows)
+    print(f"\n{len(rows) - len(failed)} of {len(rows)} steps went as expected ({reached} sign-ins reached TRACES; "
+          "the password alone opened My account and was refused by TRACES).")
     return 0 if not failed else 1
 
 
@@ -142,9 +155,41 @@ def _sign_in(browser: Browser, settings: Settings, account: AccountConfig, envir
     return Row(locale, account.factor, account.email, outcome, time.monotonic() - started)
 
 
+def _my_account(browser: Browser, settings: Settings, account: AccountConfig, environ: Mapping[str, str],
+                locale: str) -> Row:
+    """EU Login's own pages take the password alone: signed in, then My account."""
+    started = time.monotonic()
+    try:
+        with account_context(browser, settings, f"demo-my-account-{locale}", locale) as context:
+            sign_in_to_eulogin(context.new_page(), settings, account, account.password(environ)).open_my_account()
+        outcome = MY_ACCOUNT
+    except TracesctlError as exc:
+        outcome = f"failed: {redact(str(exc))}"
+    return Row(locale, "password alone", account.email, outcome, time.monotonic() - started, MY_ACCOUNT)
+
+
+def _password_alone(browser: Browser, settings: Settings, account: AccountConfig, environ: Mapping[str, str],
+                    locale: str) -> Row:
+    """TRACES with the password alone: EU Login does not offer it there, and nothing is sent. The
+    refusal is caught inside the browser context: an expected outcome keeps no failure artefacts."""
+    started = time.monotonic()
+    try:
+        with account_context(browser, settings, f"demo-password-{locale}", locale) as context:
+            try:
+                sign_in_to_traces(context.new_page(), settings, account, account.password(environ),
+                                  build_factor(account, environ))
+                outcome = "TRACES"
+            except MethodNotAllowedError as exc:
+                outcome = REFUSED_AS_EXPECTED if TWO_FACTORS_FOR_TRACES in str(exc) else f"failed: {redact(str(exc))}"
+    except TracesctlError as exc:
+        outcome = f"failed: {redact(str(exc))}"
+    return Row(locale, "password alone", account.email, outcome, time.monotonic() - started, REFUSED_AS_EXPECTED)
+
+
 def _print_table(rows: list[Row]) -> None:
     from flows.report import table
 
     print()
     print(table(("locale", "second factor", "account", "outcome", "seconds"),
-                [(r.locale, r.factor, r.email, r.outcome, f"{r.seconds:.1f}") for r in rows]))
+                [(r.locale, r.factor, r.email, r.outcome if r.as_expected else f"{r.outcome} (expected: {r.expected})",
+                  f"{r.seconds:.1f}") for r in rows]))

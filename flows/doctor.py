@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from automation.config import AccountConfig, Settings
-from automation.errors import ExitCode, TracesctlError
+from automation.errors import TWO_FACTORS_FOR_TRACES, ExitCode, TracesctlError
 from automation.secrets import redact
 
 Status = Literal["ok", "warn", "fail"]
@@ -125,7 +125,11 @@ def _one_account(account: AccountConfig, environ: Mapping[str, str]) -> Iterator
         yield Finding(area, "password", "fail", redact(str(error)), error.exit_code)
     try:
         build_factor(account, environ)  # reads and checks the passkey file (0600), the TOTP seed
-        yield Finding(area, "factor", "ok", account.factor)
+        if account.factor == "password":  # a warning: enroll and devices sign in to EU Login alone
+            yield Finding(area, "factor", "warn", f"{TWO_FACTORS_FOR_TRACES}; the password alone serves only "
+                          "EU Login's own pages (enroll, devices)")
+        else:
+            yield Finding(area, "factor", "ok", account.factor)
     except TracesctlError as error:
         yield Finding(area, "factor", "fail", redact(str(error)), error.exit_code)
 

@@ -11,14 +11,22 @@ from typing import TYPE_CHECKING
 
 from structlog.contextvars import bound_contextvars
 
+from automation.attempts import PasswordAttempt
 from automation.config import AccountConfig, Settings
 from automation.errors import ConfigError, MethodNotAllowedError
+from automation.factors import Factor
+from automation.factors.app import AppPin
 from automation.factors.passkey import PasskeyCredential, VirtualAuthenticator, save_passkey
 from automation.files import write_private
+from automation.ledger import Ledger
 from automation.log import get_logger
 from automation.pages.base import portal_errors_as_transient
+from automation.pages.eulogin.add_device import AddDevicePage
+from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.whoami import WhoamiPage
+from automation.pages.landing import AddDeviceLanding
 from automation.secrets import Secret
-from flows.signin import sign_in_to_eulogin
+from flows.signin import password_step, post_password, sign_in_to_eulogin
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -62,14 +70,25 @@ class AppEnrolment:
 
 def enroll_app(page: Page, settings: Settings, account: AccountConfig, password: Secret, device: str,
                pin: Secret | None, qr_file: Path, show_qr: Callable[[list[list[bool]]], None],
-               show_seconds: Callable[[int], None], wait_s: float, apply: bool) -> AppEnrolment:
+               show_seconds: Callable[[int], None], wait_s: float, apply: bool,
+               registered_device: Factor | None = None) -> AppEnrolment:
     """My account > Manage my mobile devices > Add a mobile device (guide B2-B6): the name and PIN,
-    "Skicka", then the QR code (saved as PNG, drawn by `show_qr`) and a wait for the phone."""
+    "Skicka", then the QR code (saved as PNG, drawn by `show_qr`) and a wait for the phone.
+
+    With a device already registered, EU Login first wants a sign-in with it (EC-APP): the password
+    again and `registered_device` (the account's app factor; by default a wait for the person to
+    approve on the registered phone). A dry run stops before that sign-in."""
     with bound_contextvars(flow="enroll_app", account=account.name), portal_errors_as_transient(page):
         devices = sign_in_to_eulogin(page, settings, account, password).open_my_account().open_mobile_devices()
         if device in devices.device_names:
             raise ConfigError(f"{account.name} already has a mobile device named {device!r}: choose another --name")
-        form = devices.add_device().fill_name(device)
+        landed = devices.add_device()
+        if not isinstance(landed, AddDevicePage):
+            if not apply:
+                log.info("dry run: EU Login wants the registered device before the form; nothing sent")
+                return AppEnrolment(EnrolmentOutcome.PLANNED, device)
+            landed = _authenticate_with_device(page, settings, account, password, landed, registered_device)
+        form = landed.fill_name(device)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
             return AppEnrolment(EnrolmentOutcome.PLANNED, device)
@@ -82,3 +101,17 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         devices.wait_for_phone(enrolment, wait_s, show_seconds)
         log.info("mobile device registered", device=device)
         return AppEnrolment(EnrolmentOutcome.REGISTERED, device, qr_file)
+
+
+def _authenticate_with_device(page: Page, settings: Settings, account: AccountConfig, password: Secret,
+                              login: WhoamiPage | PasswordPage, registered_device: Factor | None) -> AddDevicePage:
+    """EC-APP: a sign-in with the registered device (the password step is recorded as every one is),
+    back on "Add a mobile device"."""
+    factor = registered_device or AppPin(account.pin_timeout_s, who=f"{account.name} ({account.email})")
+    log.info("EU Login wants the registered mobile device before adding another", method=factor.method)
+    attempt = PasswordAttempt(Ledger.open(settings), account, settings.artifacts_dir)
+    factor.prepare(page)
+    try:
+        return post_password(page, password_step(login, account.email), password, factor, AddDeviceLanding(), attempt)
+    finally:
+        factor.finish(page)

@@ -108,29 +108,67 @@ def serve_offline_portal(host: str, port: int, drift: list[str], variants: dict[
     return 0
 
 
-# The seeded accounts `stub --print-accounts` offers a newcomer: (account name, e-mail, factor, what it shows).
-PRINTED_ACCOUNTS = (("lars", "lars.losen@vaxtexport.se", "password", "an exporter's user"),
-                    ("anna", "anna.admin@vaxtexport.se", "password", "an administrator: approve, audit"),
-                    ("nils", "nils.ny@vaxtexport.se", "password", "new to TRACES: request-access"))
+def write_seeded_passkey(email: str, path: Path, base_url: str = "http://localhost") -> bool:
+    """The passkey file (the toolkit's format, 0600, its folder 0700) for the passkey the offline portal
+    seeded for `email` (automation/stub/seeded_keys.py: public test data, like the seeded passwords),
+    for the host the browser visits (`base_url`'s: the WebAuthn relying party). A file that already
+    holds that credential is kept: its sign counter may be ahead of the seed's 0, and the portal
+    refuses a counter that goes back. Whether the file was written."""
+    from urllib.parse import urlsplit
+
+    from automation.factors.passkey import PasskeyCredential, load_passkey, save_passkey
+    from automation.stub.seeded_keys import virtual_authenticator_credential
+
+    credential = PasskeyCredential.from_cdp(
+        virtual_authenticator_credential(email, urlsplit(base_url).hostname or "localhost"))
+    if path.exists():
+        try:
+            kept = load_passkey(path)
+        except ConfigError:
+            kept = None  # unreadable or not private: replaced by a good one
+        if kept is not None and (kept.credential_id, kept.rp_id) == (credential.credential_id, credential.rp_id):
+            return False
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    save_passkey(path, credential)
+    return True
 
 
-def print_seeded_accounts(port: int) -> int:
+# The seeded accounts `stub --print-accounts` offers a newcomer: (account name, e-mail, what it shows). Each
+# signs in to TRACES with the passkey the portal seeded for it (TRACES takes no password alone).
+PRINTED_ACCOUNTS = (("lars", "lars.losen@vaxtexport.se", "an exporter's user"),
+                    ("anna", "anna.admin@vaxtexport.se", "an administrator: approve, audit"),
+                    ("nils", "nils.ny@vaxtexport.se", "new to TRACES: request-access"))
+
+
+def print_seeded_accounts(port: int, passkeys: Path) -> int:
     """The lines a newcomer pastes to try tracesctl against `tracesctl stub` on `port`: the base URL,
-    the passwords (single quotes: they end in "!"), and an accounts file for the seeded accounts."""
+    the passwords (single quotes: they end in "!"), and an accounts file for the seeded accounts. Their
+    passkey files are written into `passkeys` (0700, each file 0600; one kept if it is there already,
+    its counter may be ahead), never printed: a private key has no business on a terminal."""
     require_portal_extra("tracesctl stub --print-accounts")
     from automation.ledger import utc_now
     from automation.stub.state import seed_accounts
 
     seeded = seed_accounts(utc_now())
+    base_url = f"http://localhost:{port}"
+    passkeys = passkeys.expanduser().absolute()
+    if passkeys.is_dir() and passkeys.stat().st_mode & 0o077:
+        raise ConfigError(f"--passkeys-dir {passkeys} can be read by others (mode "
+                          f"{oct(passkeys.stat().st_mode & 0o777)}): choose a private folder (0700) or a new one")
+    files = {name: passkeys / f"{name}.json" for name, _, _ in PRINTED_ACCOUNTS}
+    for name, email, _ in PRINTED_ACCOUNTS:
+        write_seeded_passkey(email, files[name], base_url)
     print("# The offline portal's seeded accounts. Paste the export lines into your shell, and save the")
     print("# rest as accounts.toml (or: tracesctl stub --print-accounts | sed -n '/^\\[/,$p' > accounts.toml).")
-    print(f"export TRACESCTL_BASE_URL=http://localhost:{port}")
-    for name, email, _, _ in PRINTED_ACCOUNTS:
+    print("# TRACES wants a second factor: each account's passkey (public test data of the offline portal) is in")
+    print(f"# {passkeys} (0600 files; --passkeys-dir chooses the folder).")
+    print(f"export TRACESCTL_BASE_URL={base_url}")
+    for name, email, _ in PRINTED_ACCOUNTS:
         print(f"export {name.upper()}_PASSWORD='{seeded[email].password}'")
     print()
-    for name, email, factor, what in PRINTED_ACCOUNTS:
+    for name, email, what in PRINTED_ACCOUNTS:
         print(f"[accounts.{name}]  # {what}\nemail = \"{email}\"\npassword_env = \"{name.upper()}_PASSWORD\"\n"
-              f"factor = \"{factor}\"\nlocale = \"en\"\n")
+              f"factor = \"passkey\"\npasskey_file = \"{files[name]}\"\nlocale = \"en\"\n")
     return 0
 
 
@@ -142,18 +180,24 @@ def capture_offline_portal(settings: Settings, locale: str) -> dict[str, Any]:
     """The offline portal's screens, captured the way `portal capture` captures the live ones: a
     fresh portal served in-process for the run, signed in as a seeded administrator."""
     require_portal_extra("tracesctl portal compare")
+    import tempfile
+
     from automation.browser import account_page
     from automation.config import AccountConfig
-    from automation.factors.password import PasswordOnly
+    from automation.factors.passkey import Passkey
     from automation.secrets import Secret
     from automation.stub.server import StubServer
     from automation.vocabulary import FactorKind
     from flows.portal_capture import capture_screens
 
-    with StubServer() as server:
+    # TRACES takes two factors: the administrator's seeded passkey, in a file that lives for the run.
+    with StubServer() as server, tempfile.TemporaryDirectory(prefix="tracesctl-compare-") as keys:
         seeded = server.state.accounts[OFFLINE_CAPTURE_USER]
         offline = replace(settings, base_url=server.base_url)
         account = AccountConfig(name="offline-portal", email=OFFLINE_CAPTURE_USER, password_env="",
-                                factor=FactorKind.PASSWORD, locale=locale, passkey_file=Path("/nonexistent"))
+                                factor=FactorKind.PASSKEY, locale=locale,
+                                passkey_file=Path(keys) / "offline-portal.json")
+        write_seeded_passkey(OFFLINE_CAPTURE_USER, account.passkey_file, server.base_url)
         with account_page(offline, account.name, locale) as page:
-            return capture_screens(page, offline, account, Secret(seeded.password), PasswordOnly(), locale)
+            return capture_screens(page, offline, account, Secret(seeded.password), Passkey(account.passkey_file),
+                                   locale)

@@ -114,8 +114,9 @@ def tracesctl_environ(pytestconfig: pytest.Config) -> dict[str, str]:
 @pytest.fixture
 def tracesctl_accounts(pytestconfig: pytest.Config, tracesctl_settings: Settings) -> dict[str, AccountConfig]:
     """The accounts by name: from the accounts file when one is given (always for a live portal),
-    else the offline portal's seeded accounts that sign in with a password alone (lars-losen,
-    anna-admin, ...: the e-mail's local part with dashes)."""
+    else the offline portal's seeded accounts that sign in with the passkey it seeded for them
+    (lars-losen, anna-admin, ...: the e-mail's local part with dashes; their passkey files are
+    written under the test's home). TRACES takes no password alone."""
     from dataclasses import replace
 
     from automation.config import load_accounts
@@ -126,7 +127,7 @@ def tracesctl_accounts(pytestconfig: pytest.Config, tracesctl_settings: Settings
         return load_accounts(replace(tracesctl_settings, accounts_file=path))
     if _live_url(pytestconfig):
         raise pytest.UsageError("a live portal needs --tracesctl-accounts FILE (or TRACESCTL_ACCOUNTS)")
-    return _seeded_accounts(tracesctl_settings.home)
+    return _seeded_accounts(tracesctl_settings.home, tracesctl_settings.base_url)
 
 
 @pytest.fixture
@@ -168,11 +169,13 @@ def signed_in_page(request: pytest.FixtureRequest, pytestconfig: pytest.Config,
 # --- the offline portal's seeded accounts, as an accounts file would describe them -------------
 
 def _seeded() -> dict[str, str]:
+    """The seeded accounts with a seeded passkey (every one without the EU Login app, but Pia, whose
+    passkey the tests enrol), by e-mail, with their passwords."""
     from datetime import UTC, datetime
 
     from automation.stub.state import seed_accounts
 
-    return {a.username: a.password for a in seed_accounts(datetime.now(UTC)).values() if a.password_only_allowed}
+    return {a.username: a.password for a in seed_accounts(datetime.now(UTC)).values() if a.passkeys}
 
 
 def _variable(email: str) -> str:
@@ -183,14 +186,16 @@ def _seeded_environ() -> dict[str, str]:
     return {_variable(email): password for email, password in _seeded().items()}
 
 
-def _seeded_accounts(home: Path) -> dict[str, AccountConfig]:
+def _seeded_accounts(home: Path, base_url: str) -> dict[str, AccountConfig]:
     from automation.config import AccountConfig
     from automation.vocabulary import FactorKind
+    from flows.portal_command import write_seeded_passkey
 
     accounts = {}
     for email in _seeded():
         name = email.split("@")[0].replace(".", "-")
-        accounts[name] = AccountConfig(name=name, email=email, password_env=_variable(email),
-                                       factor=FactorKind.PASSWORD, locale="sv",
-                                       passkey_file=home / "passkeys" / f"{name}.json")
+        account = AccountConfig(name=name, email=email, password_env=_variable(email), factor=FactorKind.PASSKEY,
+                                locale="sv", passkey_file=home / "passkeys" / f"{name}.json")
+        write_seeded_passkey(email, account.passkey_file, base_url)
+        accounts[name] = account
     return accounts

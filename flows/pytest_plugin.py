@@ -8,7 +8,8 @@ Fixtures:
   tracesctl_accounts   the accounts: the accounts file (--tracesctl-accounts), or offline, the seeded ones
   sign_in_as           sign_in_as("lars-losen") -> a page of pytest-playwright's context, signed in to TRACES
   signed_in_page       that page for the account of @pytest.mark.tracesctl_account("NAME") or
-                       --tracesctl-account (offline default: lars-losen, a password-only account)
+                       --tracesctl-account (offline default: lars-losen; the seeded accounts sign in
+                       to TRACES with the passkeys the offline portal seeded for them)
 
 It builds on pytest-playwright: pages come from its `context` fixture, so `--headed`, `--browser`,
 `--browser-channel`, `--tracing`, `--video` and `--screenshot` apply to them; its

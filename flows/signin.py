@@ -11,6 +11,7 @@ from structlog.contextvars import bound_contextvars
 from automation.attempts import PasswordAttempt
 from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
+from automation.errors import TWO_FACTORS_FOR_TRACES, MethodNotAllowedError
 from automation.factors import Factor
 from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
@@ -92,7 +93,12 @@ def post_password(page: Page, password_page: PasswordPage, password: Secret, fac
                   attempt: PasswordAttempt) -> L:
     """EU Login's "Sign in", once: the attempt is recorded before the post and settled by its answer."""
     with attempt.kept(page), portal_errors_as_transient(page):
-        return password_page.sign_in(password, factor, landing, attempt)
+        try:
+            return password_page.sign_in(password, factor, landing, attempt)
+        except MethodNotAllowedError as exc:
+            if isinstance(landing, TracesLanding) and factor.method == PasswordOnly.method:
+                raise MethodNotAllowedError(f"{TWO_FACTORS_FOR_TRACES} ({exc})") from exc
+            raise
 
 
 def password_step(page: WhoamiPage | PasswordPage, email: str) -> PasswordPage:

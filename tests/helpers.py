@@ -34,8 +34,40 @@ def make_account(email: str, factor: str, locale: str = "sv", tmp: Path | None =
     )
 
 
+def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountConfig:
+    """An account that signs in to TRACES with the passkey the offline portal seeded for `email` (or
+    a control-API account created with "seeded_passkey": true): its 0600 file written under `tmp`.
+    TRACES takes no password alone (issue 20 section 2); the password step comes first all the same."""
+    from flows.portal_command import write_seeded_passkey
+
+    account = make_account(email, "passkey", locale, tmp, **extra)
+    write_seeded_passkey(email, account.passkey_file)
+    return account
+
+
+def seeded_passkey_file(email: str, tmp: Path) -> Path:
+    """The 0600 file of the passkey the offline portal seeded for `email`, under `tmp` (kept if written before)."""
+    from flows.portal_command import write_seeded_passkey
+
+    path = tmp / "passkeys" / f"{email.split('@')[0].replace('.', '-')}.json"
+    write_seeded_passkey(email, path)
+    return path
+
+
+def traces_account_toml(name: str, email: str, tmp: Path, locale: str = "en", extra: str = "",
+                        password_var: str | None = None) -> str:
+    """An accounts-file table: `name` signs in as `email` (its password in `password_var`, by default
+    password_env(email)) with its seeded passkey: the file written under `tmp`, one per e-mail, so
+    that accounts of one identity share its sign counter."""
+    path = seeded_passkey_file(email, tmp)
+    return (f'[accounts.{name}]\nemail = "{email}"\npassword_env = "{password_var or password_env(email)}"\n'
+            f'factor = "passkey"\npasskey_file = "{path}"\nlocale = "{locale}"\n{extra}')
+
+
 PASSKEY_USER = "pia.passkey@vaxtexport.se"
 APP_USER = "olle.app@vaxtexport.se"
+# The account the older offline portal let into TRACES with the password alone (password_only_allowed);
+# under the newest default it needs its seeded passkey there like everyone (traces_account).
 PASSWORD_USER = "lars.losen@vaxtexport.se"
 INACTIVE_USER = "ingrid.inaktiv@vaxtexport.se"
 SUSPENDED_USER = "sven.susp@vaxtexport.se"

@@ -11,7 +11,7 @@ import base64
 import binascii
 import json
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +193,10 @@ class Passkey:
     def prepare(self, page: Page) -> None:
         self._authenticator = VirtualAuthenticator(page)
         self._authenticator.add(self.credential)
+        # Saved one ahead before EU Login can see it: a run killed after the authenticator signed but
+        # before `finish` would otherwise leave the old counter, which EU Login refuses next time as a
+        # clone's (and the account would be held). A counter only has to grow; a skipped step is harmless.
+        self._save_counter(replace(self.credential, sign_count=self.credential.sign_count + 1))
 
     def complete(self, step: SecondFactorStep) -> str:
         passkey_page = step.screen(PasskeyPage)
@@ -205,15 +209,27 @@ class Passkey:
         """Save the advanced sign counter, then take the authenticator off the page."""
         if self._authenticator is None:
             return
+        from playwright.sync_api import Error as PlaywrightError
+
         authenticator, self._authenticator = self._authenticator, None
-        for credential in authenticator.credentials():
+        try:
+            held = authenticator.credentials()
+        except PlaywrightError:
+            # The browser is gone (lost, killed): nothing to read back, and nothing lost, as the counter
+            # was saved one ahead in `prepare`. Raising here would hide the error that ended the sign-in.
+            log.warning("passkey sign counter not read back: the browser is gone")
+            return
+        for credential in held:
             if credential.credential_id == self.credential.credential_id and \
                     credential.sign_count != self.credential.sign_count:
-                if self.counter_only:
-                    write_private(self.path, json.dumps({"credentialId": credential.credential_id,
-                                                         "signCount": credential.sign_count}))
-                else:
-                    save_passkey(self.path, credential, self.file_key)
+                self._save_counter(credential)
                 log.info("passkey sign counter saved", sign_count=credential.sign_count)
                 self.credential = credential
         authenticator.remove()
+
+    def _save_counter(self, credential: PasskeyCredential) -> None:
+        if self.counter_only:
+            write_private(self.path, json.dumps({"credentialId": credential.credential_id,
+                                                 "signCount": credential.sign_count}))
+        else:
+            save_passkey(self.path, credential, self.file_key)

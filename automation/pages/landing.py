@@ -1,4 +1,5 @@
-"""Where a sign-in lands: TRACES (home, or a status screen) or EU Login's own "Successful login".
+"""Where a sign-in lands: TRACES (home, or a status screen), EU Login's own "Successful login", or the
+EU Login page that asked for a sign-in with the registered device ("Add a mobile device").
 
 A `Landing` lists the markers that say the sign-in is over, for the factor's wait, and turns the
 one reached into its page object. Status screens come first: they show the user's e-mail top
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from automation.catalog import Catalog
 from automation.pages.base import BasePage
+from automation.pages.eulogin.add_device import AddDevicePage
 from automation.pages.eulogin.signed_in import SignedInPage
 from automation.pages.traces.home import TracesHomePage
 from automation.pages.traces.status import StatusPage
@@ -55,3 +57,13 @@ class EuLoginLanding:
 
     def page_for(self, marker: str, origin: BasePage) -> SignedInPage:
         return origin._page(SignedInPage).wait_until_loaded()
+
+
+class AddDeviceLanding:
+    """EU Login's "Add a mobile device" form, after the sign-in with the registered device it asked for."""
+
+    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]:
+        return {"add_device": AddDevicePage(page, catalog).name_field}
+
+    def page_for(self, marker: str, origin: BasePage) -> AddDevicePage:
+        return origin._page(AddDevicePage).wait_until_loaded()

@@ -66,11 +66,24 @@ def _signed_in() -> tuple[str, str] | None:
     return (tgt.username, tgt.strength) if tgt else None
 
 
+def session_strength() -> str | None:
+    """How the live EU Login session was opened (a strength name), if there is one."""
+    session = _signed_in()
+    return session[1] if session else None
+
+
+def password_alone_allowed(account: Account | None) -> bool:
+    """Whether `account` may reach a two-factor service (TRACES) with Password alone: never under the
+    newest sources (TNT-HELP, LIVS: two factors for every TRACES user since 11 June 2024); under the
+    `older` preset, the accounts marked password_only_allowed (variant password_only_accounts)."""
+    return account is not None and account.password_only_allowed and portal().variants.password_only_accounts
+
+
 def _accepts(accept_strengths: str | None, strength: str, account: Account | None) -> bool:
     """Whether `strength` satisfies the service's acceptStrengths (TRACES asks for two factors)."""
     if not accept_strengths:
         return True
-    if strength == PASSWORD and account is not None and account.password_only_allowed:
+    if strength == PASSWORD and password_alone_allowed(account):
         return True
     return strength in accept_strengths.split(",")
 
@@ -122,8 +135,11 @@ def _password_step(lr: LoginRequest, error: str | None = None, status: int = 200
     query: dict[str, Any] = {k: v for k, v in (("service", lr.service), ("acceptStrengths", lr.accept)) if v}
     anonymize = url_for(".login", anonymize=1, **query)
     strengths = _strengths(account, lr.accept)
+    # EC-APP: adding a second mobile device starts with a sign-in with the registered one (devices.py).
+    adding_device = bool(lr.service) and str(lr.service).startswith(url_for("devices.add_device_form", _external=True))
     body = render_template(
         "cas/password.html", lr=lr, error=error, strengths=strengths, hide_body=True,
+        notice=t("cas.add_device.authenticate_first") if adding_device else None,
         anonymize_url=anonymize, chooser=portal().variants.method_chooser, selected=_preselected(strengths),
     )
     return make_response(body, status)

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from automation.stub.devices import refresh
 from automation.stub.password_reset import Mail, deliver_to_maildir
-from automation.stub.state import MOBILE_APP, Account, MobileDevice
+from automation.stub.state import MOBILE_APP, Account, MobileDevice, seeded_passkey
 from automation.stub.variants import VariantError, as_dict, choices, differences_from_newest
 from automation.stub.variants import apply as apply_variants
 from automation.stub.web import portal
@@ -265,7 +265,9 @@ def settings() -> Response:
 
 @bp.post("/accounts")
 def create_account() -> Response:
-    """Add an account: {"username", "password", "password_only_allowed", "app_secret", "last_use_days_ago"}."""
+    """Add an account: {"username", "password", "password_only_allowed", "app_secret", "seeded_passkey",
+    "last_use_days_ago"}. "seeded_passkey": true registers the passkey derived from the e-mail
+    (automation/stub/seeded_keys.py), as the seeded accounts have: TRACES wants a second factor."""
     state = portal()
     body = _body()
     username = str(body.get("username", "")).strip().lower()
@@ -277,6 +279,7 @@ def create_account() -> Response:
             password_only_allowed=bool(body.get("password_only_allowed", False)),
             devices=[MobileDevice("EU Login", str(body["app_secret"]), str(body.get("pin", "0000")), state.now())]
             if body.get("app_secret") else [],
+            passkeys=[seeded_passkey(username)] if body.get("seeded_passkey") else [],
             last_traces_use=state.now() - timedelta(days=float(body.get("last_use_days_ago", 10))),
         )
     return jsonify(ok=True)

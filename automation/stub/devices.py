@@ -1,5 +1,6 @@
 """EU Login "Manage my mobile devices": the device list, removing a device, and "Add a mobile device"
-(device name, 4-digit PIN twice, Submit, then the QR code the EU Login app scans: guide B4-B6).
+(device name, 4-digit PIN twice, Submit, then the QR code the EU Login app scans: guide B4-B6). With a
+device already registered, EU Login first wants a sign-in with that device (EC-APP).
 
 Only the list's address is public (portal-facts); the add, status and remove paths are inferred.
 The phone's side is the control API's simulated app (`/__stub__/app/enrol`).
@@ -16,9 +17,9 @@ from flask import Blueprint, make_response, redirect, render_template, request, 
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from automation.stub.cas import account_or_login, qr_svg
-from automation.stub.state import Enrolment, PortalState
-from automation.stub.web import portal, t
+from automation.stub.cas import account_or_login, qr_svg, session_strength
+from automation.stub.state import MOBILE_APP, SOFTWARE_TOKEN, Account, Enrolment, PortalState
+from automation.stub.web import portal, t, with_query
 
 bp = Blueprint("devices", __name__, url_prefix="/cas/userdata/mobileApp")
 
@@ -40,11 +41,30 @@ def mobile_devices() -> ResponseReturnValue:
     return render_template("cas/devices.html", user=account, message=message, hide_body=True)
 
 
+# The methods that prove the person holds a registered EU Login app.
+APP_STRENGTHS = (MOBILE_APP, SOFTWARE_TOKEN)
+
+
+def device_confirmed(account: Account) -> bool:
+    """EC-APP: adding a mobile device when one is registered requires authenticating with the registered
+    device. Here (inferred): the EU Login session must have been opened with the app's PIN or QR code."""
+    return not account.devices or session_strength() in APP_STRENGTHS
+
+
+def authenticate_with_device() -> WerkzeugResponse:
+    """A step-up sign-in that takes only the app's methods, back to "Add a mobile device" afterwards."""
+    portal().forms["cas.add_device.reauth"] += 1
+    return redirect(with_query(url_for("cas.login"), service=url_for(".add_device_form", _external=True),
+                               acceptStrengths=",".join(APP_STRENGTHS)))
+
+
 @bp.get("/addMobileDevice.cgi")
 def add_device_form() -> ResponseReturnValue:
     account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
+    if not device_confirmed(account):
+        return authenticate_with_device()
     return render_template("cas/add_device.html", user=account, error=None, name="", hide_body=True)
 
 
@@ -55,6 +75,8 @@ def add_device() -> ResponseReturnValue:
     account = account_or_login()
     if isinstance(account, WerkzeugResponse):
         return account
+    if not device_confirmed(account):  # a post that skipped the form: nothing is enrolled either
+        return authenticate_with_device()
     name = request.form.get("deviceName", "").strip()
     pin, again = request.form.get("pin", ""), request.form.get("pinConfirm", "")
     error = (t("cas.add_device.no_name") if not name

@@ -81,6 +81,9 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.add_device.pin": "Your 4 digit PIN code",
         "cas.add_device.pin_confirm": "Confirm your PIN code",
         "cas.add_device.submit": "Submit",
+        # EC-APP: adding a device when one is registered needs that device (wording inferred).
+        "cas.add_device.authenticate_first": "You already have a mobile device registered. To add another one, "
+                                             "authenticate with it first.",
         "cas.add_device.no_name": "Give your device a name.",
         "cas.add_device.bad_pin": "The PIN code must have exactly 4 digits.",
         "cas.add_device.pin_mismatch": "The two PIN codes are not the same.",
@@ -162,6 +165,8 @@ LABELS: dict[str, dict[str, str]] = {
             "An administrator of your operator must unsuspend you."
         ),
         "traces.auth_failed": "Authentication failed. Please sign in again.",
+        # TNT-HELP, LIVS: two factors for every TRACES user since 11 June 2024 (wording inferred).
+        "traces.auth_two_factors": "TRACES requires two-factor authentication. Sign in again with a second factor.",
         "error.unavailable": "Service temporarily unavailable",
         # TRACES registration (guide C, G; English from the official help, the rest inferred)
         "reg.role.heading": "Select your organisation type",
@@ -450,6 +455,8 @@ LABELS: dict[str, dict[str, str]] = {
         "cas.add_device.pin": "Din fyrsiffriga PIN-kod",
         "cas.add_device.pin_confirm": "Bekräfta din PIN-kod",
         "cas.add_device.submit": "Skicka",  # guide B5
+        "cas.add_device.authenticate_first": "Du har redan en mobil enhet registrerad. Autentisera dig med den "
+                                             "först för att lägga till en till.",
         "cas.add_device.no_name": "Ge din enhet ett namn.",
         "cas.add_device.bad_pin": "PIN-koden måste ha exakt 4 siffror.",
         "cas.add_device.pin_mismatch": "De två PIN-koderna är inte lika.",
@@ -525,6 +532,7 @@ LABELS: dict[str, dict[str, str]] = {
             "En administratör för din operatör måste häva avstängningen."
         ),
         "traces.auth_failed": "Autentiseringen misslyckades. Logga in igen.",
+        "traces.auth_two_factors": "TRACES kräver tvåfaktorsinloggning. Logga in igen med en andra faktor.",
         "error.unavailable": "Tjänsten är tillfälligt otillgänglig",
         "reg.role.heading": "Välj typ av organisation",
         "reg.role.operator": "Operatör",  # guide C2

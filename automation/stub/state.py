@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from automation.stub.seeded_keys import SEEDED_KEY_NAME, cose_public_key, credential_id
 from automation.stub.traces_data import seed_traces
 from automation.stub.variants import DEFAULTS, Variants
 
@@ -67,6 +68,12 @@ class StoredPasskey:
     name: str
 
 
+def seeded_passkey(username: str) -> StoredPasskey:
+    """The passkey a seeded account comes with (automation/stub/seeded_keys.py), as EU Login keeps it:
+    the credential id and the public key, sign count 0."""
+    return StoredPasskey(credential_id(username), cose_public_key(username), 0, SEEDED_KEY_NAME)
+
+
 @dataclass
 class MobileDevice:
     """An EU Login app registered to an account: its name, its RFC 6238 secret and the PIN set at
@@ -107,7 +114,8 @@ class Account:
     password: str
     first_name: str
     last_name: str
-    # TRACES requires two factors; a few accounts may still use the password alone there.
+    # TRACES requires two factors from every user (TNT-HELP, LIVS). Marked accounts may still use the
+    # password alone there, but only under the `older` preset (variant password_only_accounts).
     password_only_allowed: bool = False
     devices: list[MobileDevice] = field(default_factory=list)  # EU Login apps (QR code and PIN methods)
     passkeys: list[StoredPasskey] = field(default_factory=list)
@@ -225,7 +233,15 @@ def seed_accounts(now: datetime) -> dict[str, Account]:
         ),
     ]
     accounts += authority_staff(recent)
+    # Every account without an app gets a second factor for TRACES: a seeded passkey. Pia's passkey is
+    # the one the tests and the demo enrol through My Account, so she starts without one.
+    for account in accounts:
+        if not account.devices and account.username not in UNSEEDED_PASSKEY:
+            account.passkeys.append(seeded_passkey(account.username))
     return {a.username: a for a in accounts}
+
+
+UNSEEDED_PASSKEY = frozenset({"pia.passkey@vaxtexport.se"})
 
 
 def authority_staff(recent: datetime) -> list[Account]:
@@ -315,13 +331,9 @@ class PortalState:
             self.tickets[st] = Ticket(username, service, time.monotonic(), strength=strength)
             return st
 
-    def validate_ticket(self, st: str, service: str) -> str | None:
-        """CAS serviceValidate: single use, short-lived, bound to the service it was issued for."""
-        ticket = self.take_ticket(st, service)
-        return ticket.username if ticket else None
-
     def take_ticket(self, st: str, service: str) -> Ticket | None:
-        """The ticket, used up; None when unknown, used before, expired or issued for another service."""
+        """CAS ticket validation: the ticket, used up (single use, short-lived, bound to the service it was
+        issued for); None when unknown, used before, expired or issued for another service."""
         with self.lock:
             ticket = self.tickets.get(st)
             if ticket is None or ticket.used:

@@ -9,7 +9,8 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from automation.stub.state import MOBILE_APP, SOFTWARE_TOKEN, WEBAUTHN, Account
+from automation.stub.cas import password_alone_allowed
+from automation.stub.state import MOBILE_APP, PASSWORD, SOFTWARE_TOKEN, WEBAUTHN, Account
 from automation.stub.traces_data import RoleRequest
 from automation.stub.web import portal, with_query
 
@@ -87,10 +88,15 @@ def entry() -> ResponseReturnValue:
 @bp.get("/auth/cas")
 def cas_callback() -> ResponseReturnValue:
     state = portal()
-    username = state.validate_ticket(request.args.get("ticket", ""), _service_url())
-    account = state.account(username) if username else None
-    if account is None:
+    ticket = state.take_ticket(request.args.get("ticket", ""), _service_url())
+    account = state.account(ticket.username) if ticket else None
+    if ticket is None or account is None:
         return make_response(render_template("traces/auth_failed.html"), 401)
+    if ticket.strength == PASSWORD and not password_alone_allowed(account):
+        # The ticket says Password alone (authenticationLevel BASIC): TRACES lets nobody in with that
+        # (TNT-HELP, LIVS), however the sign-in was asked for (a login link without acceptStrengths).
+        state.forms["traces.refused_password_alone"] += 1
+        return make_response(render_template("traces/auth_failed.html", two_factors=True), 403)
     session_id = secrets.token_urlsafe(24)
     with state.lock:
         state.traces_sessions[session_id] = account.username

@@ -63,8 +63,12 @@ class Variants:
     lockout: Lockout = "until_reset"
     # EUL-ISSUES: "Password" disappears from the methods for services that demand two factors.
     # False: it stays and is refused after Sign in (the older offline screen the toolkit's catalogue
-    # has a message for). Seeded accounts marked password_only_allowed keep it either way (test fixtures).
+    # has a message for). Where password_only_accounts lets an account use Password alone, it stays.
     hide_password_for_two_factor_services: bool = False
+    # TNT-HELP, LIVS: since 11 June 2024 Password alone never reaches TRACES, for any user. True: the
+    # older offline portal, where accounts marked password_only_allowed still reached TRACES with it.
+    # EU Login's own pages (My account) take the password alone either way.
+    password_only_accounts: bool = True
     # EC-AGM: the gear's menu opens when the mouse moves over it. "click": a disclosure to click.
     gear_menu: GearMenu = "click"
     # EUL-PASSKEY: "Add a Security Key" -> a name -> "Submit" -> the browser's prompt.
@@ -116,6 +120,7 @@ NEWEST_OFFICIAL = Variants(
     logout_confirmation=False,
     lockout="auto_unlock",
     hide_password_for_two_factor_services=True,
+    password_only_accounts=False,
     gear_menu="hover",
     passkey_enrolment="named_submit",
     lost_password_label="lost",

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, last_words, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, last_words, password_env, traces_account_toml
 
 ROOT = Path(__file__).resolve().parents[2]
+ANNA = "anna.admin@vaxtexport.se"
 
 
 @pytest.fixture
@@ -122,13 +123,35 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
 def test_login_reports_where_it_landed_with_its_exit_code(
     stub, portal: Portal, tmp_path: Path, email: str, password: str, exit_code: int, output: str  # type: ignore[no-untyped-def]
 ) -> None:
-    """`tracesctl login` run from another folder against the offline portal."""
-    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{email}"\npassword_env = "PW"\nfactor = "password"\n')
+    """`tracesctl login` run from another folder against the offline portal (the seeded passkey as the
+    second factor: the password is refused, or not, before it)."""
+    path = accounts_file(tmp_path, traces_account_toml("a", email, tmp_path))
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login",
-                  env={"PW": password, "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")}, cwd=tmp_path)
+                  env={password_env(email): password, "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")},
+                  cwd=tmp_path)
     assert run.returncode == exit_code, run.stderr
     assert output in run.stdout + run.stderr
     assert portal.account(email)["failed_passwords"] == (1 if exit_code == 3 else 0)
+
+
+@pytest.mark.e2e
+def test_login_with_the_password_alone_is_refused_before_the_password_is_sent(  # type: ignore[no-untyped-def]
+    stub, portal: Portal, tmp_path: Path
+) -> None:
+    """Issue 20 section 2: under the newest default no account reaches TRACES with the password alone,
+    not even one the older portal let in: exit 3 (refused), a message that says why and what to set,
+    and nothing posted (no attempt burnt). The identity is held as for any refused method, until a
+    person has fixed the factor."""
+    path = accounts_file(tmp_path, ONE)
+    run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login",
+                  env={password_env(PASSWORD_USER): SEEDED[PASSWORD_USER]}, cwd=tmp_path)
+    assert run.returncode == 3, run.stderr
+    words = last_words(run.stderr)
+    assert words.startswith("error: TRACES takes no password alone: it has required a second factor from every "
+                            "user since 11 June 2024. Set the account's factor to passkey, app-qr or app-pin"), words
+    assert (portal.form_count("cas.password"), portal.account(PASSWORD_USER)["traces_signins"]) == (0, 0)
+    status = json.loads(run_cli("--accounts", str(path), "accounts", "status", "--json", env={}, cwd=tmp_path).stdout)
+    assert status[0]["hold_kind"] == "refused" and "11 June 2024" in status[0]["hold"], status
 
 
 @pytest.mark.e2e
@@ -197,10 +220,9 @@ def test_guide_check_exits_20_on_guide_drift_and_writes_its_reports(stub, portal
     """The command end to end: a label the guide names but the toolkit knows in its newer wording
     ("Spara" for "Spara ändringar") gives exit code 20 and the JUnit file for CI."""
     portal.call("drift", {"locale": "sv", "key": "user.save", "label": "Spara"})
-    path = accounts_file(tmp_path, '[accounts.anna]\nemail = "anna.admin@vaxtexport.se"\npassword_env = "PW"\n'
-                                   'factor = "password"\n')
+    path = accounts_file(tmp_path, traces_account_toml("anna", ANNA, tmp_path, "sv"))
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "guide-check", "--report",
-                  str(tmp_path / "report"), env={"PW": SEEDED["anna.admin@vaxtexport.se"]}, cwd=tmp_path)
+                  str(tmp_path / "report"), env={password_env(ANNA): SEEDED[ANNA]}, cwd=tmp_path)
     assert run.returncode == 20, run.stderr
     assert "E4" in run.stdout and "Spara" in run.stdout
     assert (tmp_path / "report" / "guide-check.junit.xml").exists()
@@ -219,10 +241,9 @@ def test_guide_import_refuses_to_overwrite_a_reviewed_guide(tmp_path: Path, caps
 
 @pytest.mark.e2e
 def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    body = f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n'
-    path = accounts_file(tmp_path, body)
+    path = accounts_file(tmp_path, traces_account_toml("a", PASSWORD_USER, tmp_path))
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", cwd=tmp_path,
-                  env={"PW": "Wrong-Password-1!", "TRACESCTL_TRACES": "off",
+                  env={password_env(PASSWORD_USER): "Wrong-Password-1!", "TRACESCTL_TRACES": "off",
                        "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")})
     assert run.returncode == 3
     kept = [p.name for p in (tmp_path / "artifacts").rglob("*") if p.is_file()]
@@ -231,12 +252,17 @@ def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, por
 
 @pytest.mark.e2e
 def test_demo_walks_the_main_journey(tmp_path: Path) -> None:
-    """`make demo`'s command: a new account, its app, then every second factor in sv and en."""
+    """`make demo`'s command: a new account, its app, then every second factor in sv and en, and the
+    password alone where EU Login takes it (My account) and where TRACES refuses it."""
     run = run_cli("demo", env={"TRACESCTL_HOME": str(tmp_path / "home")}, cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "EU Login account created for nora.nystrom@grontexport.se" in run.stdout
     assert "EU Login app registered" in run.stdout
-    assert "9 of 9 sign-ins reached TRACES." in run.stdout
+    # Seven sign-ins reach TRACES with a second factor; the password alone opens My account and is
+    # refused by TRACES (issue 20 section 2), each in sv and en.
+    assert "11 of 11 steps went as expected (7 sign-ins reached TRACES;" in run.stdout
+    assert run.stdout.count("EU Login: My account") == 2
+    assert run.stdout.count("refused, as expected: TRACES needs two factors") == 2
     assert "failed" not in run.stdout
 
 
@@ -267,9 +293,9 @@ def test_a_renamed_label_the_flows_need_is_toolkit_drift_for_the_check_and_fails
     toolkit drift (21) naming the page object and catalogue entry, and request-access stops with the
     same exit code within seconds (not after its 30 s timeout), naming the label; nothing is sent."""
     portal.call("drift", {"locale": "sv", "key": "reg.col.activities", "label": "Verksamheter"})
-    accounts = accounts_file(tmp_path, '[accounts.nils]\nemail = "nils.ny@vaxtexport.se"\npassword_env = "PW"\n'
-                                       'factor = "password"\n')
-    env = {"PW": SEEDED["nils.ny@vaxtexport.se"], "TRACESCTL_DRIFT_GRACE_MS": "2000"}  # each drift costs one grace
+    nils = "nils.ny@vaxtexport.se"
+    accounts = accounts_file(tmp_path, traces_account_toml("nils", nils, tmp_path, "sv"))
+    env = {password_env(nils): SEEDED[nils], "TRACESCTL_DRIFT_GRACE_MS": "2000"}  # each drift costs one grace
     check = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", env=env, cwd=tmp_path)
     assert check.returncode == 21, check.stderr
     assert "OperatorSearchPage" in check.stdout and "traces.search.activities_column" in check.stdout
@@ -305,9 +331,10 @@ def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_dr
 ) -> None:
     """`portal capture` writes the file (exit 0, nothing submitted); `portal compare` of it against a fresh
     offline portal exits 0; a capture of a drifted portal exits 23 and its --json names the difference."""
-    admin = "anna.admin@vaxtexport.se"
-    path = accounts_file(tmp_path, f'[accounts.a]\nemail = "{admin}"\npassword_env = "PW"\nfactor = "password"\n')
-    env = {"PW": SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning", "TRACESCTL_HOME": str(tmp_path / "home")}
+    admin = ANNA
+    path = accounts_file(tmp_path, traces_account_toml("a", admin, tmp_path, "sv"))
+    env = {password_env(admin): SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning",
+           "TRACESCTL_HOME": str(tmp_path / "home")}
 
     def capture(out: Path) -> None:
         run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "portal", "capture", "--out", str(out),
@@ -334,7 +361,7 @@ def test_guide_check_with_a_refused_password_stops_at_once_and_holds_the_identit
 ) -> None:
     """A wrong password ends the walk with exit 3 (not 15 screens of timeouts, not exit 22); the
     portal counted one failed attempt, and the next run does not try again."""
-    accounts = accounts_file(tmp_path, ONE)
+    accounts = accounts_file(tmp_path, traces_account_toml("lars", PASSWORD_USER, tmp_path, "sv"))
     env = {password_env(PASSWORD_USER): "Wrong-Password-1!", "TRACESCTL_TIMEOUT_MS": "120000"}
     first = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", env=env, cwd=tmp_path)
     assert first.returncode == 3, first.stderr
@@ -350,7 +377,7 @@ def test_guide_check_stops_fast_when_the_portal_answers_5xx(
 ) -> None:
     """A portal answering 503 to every page: the command ends unavailable (after the sign-in's
     retries) or could-not-run, with one line; it does not wait out a timeout on every screen."""
-    accounts = accounts_file(tmp_path, ONE)
+    accounts = accounts_file(tmp_path, traces_account_toml("lars", PASSWORD_USER, tmp_path, "sv"))
     portal.call("faults", {"error_rate": 1.0})
     started = time.monotonic()
     run = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "guide-check",
@@ -369,8 +396,8 @@ def test_a_login_counts_as_a_sign_in_and_status_reports_an_inactive_account(
     account TRACES reports inactive shows that outcome in `accounts status`, which exits 5."""
     from tests.helpers import INACTIVE_USER
 
-    accounts = accounts_file(tmp_path, ONE + f'\n[accounts.ingrid]\nemail = "{INACTIVE_USER}"\n'
-                                             f'password_env = "{password_env(INACTIVE_USER)}"\nfactor = "password"\n')
+    accounts = accounts_file(tmp_path, traces_account_toml("lars", PASSWORD_USER, tmp_path, "sv") + "\n"
+                             + traces_account_toml("ingrid", INACTIVE_USER, tmp_path, "sv"))
     env = {password_env(PASSWORD_USER): SEEDED[PASSWORD_USER], password_env(INACTIVE_USER): SEEDED[INACTIVE_USER]}
     base = ("--accounts", str(accounts), "--base-url", stub.base_url)
     assert run_cli(*base, "login", "--account", "lars", env=env, cwd=tmp_path).returncode == 0

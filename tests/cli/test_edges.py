@@ -145,10 +145,10 @@ def test_guide_diff_json(two_editions: tuple[str, str], capsys: pytest.CaptureFi
 
 @pytest.mark.e2e
 def test_a_failed_flow_prints_its_folder_and_how_to_open_its_trace(stub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.helpers import PASSWORD_USER
+    from tests.helpers import PASSWORD_USER, traces_account_toml
 
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n')
+    accounts.write_text(traces_account_toml("a", PASSWORD_USER, tmp_path, "sv", password_var="PW"))
     run = subprocess.run([sys.executable, "-m", "flows", "login", "--accounts", str(accounts), "--base-url",
                           stub.base_url], capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
                          env={**os.environ, "PW": "Wrong-Password-1!", "TRACESCTL_HOME": str(tmp_path / "home")})

@@ -18,7 +18,7 @@ from flows.guide_baseline import AcceptedDrift, apply_baseline
 from flows.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.guide_html import _finding
 from flows.guide_report import exit_code
-from tests.helpers import SEEDED, Portal
+from tests.helpers import SEEDED, Portal, traces_account_toml
 
 ADMIN = "anna.admin@vaxtexport.se"
 GUIDE = load_guide(default_guide())
@@ -71,7 +71,7 @@ def test_the_baseline_accepts_the_known_drift_and_the_next_one_fails(  # type: i
     stub, portal: Portal, tmp_path: Path
 ) -> None:
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "PW"\nfactor = "password"\n')
+    accounts.write_text(traces_account_toml("anna", ADMIN, tmp_path, "sv", password_var="PW"))
     env = {**os.environ, "PW": SEEDED[ADMIN], "TRACESCTL_HOME": str(tmp_path / "home")}
     baseline = tmp_path / "baseline.json"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flows.cli import main
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -22,8 +22,7 @@ def test_a_refusal_then_a_release_and_a_success_as_the_holds_show_them(  # type:
     stub, portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "{password_env(PASSWORD_USER)}"\n'
-                        'factor = "password"\n')
+    accounts.write_text(traces_account_toml("lars", PASSWORD_USER, tmp_path, "sv"))
     home = tmp_path / "home"
 
     def login(password: str) -> int:

@@ -69,18 +69,33 @@ def test_init_writes_both_files_private_and_never_overwrites(
 def test_the_printed_accounts_sign_in_against_the_offline_portal_as_pasted(  # type: ignore[no-untyped-def]
     stub, portal: Portal, tmp_path: Path
 ) -> None:
+    """Issue 20 section 2: the printed accounts sign in to TRACES with their seeded passkeys, whose files
+    the command writes into the folder chosen (0700, files 0600) and never prints."""
+    from automation.factors.passkey import load_passkey
+
     port = stub.base_url.rsplit(":", 1)[1]
-    printed = subprocess.run([sys.executable, "-m", "flows", "stub", "--print-accounts", "--port", port],
-                             capture_output=True, text=True, timeout=60, check=True).stdout
-    exports = dict(re.findall(r"^export (\w+)='?([^'\n]*)'?$", printed, re.MULTILINE))
+    keys = tmp_path / "seeded-passkeys"
+    printed = subprocess.run([sys.executable, "-m", "flows", "stub", "--print-accounts", "--port", port,
+                              "--passkeys-dir", str(keys)], capture_output=True, text=True, timeout=60, check=True)
+    exports = dict(re.findall(r"^export (\w+)='?([^'\n]*)'?$", printed.stdout, re.MULTILINE))
     assert exports["TRACESCTL_BASE_URL"] == stub.base_url
     assert exports["LARS_PASSWORD"] == SEEDED[PASSWORD_USER]  # single quotes: the "!" stays
-    (tmp_path / "accounts.toml").write_text(printed[printed.index("[accounts."):])
+    files = sorted(keys.iterdir())
+    assert [f.name for f in files] == ["anna.json", "lars.json", "nils.json"]
+    assert stat.S_IMODE(keys.stat().st_mode) == 0o700 and {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    for file in files:
+        key = load_passkey(file).private_key.reveal()
+        assert key[:40] not in printed.stdout + printed.stderr  # a private key never reaches the terminal
+    accounts = tomllib.loads(printed.stdout[printed.stdout.index("[accounts."):])["accounts"]
+    assert {a["factor"] for a in accounts.values()} == {"passkey"}
+    (tmp_path / "accounts.toml").write_text(printed.stdout[printed.stdout.index("[accounts."):])
     env = {**os.environ, **exports, "TRACESCTL_HOME": str(tmp_path / "home")}
     login = subprocess.run([sys.executable, "-m", "flows", "login", "--account", "lars"], cwd=tmp_path, env=env,
                            capture_output=True, text=True, timeout=120, check=False)
     assert login.returncode == 0, login.stderr
-    assert portal.account(PASSWORD_USER)["traces_signins"] == 1
+    state = portal.account(PASSWORD_USER)
+    assert (state["traces_signins"], state["passkeys"][0]["sign_count"]) == (1, load_passkey(keys / "lars.json")
+                                                                               .sign_count)
 
 
 def test_doctor_says_where_each_setting_came_from_and_shows_no_secret(
@@ -100,6 +115,9 @@ def test_doctor_says_where_each_setting_came_from_and_shows_no_secret(
     assert found["settings: TRACESCTL_LOCALE"]["detail"] == "en (env file .env)"
     assert found["settings: TRACESCTL_LOG_LEVEL"]["detail"] == "info (default)"
     assert found["account lars: password"]["status"] == "ok"
+    # The password alone: EU Login's own pages only; TRACES wants a second factor (issue 20 section 2).
+    factor = found["account lars: factor"]
+    assert factor["status"] == "warn" and "11 June 2024" in factor["detail"]
     assert "Secret-From-Env-File!" not in printed and "db-pass-word" not in printed
     assert "postgresql://tracesctl:***@localhost:1/tracesctl" in printed
     # The ledger's database is not there: what to fix first after the setup.

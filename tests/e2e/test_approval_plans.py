@@ -17,7 +17,7 @@ import pytest
 from automation.errors import ExitCode
 from automation.ledger import Ledger, utc_now
 from automation.plans import load_plan, plan_key, write_plan
-from tests.helpers import Portal, password_env
+from tests.helpers import Portal, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -40,8 +40,7 @@ class Approver:
     def __init__(self, stub: Any, environ: dict[str, str], tmp_path: Path) -> None:
         self.home = tmp_path / "home"
         self.accounts = tmp_path / "accounts.toml"
-        self.accounts.write_text(f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "{password_env(ADMIN)}"\n'
-                                 'factor = "password"\n')
+        self.accounts.write_text(traces_account_toml("anna", ADMIN, tmp_path, "sv"))
         self.policy = tmp_path / "policy.toml"
         self.policy.write_text(POLICY)
         self.plan = tmp_path / "plan.json"

@@ -17,11 +17,11 @@ from playwright.sync_api import Page, expect
 
 from automation.config import Settings
 from automation.errors import NotAdministratorError
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.ledger import Ledger
 from automation.policy import Policy
 from flows.approvals import Approvals, Decision, run_exit_code
-from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+from tests.helpers import PASSWORD_USER, Portal, traces_account, traces_account_toml
 from tests.postgres import both_ledgers
 
 pytestmark = pytest.mark.e2e
@@ -40,14 +40,15 @@ POLICY = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexp
 
 
 def approvals(page: Page, settings: Settings, email: str = ADMIN, locale: str = "sv") -> Approvals:
-    return Approvals(page, settings, make_account(email, "password", locale, Path("/tmp")),
+    """An administrator's approvals, signing in with the seeded passkey (its file beside the test's home)."""
+    return Approvals(page, settings, traces_account(email, locale, settings.home.parent),
                      Ledger.open(settings), progress=lambda done, total: None)
 
 
 def run(page: Page, settings: Settings, environ: dict[str, str], apply: bool, email: str = ADMIN,
         locale: str = "sv", policy: Policy = POLICY, limit: int | None = None) -> list[Decision]:
     flow = approvals(page, settings, email, locale)
-    return flow.run(flow.account.password(environ), PasswordOnly(), policy, apply, limit)
+    return flow.run(flow.account.password(environ), build_factor(flow.account, environ), policy, apply, limit)
 
 
 def table(decisions: list[Decision]) -> list[tuple[str, str, str]]:
@@ -135,7 +136,7 @@ def test_a_vanished_request_is_reported_and_the_run_goes_on(
     flow = approvals(page, settings)
     from flows.signin import sign_in_to_traces
 
-    sign_in_to_traces(page, settings, flow.account, flow.account.password(environ), PasswordOnly())
+    sign_in_to_traces(page, settings, flow.account, flow.account.password(environ), build_factor(flow.account, environ))
     decisions = flow.plan(POLICY)
     portal.call("traces/withdraw", {"username": ERIK, "operator_id": 1})
     flow.carry_out([d for d in decisions if d.action != "leave"], POLICY)
@@ -162,8 +163,7 @@ def test_a_killed_run_resumes_without_acting_on_anyone_twice(
 ) -> None:
     users = [f"user{n:03d}@nordicplant.se" for n in range(1, 9)]
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.bertil]\nemail = "{BULK}"\npassword_env = "{password_env(BULK)}"\n'
-                        'factor = "password"\n')
+    accounts.write_text(traces_account_toml("bertil", BULK, tmp_path, "sv"))
     policy = tmp_path / "policy.toml"
     policy.write_text("[approve]\nemails = [" + ", ".join(f'"{u}"' for u in users) + "]\n")
     portal.call("faults", {"latency_ms": 100})
@@ -246,7 +246,7 @@ def test_an_intent_left_open_by_a_killed_run_is_completed_by_the_next(
     ledger.open_intent(flow.account.name, operator, ERIK, "approve")  # what the killed run wrote...
     portal.call("traces/approve", {"username": ERIK})  # ...and what the portal did before the kill
     ledger.open_intent(flow.account.name, operator, FRIDA, "approve")  # killed before the portal took it
-    decisions = flow.run(flow.account.password(environ), PasswordOnly(), POLICY, True, None)
+    decisions = flow.run(flow.account.password(environ), build_factor(flow.account, environ), POLICY, True, None)
     assert ERIK not in {d.email for d in decisions}  # no longer pending
     rows = [(a.target, a.action, a.outcome) for a in ledger.audit_trail() if a.action == "approve"]
     assert rows == [(ERIK, "approve", "verified-after-the-fact"), (FRIDA, "approve", "failed"),
@@ -260,7 +260,7 @@ def test_approve_signs_in_again_once_when_the_portal_ends_the_session(
     """TRACES drops the session after the plan: one sign-in more, then every decision is carried
     out (before, each remaining decision timed out)."""
     flow = approvals(page, settings)
-    flow.sign_in(flow.account.password(environ), PasswordOnly())
+    flow.sign_in(flow.account.password(environ), build_factor(flow.account, environ))
     decisions = flow.plan(POLICY)
     portal.call("sessions/end", {})
     flow.carry_out([d for d in decisions if d.action != "leave"], POLICY)

@@ -15,10 +15,10 @@ from structlog.testing import capture_logs
 
 from automation.browser import account_page, system_chromium, ws_endpoints
 from automation.config import Settings
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from flows.keepalive import KeepAlive
 from flows.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+from tests.helpers import PASSWORD_USER, Portal, password_env, traces_account
 from tests.playwright_server import PlaywrightServer
 from tests.ports import closed_port
 
@@ -59,9 +59,9 @@ def extra_accounts(portal: Portal, environ: dict[str, str], tmp_path: Path, coun
     accounts = []
     for n in range(count):
         email = f"remote{n}@vaxtexport.se"
-        portal.call("accounts", {"username": email, "password": f"Remote-{n}-Pass!", "password_only_allowed": True})
+        portal.call("accounts", {"username": email, "password": f"Remote-{n}-Pass!", "seeded_passkey": True})
         environ[password_env(email)] = f"Remote-{n}-Pass!"
-        accounts.append(make_account(email, "password", "en", tmp_path))
+        accounts.append(traces_account(email, "en", tmp_path))
     return accounts
 
 
@@ -72,13 +72,14 @@ def test_the_endpoint_list_is_split_on_commas(settings: Settings) -> None:
 def test_sign_in_through_one_server(
     settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, servers: list[PlaywrightServer]
 ) -> None:
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     failures: list[BaseException] = []
 
     def sign_in_and_out() -> None:
         try:
             with account_page(remote(settings, servers[0].endpoint), account.name, "en") as page:
-                signed_in = sign_in_to_traces(page, settings, account, account.password(environ), PasswordOnly())
+                signed_in = sign_in_to_traces(page, settings, account, account.password(environ),
+                                              build_factor(account, environ))
                 signed_in.home.log_out()
         except BaseException as error:  # noqa: BLE001 - handed to the test's thread below
             failures.append(error)
@@ -144,7 +145,7 @@ def test_a_server_lost_during_the_password_step_is_not_retried_elsewhere(
 ) -> None:
     """Server one dies while EU Login holds back its answer to the posted password: the attempt stays
     unconfirmed (the identity on hold) and is never posted again through server two."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     portal.call("faults", {"after_password": "held", "count": 1})
     runner = KeepAlive(remote(settings, servers[0].endpoint, servers[1].endpoint), environ)
     results: list[object] = []

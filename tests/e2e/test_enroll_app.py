@@ -140,6 +140,25 @@ def test_a_device_name_in_use_is_refused_before_submitting(
     assert portal.form_count("cas.add_device") == 0
 
 
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_a_second_device_is_added_after_a_sign_in_with_the_registered_one(
+    page: Page, settings: Settings, portal: Portal, tmp_path: Path, locale: str
+) -> None:
+    """EC-APP: Olle has a phone; "Add a mobile device" first wants it. `enroll app` signs in again with
+    it (the person approves on the registered phone), then the new device's QR code is scanned."""
+    account = make_account(APP_USER, "password", locale, tmp_path, pin_timeout_s=20)
+    approver, approved = phone_approving(portal, APP_USER, "1357")  # the registered phone, its PIN
+    secrets: list[str] = []
+    result = enroll_app(page, settings, account, Secret(SEEDED[APP_USER]), "Olles surfplatta", Secret(PIN),
+                        tmp_path / "qr.png", phone_scans(portal, APP_USER, PIN, secrets), lambda _: None, 30,
+                        apply=True)
+    approver.join()
+    assert result.outcome == "registered" and approved and len(secrets) == 1
+    assert [d["name"] for d in portal.account(APP_USER)["devices"]] == ["Olles telefon", "Olles surfplatta"]
+    assert (portal.form_count("cas.add_device.reauth"), portal.form_count("cas.mobile")) == (1, 1)
+    assert portal.account(APP_USER)["failed_passwords"] == 0
+
+
 def test_removing_the_device_takes_the_app_methods_away(
     page: Page, settings: Settings, portal: Portal, tmp_path: Path, environ: dict[str, str]
 ) -> None:

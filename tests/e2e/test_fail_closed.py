@@ -27,7 +27,7 @@ from flows.cli import main
 from flows.keepalive import KeepAlive
 from flows.keepalive_result import run_exit_code
 from flows.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, make_account, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account, traces_account_toml
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -52,8 +52,7 @@ def posts(portal: Portal) -> int:
 
 def accounts_file(tmp_path: Path, email: str = PASSWORD_USER, names: tuple[str, ...] = ("lars",)) -> Path:
     path = tmp_path / "accounts.toml"
-    path.write_text("".join(f'[accounts.{n}]\nemail = "{email}"\npassword_env = "{password_env(email)}"\n'
-                            'factor = "password"\nlocale = "en"\n' for n in names))
+    path.write_text("".join(traces_account_toml(n, email, tmp_path) for n in names))
     return path
 
 
@@ -62,7 +61,7 @@ def test_an_unrecognised_answer_costs_one_attempt_over_two_runs(settings: Settin
     """EU Login words its wrong-password message differently from the catalogue's (the live wording is
     inferred): the first run holds the identity as unconfirmed, with a screenshot; the second never posts."""
     portal.drift("en", "cas.error.password", "Those credentials do not match our records.")
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     runner = KeepAlive(settings, {account.password_env: WRONG})
     first, second = runner.run([account])[0], runner.run([account])[0]
     assert (first.outcome, first.hold_kind, second.outcome, second.hold_kind) == \
@@ -82,7 +81,7 @@ def test_a_lost_answer_is_never_posted_again(settings: Settings, portal: Portal,
     """The password is processed and the answer lost (a 503): not retried, held unconfirmed, whether
     the password was right or wrong (the toolkit cannot know); the next run does not post."""
     portal.call("faults", {"after_password": "lost", "count": 1})
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     runner = KeepAlive(settings, {account.password_env: password})
     outcomes = [runner.run([account])[0].outcome for _ in range(2)]
     assert outcomes == ["unconfirmed", "held"]
@@ -94,7 +93,7 @@ def test_a_confirmed_success_clears_the_attempt(settings: Settings, environ: dic
                                                 tmp_path: Path) -> None:
     """The right password: the attempt's hold is released by the sign-in itself, and the ledger keeps
     its history (placed, then released because EU Login accepted the password)."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     runner = KeepAlive(settings, environ)
     assert [runner.run([account])[0].outcome for _ in range(2)] == ["ok", "ok"]
     assert runner.ledger.hold(account.identity) is None
@@ -105,7 +104,7 @@ def test_a_successful_ignore_hold_sign_in_releases_the_refusal(page: Page, setti
                                                                environ: dict[str, str], portal: Portal,
                                                                tmp_path: Path) -> None:
     """A person tries through a refused hold (`login --ignore-hold`) and the password works: the hold goes."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     ledger = Ledger.open(settings)
     ledger.place_hold(account.identity, "EU Login rejected the password", utc_now(), "refused", account.name)
     sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ),
@@ -115,7 +114,7 @@ def test_a_successful_ignore_hold_sign_in_releases_the_refusal(page: Page, setti
 
 def test_a_refusal_after_ignore_hold_stays_refused(page: Page, settings: Settings, portal: Portal,
                                                    tmp_path: Path) -> None:
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     ledger = Ledger.open(settings)
     ledger.place_hold(account.identity, "EU Login rejected the password", utc_now(), "refused", account.name)
     environ = {account.password_env: WRONG}
@@ -154,7 +153,7 @@ def fill(folder: Path) -> None:
 def test_a_full_disk_stops_the_password_before_it_is_posted(page: Page, settings: Settings, environ: dict[str, str],
                                                             portal: Portal, tmp_path: Path,
                                                             full_disk: Path) -> None:
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     ledger = Ledger(full_disk / "ledger.sqlite3")
     fill(full_disk)
     with pytest.raises(LedgerWriteError, match="the password was not sent"):
@@ -173,7 +172,7 @@ def test_a_lost_database_stops_the_password_before_it_is_posted(page: Page, sett
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     with pytest.raises(LedgerWriteError):
         sign_in_to_traces(page, replace(settings, database_url=url), account, account.password(environ),
                           build_factor(account, environ), ledger)

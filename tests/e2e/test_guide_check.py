@@ -15,12 +15,12 @@ from playwright.sync_api import Page
 
 from automation.catalog import Catalog, selectors_dir
 from automation.config import Settings
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.guide import default_guide, load_guide
 from flows.guide_check import StepResult, walk_guide
 from flows.guide_html import write_reports
 from flows.guide_report import exit_code
-from tests.helpers import PASSWORD_USER, Portal, make_account
+from tests.helpers import PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -31,9 +31,9 @@ CHECKABLE = {s.id for s in GUIDE.steps if s.checkable}
 
 def check(page: Page, settings: Settings, environ: dict[str, str], email: str = ADMIN, locale: str = "sv",
           report: Path | None = None, catalog: Catalog | None = None) -> dict[str, StepResult]:
-    account = make_account(email, "password", locale, Path("/tmp"))
-    results, notes, seconds = walk_guide(page, settings, account, account.password(environ), PasswordOnly(), GUIDE,
-                                         locale, report, catalog)
+    account = traces_account(email, locale, settings.home.parent)  # its passkey file beside the test's home
+    results, notes, seconds = walk_guide(page, settings, account, account.password(environ),
+                                         build_factor(account, environ), GUIDE, locale, report, catalog)
     if report is not None:
         write_reports(report, GUIDE, locale, results, notes, seconds)
     return {r.step.id: r for r in results}

@@ -16,14 +16,14 @@ import pytest
 from playwright.sync_api import Browser
 
 from automation.config import Settings
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.guide import default_guide, load_guide
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from flows.guide_check import walk_guide
 from flows.guide_html import write_reports
 from flows.guide_report import RunInfo
-from tests.helpers import SEEDED, make_account, password_env
+from tests.helpers import SEEDED, password_env, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -69,13 +69,13 @@ def drifted_report(browser: Browser, browser_context_args: dict[str, Any], offli
     # What the `settings` and `environ` fixtures would give a test (tracesctl_settings, seeded passwords).
     settings = Settings(base_url=offline_portal.base_url, home=folder / "home", artifacts_dir=folder / "artifacts",
                         timeout_ms=10_000)
-    account = make_account(ADMIN, "password", "sv", folder)
+    account = traces_account(ADMIN, "sv", folder)
     context = browser.new_context(**browser_context_args)
     try:
         run = RunInfo.of(settings.base_url, account.email)
         results, notes, seconds = walk_guide(context.new_page(), settings, account,
-                                             account.password({password_env(ADMIN): SEEDED[ADMIN]}), PasswordOnly(),
-                                             GUIDE, "sv", folder / "report")
+                                             account.password({password_env(ADMIN): SEEDED[ADMIN]}),
+                                             build_factor(account, {}), GUIDE, "sv", folder / "report")
         write_reports(folder / "report", GUIDE, "sv", results, notes, seconds, run)
     finally:
         context.close()

@@ -18,7 +18,15 @@ from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
 from flows.keepalive import KeepAlive
 from flows.reset_password import reset_password
-from tests.helpers import INACTIVE_USER, PASSWORD_USER, SEEDED, Portal, make_account, password_env
+from tests.helpers import (
+    INACTIVE_USER,
+    PASSWORD_USER,
+    SEEDED,
+    Portal,
+    password_env,
+    traces_account,
+    traces_account_toml,
+)
 
 pytestmark = pytest.mark.e2e
 WRONG = "Wrong-Password-1!"
@@ -31,8 +39,7 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedP
 
 def accounts(tmp_path: Path, email: str, names: tuple[str, ...] = ("a",)) -> Path:
     path = tmp_path / "accounts.toml"
-    path.write_text("".join(f'[accounts.{n}]\nemail = "{email}"\npassword_env = "PW"\nfactor = "password"\n'
-                            f'locale = "en"\n' for n in names))
+    path.write_text("".join(traces_account_toml(n, email, tmp_path, password_var="PW") for n in names))
     return path
 
 
@@ -67,7 +74,7 @@ def test_five_account_names_sharing_one_email_cost_one_attempt(
     settings: Settings, portal: Portal, tmp_path: Path, parallel: int
 ) -> None:
     """Keep-alive holds the identity, not the name: the other four names are held or busy."""
-    base = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    base = traces_account(PASSWORD_USER, "en", tmp_path)
     names = [replace(base, name=f"lars-{n}") for n in range(5)]
     results = KeepAlive(settings, {base.password_env: WRONG}).run(names, parallel=parallel)
     assert sorted(r.outcome for r in results).count("refused") == 1
@@ -79,7 +86,7 @@ def test_keepalive_with_unwritable_artifacts_still_holds(settings: Settings, por
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     unwritable = replace(settings, artifacts_dir=blocker / "artifacts")
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     runner = KeepAlive(unwritable, {account.password_env: WRONG})
     assert [runner.run([account])[0].outcome for _ in range(3)] == ["refused", "held", "held"]
     assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
@@ -90,7 +97,7 @@ def test_inactive_is_held_for_keepalive_until_a_persons_sign_in_succeeds(
 ) -> None:
     """Inactive: keep-alive holds it and stops trying; after the authority reactivates it, `login`
     (a person's command) gets through and its success releases the hold."""
-    account = make_account(INACTIVE_USER, "password", "en", tmp_path)
+    account = traces_account(INACTIVE_USER, "en", tmp_path)
     environ = {account.password_env: SEEDED[INACTIVE_USER]}
     runner = KeepAlive(settings, environ)
     assert runner.run([account])[0].outcome == "inactive"
@@ -111,7 +118,7 @@ def test_reset_password_keeps_the_hold_while_password_env_holds_the_old_password
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     """The new password went to a file the account does not read: releasing would cost one more attempt."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     ledger = Ledger.in_home(settings.home)
     ledger.place_hold(account.identity, "EU Login rejected the password", utc_now(), "refused", account.name)
     stored = reset_password(page, settings, account, OfflinePortalMailbox(settings.base_url), ledger, True,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, last_words, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, last_words, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -71,9 +71,9 @@ def test_keepalive_parallel_stops_cleanly_and_records_only_true_outcomes(
     env = {}
     body = ""
     for n, email in enumerate(EXTRA):
-        portal.call("accounts", {"username": email, "password": f"Sig-{n}-Pass!", "password_only_allowed": True})
+        portal.call("accounts", {"username": email, "password": f"Sig-{n}-Pass!", "seeded_passkey": True})
         env[password_env(email)] = f"Sig-{n}-Pass!"
-        body += f'[accounts.a{n}]\nemail = "{email}"\npassword_env = "{password_env(email)}"\nfactor = "password"\n'
+        body += traces_account_toml(f"a{n}", email, tmp_path)
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(body)
     portal.call("faults", {"latency_ms": 150})
@@ -108,8 +108,7 @@ def test_approve_apply_stops_cleanly_and_the_audit_matches_the_portal(
     bulk = "bertil.bulk@vaxtexport.se"
     users = [f"user{n:03d}@nordicplant.se" for n in range(1, 9)]
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.bertil]\nemail = "{bulk}"\npassword_env = "{password_env(bulk)}"\n'
-                        'factor = "password"\n')
+    accounts.write_text(traces_account_toml("bertil", bulk, tmp_path, "sv"))
     policy = tmp_path / "policy.toml"
     policy.write_text("[approve]\nemails = [" + ", ".join(f'"{u}"' for u in users) + "]\n")
     portal.call("faults", {"latency_ms": 100})
@@ -136,7 +135,7 @@ def test_approve_apply_stops_cleanly_and_the_audit_matches_the_portal(
 def test_login_stops_cleanly(stub, portal: Portal, tmp_path: Path, signum: int) -> None:  # type: ignore[no-untyped-def]
     """Signalled while the sign-in waits on a slow portal: exit 130/143, one line, no traceback."""
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.a]\nemail = "{PASSWORD_USER}"\npassword_env = "PW"\nfactor = "password"\n')
+    accounts.write_text(traces_account_toml("a", PASSWORD_USER, tmp_path, "sv", password_var="PW"))
     portal.call("faults", {"latency_ms": 400})
     process = start(["--accounts", str(accounts), "--base-url", stub.base_url, "login"],
                     {"PW": SEEDED[PASSWORD_USER]}, tmp_path / "home")

@@ -21,7 +21,16 @@ import pytest
 from automation.config import AccountConfig, Settings, identity_of
 from automation.ledger import Ledger, SignInRecord
 from flows.keepalive import KeepAlive
-from tests.helpers import INACTIVE_USER, PASSWORD_USER, SUSPENDED_USER, Portal, make_account, password_env
+from tests.helpers import (
+    INACTIVE_USER,
+    PASSWORD_USER,
+    SUSPENDED_USER,
+    Portal,
+    make_account,
+    password_env,
+    traces_account,
+    traces_account_toml,
+)
 from tests.postgres import both_ledgers
 
 pytestmark = pytest.mark.e2e
@@ -50,8 +59,9 @@ class Clock:
         self.portal.call("clock", {"advance_days": days})
 
 
-def password_account(email: str, tmp: Path, **extra: object) -> AccountConfig:
-    return make_account(email, "password", "en", tmp, **extra)
+def passkey_account(email: str, tmp: Path, **extra: object) -> AccountConfig:
+    """`email` with its seeded passkey: TRACES takes no password alone (issue 20 section 2)."""
+    return traces_account(email, "en", tmp, **extra)
 
 
 def keepalive(settings: Settings, environ: dict[str, str], clock: Clock | None = None) -> KeepAlive:
@@ -63,7 +73,7 @@ def test_due_follows_the_interval_on_the_clock(
 ) -> None:
     """Signed in today: not due 10 days later (no visit to the portal); due after 31 days."""
     clock = Clock(portal)
-    account = password_account(PASSWORD_USER, tmp_path)
+    account = passkey_account(PASSWORD_USER, tmp_path)
     runner = keepalive(settings, environ, clock)
     assert [r.outcome for r in runner.run([account], due_only=True)] == ["ok"]
     clock.advance(10)
@@ -79,7 +89,7 @@ def test_a_wrong_password_costs_one_attempt_however_many_runs_follow(
     settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     """The first refusal puts the account on hold; five further runs never reach the portal."""
-    account = password_account(PASSWORD_USER, tmp_path)
+    account = passkey_account(PASSWORD_USER, tmp_path)
     wrong = {**environ, account.password_env: "Wrong-Password-1!"}
     runner = keepalive(settings, wrong)
     outcomes = [runner.run([account])[0].outcome for _ in range(6)]
@@ -92,7 +102,7 @@ def test_a_wrong_password_costs_one_attempt_however_many_runs_follow(
 def test_release_lets_the_next_run_try_again(
     settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
-    account = password_account(PASSWORD_USER, tmp_path)
+    account = passkey_account(PASSWORD_USER, tmp_path)
     assert keepalive(settings, {**environ, account.password_env: "Wrong-1!"}).run([account])[0].outcome == "refused"
     runner = keepalive(settings, environ)  # the password has been corrected
     assert runner.run([account])[0].outcome == "held"
@@ -124,9 +134,7 @@ def run_cli(*args: str, env: dict[str, str], home: Path) -> subprocess.Completed
 
 
 def accounts_toml(path: Path, emails: list[str]) -> Path:
-    path.write_text("".join(
-        f'[accounts.{e.split("@")[0].replace(".", "-")}]\nemail = "{e}"\npassword_env = "{password_env(e)}"\n'
-        'factor = "password"\nlocale = "en"\n\n' for e in emails))
+    path.write_text("\n".join(traces_account_toml(e.split("@")[0].replace(".", "-"), e, path.parent) for e in emails))
     return path
 
 
@@ -167,13 +175,13 @@ def test_parallel_gives_the_same_outcomes_as_serial(
     """Eight accounts of every kind: --parallel 4 and a serial run record identical outcomes."""
     def arrange() -> tuple[list[AccountConfig], dict[str, str]]:
         env = dict(environ)
-        accounts = [password_account(PASSWORD_USER, tmp_path), password_account(INACTIVE_USER, tmp_path),
-                    password_account(SUSPENDED_USER, tmp_path)]
+        accounts = [passkey_account(PASSWORD_USER, tmp_path), passkey_account(INACTIVE_USER, tmp_path),
+                    passkey_account(SUSPENDED_USER, tmp_path)]
         for n in range(5):
             email = f"extra{n}@vaxtexport.se"
-            portal.call("accounts", {"username": email, "password": f"Extra-{n}-Pass!", "password_only_allowed": True})
+            portal.call("accounts", {"username": email, "password": f"Extra-{n}-Pass!", "seeded_passkey": True})
             env[password_env(email)] = f"Extra-{n}-Pass!" if n != 3 else "Wrong-Pass-1!"
-            accounts.append(password_account(email, tmp_path))
+            accounts.append(passkey_account(email, tmp_path))
         return accounts, env
 
     accounts, env = arrange()
@@ -203,7 +211,7 @@ def test_an_injected_server_error_is_retried_and_the_run_succeeds(
 
     portal.call("faults", {"fail_next": 1})
     with capture_logs() as logs:
-        results = keepalive(settings, environ).run([password_account(PASSWORD_USER, tmp_path)])
+        results = keepalive(settings, environ).run([passkey_account(PASSWORD_USER, tmp_path)])
     assert results[0].outcome == "ok"
     assert any(entry["log_level"] == "warning" and "Retrying" in entry["event"] for entry in logs)
     assert portal.account(PASSWORD_USER)["traces_signins"] == 1
@@ -216,7 +224,7 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
     emails = []
     for n in range(4):
         email = f"kill{n}@vaxtexport.se"
-        portal.call("accounts", {"username": email, "password": f"Kill-{n}-Pass!", "password_only_allowed": True})
+        portal.call("accounts", {"username": email, "password": f"Kill-{n}-Pass!", "seeded_passkey": True})
         environ[password_env(email)] = f"Kill-{n}-Pass!"
         emails.append(email)
     portal.call("faults", {"latency_ms": 150})
@@ -252,7 +260,7 @@ def test_the_ledger_stays_readable_and_complete_after_a_kill(
     assert ledger.integrity_ok()
     finished = ledger.signins()
     assert 1 <= len(finished) < 4, "killed after the first account, before the last"
-    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "password" for r in finished)
+    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "passkey" for r in finished)
 
     portal.call("faults", {"latency_ms": 0})
     again = run_cli("--accounts", str(accounts), "--base-url", stub.base_url, "keepalive", "--due", "--json",

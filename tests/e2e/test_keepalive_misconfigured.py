@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -21,8 +21,7 @@ ADMIN = "anna.admin@vaxtexport.se"
 
 def accounts_file(tmp_path: Path) -> Path:
     path = tmp_path / "accounts.toml"
-    path.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "{password_env(PASSWORD_USER)}"\n'
-                    'factor = "password"\n'
+    path.write_text(traces_account_toml("lars", PASSWORD_USER, tmp_path, "sv") +
                     f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "ANNA_NOT_SET"\nfactor = "password"\n'
                     '[accounts.typo]\nemail = "t@x.se"\npassword_env = "T"\nfactor = "pasword"\n')
     return path

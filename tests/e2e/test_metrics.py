@@ -16,7 +16,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from automation.ledger import Ledger, utc_now
 from flows.cli import main
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account_toml
 from tests.ports import closed_port
 from tests.pushgateway import PushgatewayServer
 
@@ -45,8 +45,7 @@ def value(found: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str,
 def accounts_file(tmp_path: Path) -> Path:
     path = tmp_path / "accounts.toml"
     pairs = (("lars", PASSWORD_USER), ("cilla", WRONG_USER))
-    path.write_text("".join(f'[accounts.{name}]\nemail = "{email}"\npassword_env = "{password_env(email)}"\n'
-                            'factor = "password"\n' for name, email in pairs))
+    path.write_text("".join(traces_account_toml(name, email, tmp_path, "sv") for name, email in pairs))
     return path
 
 
@@ -100,8 +99,7 @@ def test_approve_counts_its_decisions(  # type: ignore[no-untyped-def]
     stub, portal: Portal, tmp_path: Path, environ: dict[str, str]
 ) -> None:
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text(f'[accounts.anna]\nemail = "{ADMIN}"\npassword_env = "{password_env(ADMIN)}"\n'
-                        'factor = "password"\n')
+    accounts.write_text(traces_account_toml("anna", ADMIN, tmp_path, "sv"))
     policy = tmp_path / "policy.toml"
     policy.write_text('[approve]\ndomains = ["grontexport.se"]\n')
     metrics_file = tmp_path / "approve.prom"

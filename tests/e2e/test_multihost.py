@@ -21,7 +21,7 @@ from automation.config import Settings
 from automation.ledger import Ledger
 from automation.locks import AdvisoryLock, account_lock
 from flows.keepalive import KeepAlive
-from tests.helpers import PASSWORD_USER, Portal, make_account, password_env
+from tests.helpers import PASSWORD_USER, Portal, password_env, traces_account, traces_account_toml
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.e2e
@@ -39,16 +39,15 @@ def extra_accounts(portal: Portal, environ: dict[str, str], count: int, prefix: 
     for n in range(count):
         email = f"{prefix}{n}@vaxtexport.se"
         portal.call("accounts", {"username": email, "password": f"{prefix.title()}-{n}-Pass!",
-                                 "password_only_allowed": True})
+                                 "seeded_passkey": True})
         environ[password_env(email)] = f"{prefix.title()}-{n}-Pass!"
         emails.append(email)
     return emails
 
 
 def accounts_toml(path: Path, emails: list[str]) -> Path:
-    path.write_text("".join(
-        f'[accounts.{e.split("@")[0]}]\nemail = "{e}"\npassword_env = "{password_env(e)}"\n'
-        'factor = "password"\nlocale = "en"\n\n' for e in emails))
+    # One passkey file per account for every host, as one shared home would hold it (its counter advances once).
+    path.write_text("\n".join(traces_account_toml(e.split("@")[0], e, path.parent) for e in emails))
     return path
 
 
@@ -114,7 +113,7 @@ def test_a_killed_host_leaves_no_lock_and_no_half_written_row(
     assert advisory_locks(database_url) == 0
     finished = ledger.signins()
     assert 1 <= len(finished) < 4
-    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "password" for r in finished)
+    assert all(r.outcome == "ok" and r.duration_s > 0 and r.method == "passkey" for r in finished)
 
     portal.call("faults", {"latency_ms": 0})
     again = subprocess.run(keepalive_command(stub.base_url, accounts, "--due", "--json"), capture_output=True,
@@ -130,7 +129,7 @@ def test_a_wrong_password_on_one_host_holds_the_identity_for_every_host(
     settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, database_url: str
 ) -> None:
     """Host A's refusal is the only attempt the portal counts; hosts B and C, and A again, see the hold."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     wrong = {**environ, account.password_env: "Wrong-Password-1!"}
     hosts = [KeepAlive(replace(settings, home=tmp_path / name, database_url=database_url), wrong)
              for name in ("a", "b", "c")]

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from automation.config import Settings
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.ledger import Ledger
 from automation.pages.traces.home import TracesHomePage
 from automation.policy import Policy
@@ -20,7 +20,7 @@ from automation.stub.traces_data import BORDER_INSPECTOR
 from flows.approvals import Approvals, Decision
 from flows.signin import sign_in_to_traces
 from tests.e2e.test_request_access import NEW, NEW_USER, request_access
-from tests.helpers import Portal, make_account
+from tests.helpers import Portal, traces_account
 
 pytestmark = pytest.mark.e2e
 APPROVE_NILS = Policy(approve_emails=frozenset({NEW_USER}), approve_domains=frozenset(), administrators=frozenset(),
@@ -29,9 +29,9 @@ APPROVE_NILS = Policy(approve_emails=frozenset({NEW_USER}), approve_domains=froz
 
 def approve(page: Page, settings: Settings, environ: dict[str, str], tmp_path: Path, email: str,
             apply: bool) -> list[Decision]:
-    account = make_account(email, "password", "en", tmp_path)
+    account = traces_account(email, "en", tmp_path)
     flow = Approvals(page, settings, account, Ledger.in_home(settings.home), progress=lambda done, total: None)
-    return flow.run(account.password(environ), PasswordOnly(), APPROVE_NILS, apply, None)
+    return flow.run(account.password(environ), build_factor(account, environ), APPROVE_NILS, apply, None)
 
 
 def test_the_operator_is_validated_first_then_the_role_then_the_user_signs_in_again(
@@ -49,9 +49,9 @@ def test_the_operator_is_validated_first_then_the_role_then_the_user_signs_in_ag
         assert portal.form_count("traces.users.save") == 0
 
         # Actors > Operators: "Find my operators", "New", the pen icon, the green check, "Save" -> "Valid".
-        account = make_account(BORDER_INSPECTOR, "password", "en", tmp_path)
+        account = traces_account(BORDER_INSPECTOR, "en", tmp_path)
         home: TracesHomePage = sign_in_to_traces(authority, settings, account, account.password(environ),
-                                                 PasswordOnly()).home
+                                                 build_factor(account, environ)).home
         mine = home.open_operators().find_mine()
         row = mine.find(NEW.name)
         assert row is not None and row.status == "new"

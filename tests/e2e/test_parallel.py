@@ -17,19 +17,19 @@ from automation.errors import ExitCode
 from flows import keepalive_workers
 from flows.keepalive import KeepAlive
 from flows.keepalive_result import run_exit_code
-from tests.helpers import Portal, make_account, password_env
+from tests.helpers import Portal, make_account, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
 
-def extra_accounts(portal: Portal, count: int, prefix: str) -> tuple[str, dict[str, str]]:
+def extra_accounts(portal: Portal, count: int, prefix: str, tmp: Path) -> tuple[str, dict[str, str]]:
+    """`count` accounts made through the control API, each with its seeded passkey (the files under `tmp`)."""
     body, env = "", {}
     for n in range(count):
         email = f"{prefix}{n}@vaxtexport.se"
-        portal.call("accounts", {"username": email, "password": f"Par-{n}-Pass!", "password_only_allowed": True})
+        portal.call("accounts", {"username": email, "password": f"Par-{n}-Pass!", "seeded_passkey": True})
         env[password_env(email)] = f"Par-{n}-Pass!"
-        body += (f'[accounts.{prefix}{n}]\nemail = "{email}"\npassword_env = "{password_env(email)}"\n'
-                 'factor = "password"\nlocale = "en"\n')
+        body += traces_account_toml(f"{prefix}{n}", email, tmp)
     return body, env
 
 
@@ -38,7 +38,7 @@ def test_keepalive_parallel_runs_workers_on_one_local_browser_server(
 ) -> None:
     """`keepalive --parallel 4` for eight accounts: one local Playwright server (one Chromium), four
     workers connected to it, every account signed in once, the JSON in the accounts file's order."""
-    body, env = extra_accounts(portal, 8, "par")
+    body, env = extra_accounts(portal, 8, "par", tmp_path)
     body = body.replace("[accounts.par7]", "[accounts.a-first]")  # the file's order, not the names'
     (tmp_path / "accounts.toml").write_text(body)
     run = subprocess.run([sys.executable, "-m", "flows", "--accounts", str(tmp_path / "accounts.toml"), "--base-url",

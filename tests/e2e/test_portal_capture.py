@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import Page
 
 from automation.config import Settings
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.stub.traces_data import seed_traces
 from flows.portal_capture import capture_screens, write_capture
 from flows.portal_compare import Changed, Renamed, compare_captures, shape_problem
-from tests.helpers import SEEDED, Portal, make_account
+from tests.helpers import SEEDED, Portal, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -24,8 +24,8 @@ ORG_NUMBERS = [o.organisation_number for o in seed_traces([]).operators if o.org
 
 
 def capture(page: Page, settings: Settings, environ: dict[str, str]) -> dict[str, Any]:
-    account = make_account(ADMIN, "password", "sv", Path("/tmp"))
-    return capture_screens(page, settings, account, account.password(environ), PasswordOnly(), "sv")
+    account = traces_account(ADMIN, "sv", settings.home.parent)
+    return capture_screens(page, settings, account, account.password(environ), build_factor(account, environ), "sv")
 
 
 def test_a_capture_submits_nothing_and_holds_no_personal_data_or_secret(

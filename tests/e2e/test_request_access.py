@@ -17,12 +17,12 @@ from automation.errors import (
     OperatorNotFoundError,
     PortalUnavailableError,
 )
-from automation.factors.password import PasswordOnly
+from automation.factors import build_factor
 from automation.ledger import Ledger
 from automation.pages.traces.home import TracesHomePage
 from flows.request_access import AccessResult, RequestAccess
 from flows.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, Portal, make_account
+from tests.helpers import PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -37,9 +37,9 @@ NEW = Company("Nya Plantor Helsingborg AB", "556321-9871", "Industrigatan 4", "2
 def request_access(page: Page, settings: Settings, environ: dict[str, str], tmp_path: Path, company: Company,
                    *, email: str = NEW_USER, locale: str = "sv", role: str = "exporter", create: bool = False,
                    apply: bool = True) -> AccessResult:
-    account = make_account(email, "password", locale, tmp_path)
+    account = traces_account(email, locale, tmp_path)
     flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
-    return flow.run(account.password(environ), PasswordOnly(), company, role, create, apply)
+    return flow.run(account.password(environ), build_factor(account, environ), company, role, create, apply)
 
 
 def requests_of(portal: Portal, email: str) -> list[dict[str, object]]:
@@ -76,7 +76,7 @@ def test_the_profile_shows_the_pending_request_with_a_green_message(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     """Right after "Skicka ansökan om godkännande" the profile says so (guide C7)."""
-    account = make_account(NEW_USER, "password", "sv", tmp_path)
+    account = traces_account(NEW_USER, "sv", tmp_path)
     flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
     sent: list[bool] = []
     original = flow._request_recorded
@@ -86,7 +86,7 @@ def test_the_profile_shows_the_pending_request_with_a_green_message(
         return original(company)
 
     flow._request_recorded = spy  # type: ignore[method-assign]
-    flow.run(account.password(environ), PasswordOnly(), GRONT, "exporter", False, True)
+    flow.run(account.password(environ), build_factor(account, environ), GRONT, "exporter", False, True)
     assert sent == [True]
     expect(page.get_by_role("table", name="Dina roller")).to_contain_text("Väntar på godkännande")
 
@@ -182,8 +182,8 @@ def test_the_operator_form_shows_the_authority_step_only_where_the_help_says(
     """TNT-PH: Plant Health has no authority step (the button was on screen: `hidden` lost to `.btn`'s
     display), Other has the search, Organic its "Control Body / Control Authority" box; TNT-HELP: a
     green "+ Add address", red stars, and the identifier "if possible"."""
-    account = make_account(NEW_USER, "password", "en", tmp_path)
-    home = sign_in_to_traces(page, settings, account, account.password(environ), PasswordOnly()).home
+    account = traces_account(NEW_USER, "en", tmp_path)
+    home = sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ)).home
     form = home.role_selection().choose_operator().search("").create_new_operator().add_identifier()
     form.choose_chapter("cargo")
     expect(form.authority_search_button).to_be_hidden()
@@ -272,7 +272,7 @@ def test_a_request_whose_answer_and_read_back_are_lost_is_audited_once_by_the_re
     """The portal takes the request, then fails the answer and the read-back: the run ends
     unavailable with its intent row open; the rerun finds the request pending, completes that row
     (verified after the fact) and says so, submitting nothing."""
-    account = make_account(NEW_USER, "password", "sv", tmp_path)
+    account = traces_account(NEW_USER, "sv", tmp_path)
     ledger = Ledger.in_home(settings.home)
     flow = RequestAccess(page, settings, account, ledger)
 
@@ -282,7 +282,7 @@ def test_a_request_whose_answer_and_read_back_are_lost_is_audited_once_by_the_re
     portal.call("faults", {"fail_after_submit": 1})
     flow._request_recorded = portal_down  # type: ignore[method-assign]
     with pytest.raises(PortalUnavailableError):
-        flow.run(account.password(environ), PasswordOnly(), GRONT, "exporter", False, True)
+        flow.run(account.password(environ), build_factor(account, environ), GRONT, "exporter", False, True)
     assert [a.outcome for a in ledger.audit_trail()] == ["intent"]
 
     page.context.clear_cookies()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Portal, password_env
+from tests.helpers import Portal, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -64,10 +64,10 @@ class Run:
 def test_two_overlapping_runs_create_one_operator_and_the_second_requests_authorisation(  # type: ignore[no-untyped-def]
     stub, portal: Portal, tmp_path: Path
 ) -> None:
-    portal.call("accounts", {"username": SECOND, "password": "Nora-Ny-2025!", "password_only_allowed": True})
+    portal.call("accounts", {"username": SECOND, "password": "Nora-Ny-2025!", "seeded_passkey": True})
     accounts = tmp_path / "accounts.toml"
-    accounts.write_text("".join(f'[accounts.{name}]\nemail = "{email}"\npassword_env = "{password_env(email)}"\n'
-                                'factor = "password"\n' for name, email in (("nils", FIRST), ("nora", SECOND))))
+    accounts.write_text("".join(traces_account_toml(name, email, tmp_path, "sv")
+                                for name, email in (("nils", FIRST), ("nora", SECOND))))
     company = tmp_path / "company.toml"
     company.write_text(COMPANY)
     env = {**os.environ, "TRACESCTL_HOME": str(tmp_path / "home"), password_env(FIRST): "Nils-Ny-2025!",

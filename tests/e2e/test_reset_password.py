@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from automation.catalog import Catalog
 from automation.config import Settings
 from automation.errors import AccountBlockedError, CredentialsRejectedError, PortalTimeoutError, ResetLinkError
-from automation.factors.password import PasswordOnly
+from automation.factors.passkey import Passkey
 from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
 from automation.pages.eulogin.new_password import NewPasswordPage
@@ -23,7 +23,7 @@ from automation.passwords import WeakPasswordError, meets_rule
 from automation.secrets import Secret
 from flows.reset_password import reset_password
 from flows.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, Portal, make_account
+from tests.helpers import PASSWORD_USER, Portal, make_account, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -32,19 +32,19 @@ def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     portal.call("variants", {"lockout": "until_reset"})  # the guide's lockout (I2); EU Login's help differs
-    account = replace(make_account(PASSWORD_USER, "password", "sv", tmp_path), password_file=tmp_path / "pw.txt")
+    account = replace(traces_account(PASSWORD_USER, "sv", tmp_path), password_file=tmp_path / "pw.txt")
     # guide I2: five wrong passwords in a row. The toolkit would stop after the first refusal (its hold);
     # ignore_hold drives the portal on to its block, as someone ignoring the hold by hand would.
     for attempt in range(1, 6):
         page.context.clear_cookies()
         expected = AccountBlockedError if attempt == 5 else CredentialsRejectedError
         with pytest.raises(expected):
-            sign_in_to_traces(page, settings, account, Secret(f"Wrong-Password-{attempt}!"), PasswordOnly(),
-                              ignore_hold=True)
+            sign_in_to_traces(page, settings, account, Secret(f"Wrong-Password-{attempt}!"),
+                              Passkey(account.passkey_file), ignore_hold=True)
     assert portal.account(PASSWORD_USER)["blocked"] is True
     page.context.clear_cookies()
     with pytest.raises(AccountBlockedError):  # even the right password, now
-        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), PasswordOnly(),
+        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), Passkey(account.passkey_file),
                           ignore_hold=True)
     ledger = Ledger.in_home(settings.home)
     ledger.place_hold(account.identity, "EU Login has blocked the account", utc_now())
@@ -59,10 +59,10 @@ def test_five_wrong_passwords_block_and_reset_password_brings_the_account_back(
     mails = portal.call(f"mailbox?to={PASSWORD_USER}")
     assert [m["from"] for m in mails] == ["Autentiseringstjänst"]
     page.context.clear_cookies()
-    sign_in_to_traces(page, settings, account, account.password({}), PasswordOnly())
+    sign_in_to_traces(page, settings, account, account.password({}), Passkey(account.passkey_file))
     with pytest.raises(CredentialsRejectedError):  # the old password is gone
         page.context.clear_cookies()
-        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), PasswordOnly())
+        sign_in_to_traces(page, settings, account, Secret(environ[account.password_env]), Passkey(account.passkey_file))
 
 
 def test_the_link_works_once(

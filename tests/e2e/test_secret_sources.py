@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from automation.ledger import Ledger
-from tests.helpers import PASSWORD_USER, Portal, password_env
+from tests.helpers import PASSWORD_USER, Portal, password_env, seeded_passkey_file
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,7 @@ def cli(stub, tmp_path: Path, command: list[str], *args: str) -> subprocess.Comp
     accounts = tmp_path / "accounts.toml"
     listed = ", ".join(f'"{part}"' for part in command)
     accounts.write_text(f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_command = [{listed}]\n'
-                        'factor = "password"\n')
+                        f'factor = "passkey"\npasskey_file = "{seeded_passkey_file(PASSWORD_USER, tmp_path)}"\n')
     env = {**os.environ, "TRACESCTL_HOME": str(tmp_path / "home"), "TRACESCTL_SECRET_TIMEOUT_S": "5"}
     return subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url", stub.base_url,
                            *args], capture_output=True, text=True, timeout=180, check=False, env=env)

@@ -31,6 +31,7 @@ from tests.helpers import (
     Portal,
     make_account,
     phone_approving,
+    traces_account,
 )
 
 pytestmark = pytest.mark.e2e
@@ -105,15 +106,31 @@ def test_app_pin_reports_a_timeout_when_nobody_approves(
     assert portal.account(APP_USER)["traces_signins"] == 0
 
 
+PASSWORD_LABEL = {"sv": "Lösenord", "en": "Password"}
+
+
 @pytest.mark.parametrize("locale", ["sv", "en"])
-def test_password_alone_where_the_account_allows_it(
+def test_password_alone_never_reaches_traces_under_the_newest_default(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, locale: str
 ) -> None:
-    """An account allowed to use the password alone reaches TRACES with it."""
+    """Issue 20 section 2 (TNT-HELP, LIVS): since 11 June 2024 no account reaches TRACES with the password
+    alone, not even one the older offline portal let in (marked password_only_allowed). EU Login's
+    chooser offers no "Password"; the toolkit says why before sending the password. Under the `older`
+    preset the marked account still gets in with it."""
     account = make_account(PASSWORD_USER, "password", locale, tmp_path)
+    with pytest.raises(MethodNotAllowedError, match="11 June 2024"):
+        sign_in(page, settings, account, environ)
+    methods = page.get_by_role("listbox")
+    expect(methods.get_by_role("option").first).to_be_visible()  # the list the toolkit opened, as a user sees it
+    expect(methods.get_by_role("option", name=PASSWORD_LABEL[locale], exact=True)).to_have_count(0)
+    state = portal.account(PASSWORD_USER)
+    assert (state["traces_signins"], state["failed_passwords"], portal.form_count("cas.password")) == (0, 0, 0)
+
+    portal.call("variants", {"preset": "older"})
+    page.context.clear_cookies()
     sign_in(page, settings, account, environ)
     assert_on_traces_home(page, PASSWORD_USER, locale)
-    assert portal.account(PASSWORD_USER)["eulogin_signins"] == 1
+    assert portal.account(PASSWORD_USER)["traces_signins"] == 1
 
 
 def test_password_alone_is_refused_where_traces_needs_two_factors(
@@ -139,7 +156,7 @@ def test_wrong_password_shows_the_message_and_costs_exactly_one_attempt(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, locale: str
 ) -> None:
     """A wrong password is reported, never retried: the portal counts one failed attempt."""
-    account = make_account(PASSWORD_USER, "password", locale, tmp_path)
+    account = traces_account(PASSWORD_USER, locale, tmp_path)
     environ = {**environ, account.password_env: "Not-The-Password-1!"}
     with pytest.raises(CredentialsRejectedError):
         sign_in(page, settings, account, environ)
@@ -153,7 +170,7 @@ def test_five_wrong_passwords_block_the_user_even_for_the_right_password(
 ) -> None:
     """Guide I2: the fifth wrong password in a row blocks; then the right one gets the blocked message.
     (The portal's lockout: the toolkit itself stops after the first refusal unless a person ignores the hold.)"""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     wrong = {**environ, account.password_env: "Not-The-Password-1!"}
     for _ in range(4):
         with pytest.raises(CredentialsRejectedError):
@@ -197,13 +214,34 @@ def test_passkey_with_a_stale_sign_counter_is_refused(
     assert (state["failed_second_factors"], state["traces_signins"]) == (1, 1)
 
 
+def test_a_run_killed_before_it_saved_the_sign_counter_still_signs_in_next_time(
+    page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The authenticator signs, EU Login takes the counter, then the run dies before `finish` saves it
+    (a kill, a lost browser). The file was saved one ahead when the passkey was put in the browser, so
+    the next run presents a higher counter, not the stale one EU Login refuses as a clone's."""
+    from automation.factors.passkey import Passkey
+
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
+    killed_before_saving = Passkey.finish
+    monkeypatch.setattr(Passkey, "finish", lambda self, page: self._authenticator.remove())  # type: ignore[union-attr]
+    sign_in(page, settings, account, environ)
+    monkeypatch.setattr(Passkey, "finish", killed_before_saving)
+    page.context.clear_cookies()
+    sign_in(page, settings, account, environ)
+    state = portal.account(PASSWORD_USER)
+    assert (state["traces_signins"], state["failed_second_factors"]) == (2, 0)
+    assert load_passkey(account.passkey_file).sign_count == state["passkeys"][0]["sign_count"]
+
+
 def test_a_cas_ticket_cannot_be_replayed(
     page: Page, browser: Browser, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path
 ) -> None:
     """The service ticket works once: replaying its URL in a fresh browser opens no TRACES session."""
     ticket_urls: list[str] = []
     page.on("request", lambda r: ticket_urls.append(r.url) if "ticket=ST-" in r.url else None)
-    sign_in(page, settings, make_account(PASSWORD_USER, "password", "en", tmp_path), environ)
+    sign_in(page, settings, traces_account(PASSWORD_USER, "en", tmp_path), environ)
     assert len(ticket_urls) == 1
     sessions_before = portal.state()["sessions"]["traces"]
     attacker = browser.new_context()
@@ -223,7 +261,7 @@ def test_an_inactive_account_is_reported_as_inactive_not_signed_in(
 ) -> None:
     """More than four months without TRACES (portal clock): TRACES shows the account inactive."""
     with pytest.raises(AccountInactiveError, match="^inactive: "):
-        sign_in(page, settings, make_account(INACTIVE_USER, "password", "en", tmp_path), environ)
+        sign_in(page, settings, traces_account(INACTIVE_USER, "en", tmp_path), environ)
     expect(page.get_by_text("Your account is inactive")).to_be_visible()
     assert portal.account(INACTIVE_USER)["traces_signins"] == 0
 
@@ -234,7 +272,7 @@ def test_moving_the_portal_clock_past_four_months_makes_an_account_inactive(
     """The inactivity rule follows the portal's clock: 10 days used + 4 months on = inactive."""
     portal.call("clock", {"advance_days": 125})
     with pytest.raises(AccountInactiveError):
-        sign_in(page, settings, make_account(PASSWORD_USER, "password", "sv", tmp_path), environ)
+        sign_in(page, settings, traces_account(PASSWORD_USER, "sv", tmp_path), environ)
     expect(page.get_by_text("Ditt konto är inaktivt")).to_be_visible()
 
 
@@ -243,7 +281,7 @@ def test_a_suspended_user_is_reported_with_the_unsuspend_advice(
 ) -> None:
     """After a two-factor reset TRACES suspends the user; the error says who can lift it."""
     with pytest.raises(AccountSuspendedError, match="ask an administrator of the operator to unsuspend"):
-        sign_in(page, settings, make_account(SUSPENDED_USER, "password", "en", tmp_path), environ)
+        sign_in(page, settings, traces_account(SUSPENDED_USER, "en", tmp_path), environ)
     expect(page.get_by_text("Your user account is suspended")).to_be_visible()
 
 
@@ -261,7 +299,7 @@ def test_a_server_error_is_retried_and_the_sign_in_succeeds(
     monkeypatch.setattr(flows.signin, "_reach_password_step", quick)  # type: ignore[attr-defined]
     portal.call("faults", {"fail_next": 1})
     with capture_logs() as logs:
-        sign_in(page, settings, make_account(PASSWORD_USER, "password", "en", tmp_path), environ)
+        sign_in(page, settings, traces_account(PASSWORD_USER, "en", tmp_path), environ)
     assert_on_traces_home(page, PASSWORD_USER, "en")
     assert any(entry["log_level"] == "warning" and "Retrying" in entry["event"] for entry in logs)
     assert portal.account(PASSWORD_USER)["traces_signins"] == 1

@@ -17,8 +17,8 @@ from automation.factors import build_factor
 from automation.pages.eulogin.password import PasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.vocabulary import FactorKind
-from flows.signin import sign_in_to_traces
-from tests.helpers import APP_USER, PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env
+from flows.signin import sign_in_to_eulogin, sign_in_to_traces
+from tests.helpers import APP_USER, PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -38,7 +38,8 @@ def test_every_factor_signs_in_whichever_method_chooser_the_page_draws(
 ) -> None:
     """The drop-down (default; Password not preselected), the visible native select (older), and the
     drop-down with the native select hidden behind it: the method is chosen by its strength code,
-    and the portal's counters show that method's own screen was the one passed."""
+    and the portal's counters show that method's own screen was the one passed. The password alone
+    signs in where EU Login takes it, its own pages (TRACES never does: issue 20 section 2)."""
     email, screen = FACTORS[factor]
     if factor == "passkey":  # enrolled first, through the default chooser
         enrolled: AccountConfig = request.getfixturevalue("enrolled")
@@ -48,9 +49,14 @@ def test_every_factor_signs_in_whichever_method_chooser_the_page_draws(
         account = make_account(email, factor, locale, tmp_path, **extra)
     portal.call("settings", {"app_auto_approve_s": 0.3})  # the phone approves an app PIN request
     portal.call("variants", {"method_chooser": chooser})
-    signed_in = sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ))
-    assert signed_in.home.is_shown()
-    assert portal.account(email)["traces_signins"] == 1
+    if factor == "password":
+        assert sign_in_to_eulogin(page, settings, account, account.password(environ)).is_shown()
+        assert portal.account(email)["eulogin_signins"] == 1
+    else:
+        signed_in = sign_in_to_traces(page, settings, account, account.password(environ),
+                                      build_factor(account, environ))
+        assert signed_in.home.is_shown()
+        assert portal.account(email)["traces_signins"] == 1
     assert {s: portal.form_count(s) for s in OWN_SCREENS} == {s: int(s == screen) for s in OWN_SCREENS}
 
 
@@ -101,7 +107,7 @@ def test_the_fallback_page_moves_on_by_itself_and_the_session_opens_at_the_servi
     """Switched on, #fallbackLink stands between Sign in and TRACES and moves on by itself; the sign-in
     reaches TRACES, EU Login's session opened once, on the way to the service."""
     portal.call("variants", {"fallback_interstitial": True})
-    account = make_account(PASSWORD_USER, "password", "sv", tmp_path)
+    account = traces_account(PASSWORD_USER, "sv", tmp_path)
     signed_in = sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ))
     assert signed_in.home.is_shown()
     assert (portal.form_count("cas.fallback_shown"), portal.form_count("cas.fallback_followed")) == (1, 1)
@@ -117,7 +123,7 @@ def test_sign_out_answers_a_logout_that_asks_first(
     """OE-AUTH's mock: a logout TRACES starts asks "Log me out" / "No, stay logged in!"; the toolkit's
     sign-out answers "Log me out" and lands on "You have logged out of EU Login"."""
     portal.call("variants", {"logout_confirmation": True})
-    account = make_account(PASSWORD_USER, "password", locale, tmp_path)
+    account = traces_account(PASSWORD_USER, locale, tmp_path)
     signed_in = sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ))
     signed_in.home.log_out()
     assert (portal.form_count("cas.logout_asked"), portal.form_count("cas.logout_confirmed")) == (1, 1)

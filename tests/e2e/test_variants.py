@@ -12,7 +12,6 @@ from playwright.sync_api import Page
 from automation.config import Settings
 from automation.errors import AccountBlockedError, CredentialsRejectedError, UnknownUserError
 from automation.factors import build_factor
-from automation.factors.password import PasswordOnly
 from automation.ledger import Ledger
 from automation.policy import Policy
 from automation.stub.server import StubServer
@@ -22,7 +21,7 @@ from flows.enroll import enroll_passkey
 from flows.request_access import RequestAccess
 from flows.signin import sign_in_to_traces
 from tests.e2e.test_request_access import CARGO, GRONT, NEW_USER
-from tests.helpers import PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env
+from tests.helpers import PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -60,11 +59,11 @@ def test_an_unknown_address_is_refused_where_the_portal_refuses_it(
 ) -> None:
     """Newest (EC-ITB): refused at step 1, before any password. Older: refused after the password."""
     nobody = "nobody@vaxtexport.se"
-    account = make_account(nobody, "password", locale, tmp_path)
+    account = traces_account(nobody, locale, tmp_path)  # a passkey for an account EU Login does not have
     expected = UnknownUserError if preset == "newest_official" else CredentialsRejectedError
     with pytest.raises(expected):
         sign_in_to_traces(page, settings, account, account.password({password_env(nobody): "Some-Password-1"}),
-                          PasswordOnly())
+                          build_factor(account, environ))
     assert portal.form_count("cas.password") == (0 if preset == "newest_official" else 1)
 
 
@@ -73,9 +72,9 @@ def test_a_blocked_account_gets_the_advice_its_portal_gives(
 ) -> None:
     """The guide: blocked until a new password is requested. EU Login's help: wait 15 minutes."""
     portal.call(f"accounts/{PASSWORD_USER}", {"blocked": True})
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)
     with pytest.raises(AccountBlockedError) as refused:
-        sign_in_to_traces(page, settings, account, account.password(environ), PasswordOnly())
+        sign_in_to_traces(page, settings, account, account.password(environ), build_factor(account, environ))
     advice = "15 minutes" if preset == "newest_official" else "request a new password"
     assert advice in str(refused.value)
     assert portal.account(PASSWORD_USER)["traces_signins"] == 0
@@ -84,7 +83,7 @@ def test_a_blocked_account_gets_the_advice_its_portal_gives(
 @pytest.mark.parametrize("locale", ["sv", "en"])
 def test_approvals_are_carried_out_once_each(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, stub: StubServer, preset: str,
-    locale: str
+    locale: str, tmp_path: Path
 ) -> None:
     """Newest: "Save", status "Valid", a "View" link, a user with two profiles picked under "As",
     "Unsuspend User" then save. Each change once, each with its one audit row."""
@@ -92,9 +91,9 @@ def test_approvals_are_carried_out_once_each(
         stub.state.traces.requests.append(RoleRequest(9001, ERIK, 2, "pending"))
     policy = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexport.se"}),
                     administrators=frozenset({FRIDA}), unsuspend=frozenset({SVEN}), operators=frozenset())
-    account = make_account(ADMIN, "password", locale, Path("/tmp"))
+    account = traces_account(ADMIN, locale, tmp_path)
     flow = Approvals(page, settings, account, Ledger.in_home(settings.home), progress=lambda done, total: None)
-    decisions = flow.run(account.password(environ), PasswordOnly(), policy, True, None)
+    decisions = flow.run(account.password(environ), build_factor(account, environ), policy, True, None)
     assert {d.summary for d in decisions if d.action != "leave"} == {"done"}
     actions = portal.state()["user_actions"]
     assert actions == {f"approve:{ERIK}:1": 1, f"approve:{ERIK}:2": 1, f"approve:{FRIDA}:1": 1,
@@ -109,12 +108,13 @@ def test_access_is_requested_and_a_cargo_operator_is_created(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, preset: str, locale: str
 ) -> None:
     """Newest: the row's "Select" tick box, "Search responsible authorities" for the Other chapter."""
-    account = make_account(NEW_USER, "password", locale, tmp_path)
+    account = traces_account(NEW_USER, locale, tmp_path)
     flow = RequestAccess(page, settings, account, Ledger.in_home(settings.home))
-    assert flow.run(account.password(environ), PasswordOnly(), GRONT, "exporter", False, True).outcome == "requested"
+    assert flow.run(account.password(environ), build_factor(account, environ), GRONT, "exporter", False,
+                    True).outcome == "requested"
     page.context.clear_cookies()
     cargo = CARGO.__class__("Hamnlast Öresund AB", "556789-0123", "Hamngatan 9", "25225", "Helsingborg", "1",
                            "h@l.se")
-    created = flow.run(account.password(environ), PasswordOnly(), cargo, "cargo", True, True)
+    created = flow.run(account.password(environ), build_factor(account, environ), cargo, "cargo", True, True)
     assert created.outcome == "created"
     assert (portal.form_count("traces.request_authorisation"), portal.form_count("traces.create_operator")) == (1, 1)

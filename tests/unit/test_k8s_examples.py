@@ -52,3 +52,15 @@ def test_the_browser_servers_are_a_deployment_behind_a_service() -> None:
     assert service["spec"]["selector"] == deployment["spec"]["template"]["metadata"]["labels"]
     command = deployment["spec"]["template"]["spec"]["containers"][0]["command"]
     assert "run-server" in command and service["spec"]["ports"][0]["port"] == 3000
+
+
+def test_passkey_counters_outlive_the_pods() -> None:
+    """TRACES wants a second factor: the passkey's counter file (under the home's passkeys folder) is on
+    a claimed volume, not in the emptyDir home, or EU Login would refuse the next run's counter."""
+    spec = by_kind("CronJob")["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    volumes = {v["name"]: v for v in spec["volumes"]}
+    mounts = {m["name"]: m["mountPath"] for m in spec["containers"][0]["volumeMounts"]}
+    home = {e["name"]: e.get("value") for e in spec["containers"][0]["env"]}["TRACESCTL_HOME"]
+    assert mounts["passkey-counters"] == f"{home}/passkeys"
+    claim = volumes["passkey-counters"]["persistentVolumeClaim"]["claimName"]
+    assert by_kind("PersistentVolumeClaim")["metadata"]["name"] == claim

@@ -77,8 +77,47 @@ def sign_in(client: FlaskClient, username: str, secret: str, service: str | None
     return password(client, login_request_id(client.get(started.headers["Location"]).text), secret)
 
 
+def seeded_passkey_answer(client: FlaskClient, lr: str, username: str) -> TestResponse:
+    """What a browser's authenticator answers with the account's seeded passkey (seeded_keys.py):
+    an ES256 assertion over the portal's challenge, for the relying party the test client visits."""
+    import base64
+    import hashlib
+    import json
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from automation.stub.seeded_keys import SEEDED_KEY_NAME, credential_id, private_key
+
+    def b64url(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    options = client.get("/cas/login/webauthn/options", query_string={"loginRequestId": lr}).json
+    assert options is not None and options["rpId"] == "localhost"
+    client_data = json.dumps({"type": "webauthn.get", "challenge": options["challenge"],
+                              "origin": "http://localhost", "crossOrigin": False}).encode()
+    # rpIdHash, flags (user present and verified), the sign counter: one more than the portal last saw
+    count = 1 + next(k["sign_count"] for k in account(client, username)["passkeys"] if k["name"] == SEEDED_KEY_NAME)
+    authenticator_data = hashlib.sha256(b"localhost").digest() + bytes([0x05]) + count.to_bytes(4, "big")
+    signature = private_key(username).sign(authenticator_data + hashlib.sha256(client_data).digest(),
+                                           ec.ECDSA(hashes.SHA256()))
+    raw_id = b64url(credential_id(username))
+    assertion = {"id": raw_id, "rawId": raw_id, "type": "public-key", "clientExtensionResults": {},
+                 "response": {"authenticatorData": b64url(authenticator_data), "clientDataJSON": b64url(client_data),
+                              "signature": b64url(signature), "userHandle": b64url(username.encode())}}
+    return client.post(f"/cas/login/webauthn?loginRequestId={lr}", data={"assertion": json.dumps(assertion)})
+
+
+def sign_in_with_passkey(client: FlaskClient, username: str, secret: str, service: str | None = None) -> TestResponse:
+    """Password, then the seeded passkey: the two factors TRACES wants from everyone (issue 20 section 2)."""
+    started = whoami(client, username, service)
+    lr = login_request_id(client.get(started.headers["Location"]).text)
+    assert "webauthnForm" in password(client, lr, secret, "PASSWORD_WEBAUTHN").text
+    return seeded_passkey_answer(client, lr, username)
+
+
 def traces_session(client: FlaskClient, username: str, secret: str) -> None:
-    answer = sign_in(client, username, secret, TRACES_SERVICE)
+    answer = sign_in_with_passkey(client, username, secret, TRACES_SERVICE)
     fallback = re.search(r'<a id="fallbackLink"[^>]*href="([^"]+)"', answer.text)
     if fallback:  # the optional interstitial (fallback_interstitial): follow it on to the service
         answer = client.get(html.unescape(fallback.group(1)))
@@ -325,7 +364,8 @@ def test_add_a_security_key_then_a_name_then_submit_then_the_prompt(client: Flas
     assert "navigator.credentials.create" in prompt.text
     state = snapshot(client)
     assert state["pending_key_names"] == {LARS: "Work laptop"} and state["forms"]["webauthn.name"] == 2
-    assert account(client, LARS)["passkeys"] == []  # nothing registered before the browser answers
+    # nothing registered before the browser answers: only the passkey Lars was seeded with
+    assert [key["name"] for key in account(client, LARS)["passkeys"]] == ["Offline portal key"]
 
 
 def test_by_default_the_one_step_security_key_screen_stays(client: FlaskClient) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Self
 
+from playwright.sync_api import Locator
+
 from automation.errors import DeviceRefusedError
 from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.enrolment import EnrolmentPage
@@ -17,6 +19,10 @@ class AddDevicePage(BasePage):
     SUBMIT = "eulogin.add_device.submit"
     REFUSED = "eulogin.add_device.refused"
     ready = NAME
+
+    @property
+    def name_field(self) -> Locator:
+        return self._locator(self.NAME)
 
     def fill_name(self, name: str) -> Self:
         self._require(self.NAME).fill(name)

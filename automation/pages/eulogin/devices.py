@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Self
 
-from automation.pages.base import BasePage
+from automation.pages.base import BasePage, first_visible
 from automation.pages.eulogin.add_device import AddDevicePage
 from automation.pages.eulogin.enrolment import EnrolmentPage
+from automation.pages.eulogin.password import PasswordPage
+from automation.pages.eulogin.whoami import WhoamiPage
 
 
 class DevicesPage(BasePage):
@@ -25,9 +27,17 @@ class DevicesPage(BasePage):
             "rows => rows.map(row => (row.querySelector('td')?.innerText || '').trim())")
         return [name for name in names if name]
 
-    def add_device(self) -> AddDevicePage:
+    def add_device(self) -> AddDevicePage | WhoamiPage | PasswordPage:
+        """"Add a mobile device": its form; or, with a device already registered, EU Login's sign-in
+        (step 1, or step 2 for the remembered user), which wants that device first (EC-APP)."""
         self._require(self.ADD).click()
-        return self._page(AddDevicePage).wait_until_loaded()
+        form, whoami, password = self._page(AddDevicePage), self._page(WhoamiPage), self._page(PasswordPage)
+        reached = first_visible(self.page, {"form": form.name_field, "whoami": whoami.email_field,
+                                            "password": password.password_field}, self.timeout_ms,
+                                type(self).__name__)
+        chosen: AddDevicePage | WhoamiPage | PasswordPage = \
+            form if reached == "form" else whoami if reached == "whoami" else password
+        return chosen.wait_until_loaded()
 
     def remove(self, device: str) -> Self:
         self._require(self.REMOVE, device=device).click()
