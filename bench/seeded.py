@@ -11,7 +11,7 @@ from typing import Any
 from automation.factors.passkey import load_passkey, save_passkey
 from automation.portal_client import PortalClient
 from automation.stub.seeded_keys import virtual_authenticator_credential
-from flows.portal_command import write_seeded_passkey
+from flows.jobs.seeded_passkeys import write_seeded_passkey
 
 
 def portal_count(portal: PortalClient, email: str) -> int:

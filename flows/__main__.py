@@ -1,3 +1,3 @@
-from flows.cli import entry
+from flows.cli.main import entry
 
 entry()

@@ -1,5 +1,5 @@
 """Shared fixtures: an isolated environment, and the names our tests give the fixtures of our own
-pytest plugin (flows/pytest_plugin.py: the offline portal, its control API, settings, Chromium)."""
+pytest plugin (flows/plugin/__init__.py: the offline portal, its control API, settings, Chromium)."""
 
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ from automation.config import Settings
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
 from automation.stub.state import DEMO_APP_SECRET
-from flows.pytest_fixtures import tracesctl_launch_args
+from flows.plugin.fixtures import tracesctl_launch_args
 from tests.helpers import SEEDED, password_env
 from tests.postgres import PostgresServer
 
 # Installed from this checkout, pytest loads the plugin through its entry point; an install made
 # before the entry point existed (or a bare checkout on PYTHONPATH) needs it named here.
-if not any(ep.value == "flows.pytest_plugin" for ep in entry_points(group="pytest11")):
-    pytest_plugins = ["flows.pytest_plugin"]
+if not any(ep.value == "flows.plugin" for ep in entry_points(group="pytest11")):
+    pytest_plugins = ["flows.plugin"]
 
 
 @pytest.fixture(autouse=True)

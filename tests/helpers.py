@@ -38,7 +38,7 @@ def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountC
     """An account that signs in to TRACES with the passkey the offline portal seeded for `email` (or
     a control-API account created with "seeded_passkey": true): its 0600 file written under `tmp`.
     TRACES takes no password alone (issue 20 section 2); the password step comes first all the same."""
-    from flows.portal_command import write_seeded_passkey
+    from flows.jobs.seeded_passkeys import write_seeded_passkey
 
     account = make_account(email, "passkey", locale, tmp, **extra)
     write_seeded_passkey(email, account.passkey_file)
@@ -47,7 +47,7 @@ def traces_account(email: str, locale: str, tmp: Path, **extra: Any) -> AccountC
 
 def seeded_passkey_file(email: str, tmp: Path) -> Path:
     """The 0600 file of the passkey the offline portal seeded for `email`, under `tmp` (kept if written before)."""
-    from flows.portal_command import write_seeded_passkey
+    from flows.jobs.seeded_passkeys import write_seeded_passkey
 
     path = tmp / "passkeys" / f"{email.split('@')[0].replace('.', '-')}.json"
     write_seeded_passkey(email, path)
@@ -98,7 +98,7 @@ def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tu
 
 
 def last_words(stderr: str) -> str:
-    """A command's final message, "KIND: message", from either form it takes (flows.cli_run.say_last):
+    """A command's final message, "KIND: message", from either form it takes (flows.cli.run.say_last):
     `tracesctl: KIND: message` for a person, a JSON line for a program (stderr off a terminal)."""
     import json
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from automation.ledger import Ledger
-from flows import approvals, request_access
-from flows.cli import main
-from flows.cli_traces import AUDIT_ACTIONS
+from flows.cli.main import main
+from flows.cli.traces import AUDIT_ACTIONS
+from flows.jobs import approvals, request_access
 
 
 @pytest.fixture

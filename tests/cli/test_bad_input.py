@@ -22,7 +22,7 @@ from automation.errors import ConfigError
 from automation.guide import load_guide
 from automation.ledger import Ledger
 from automation.policy import load_policy
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, password_env
 
 PW = password_env(PASSWORD_USER)

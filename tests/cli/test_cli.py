@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, SEEDED, SUSPENDED_USER, Portal, last_words, password_env, traces_account_toml
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,14 +13,14 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from flows.cli import cli, main
+from flows.cli.main import cli, main
 
 SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--quiet", "--no-color", "--wide")
 
 
 def every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    # Through list_commands/get_command: the top-level group loads its commands lazily (flows.cli.COMMANDS).
+    # Through list_commands/get_command: the top-level group loads its commands lazily (flows.cli.main.COMMANDS).
     context = click.Context(group)
     for name in group.list_commands(context):
         command = group.get_command(context, name)
@@ -75,7 +75,7 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_bash_completion_script() -> None:
     """README: `eval "$(_TRACESCTL_COMPLETE=bash_source tracesctl)"`."""
-    run = subprocess.run([sys.executable, "-c", "from flows.cli import entry; entry()"], capture_output=True,
+    run = subprocess.run([sys.executable, "-c", "from flows.cli.main import entry; entry()"], capture_output=True,
                          text=True, env={**os.environ, "_TRACESCTL_COMPLETE": "bash_source"}, timeout=30, check=False)
     assert run.returncode == 0, run.stderr
     assert "_tracesctl_completion" in run.stdout

@@ -15,7 +15,7 @@ import pytest
 
 from automation.artifacts import prune_artifacts
 from automation.guide import Guide, default_guide, load_guide
-from flows.cli import main
+from flows.cli.main import main
 
 
 def seeded_home(tmp_path: Path) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from automation.config import identity_of
 from automation.ledger import Ledger
 from automation.vocabulary import HoldKind
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, password_env
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from automation.guide import default_guide, load_guide
-from flows.cli import main
-from flows.guide_baseline import AcceptedDrift, apply_baseline
-from flows.guide_check import GuideOutcome, LabelResult, StepResult
-from flows.guide_html import _finding
-from flows.guide_report import exit_code
+from flows.cli.main import main
+from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
+from flows.reports.guide import exit_code
+from flows.reports.guide_baseline import AcceptedDrift, apply_baseline
+from flows.reports.guide_html import _finding
 from tests.helpers import SEEDED, Portal, traces_account_toml
 
 ADMIN = "anna.admin@vaxtexport.se"

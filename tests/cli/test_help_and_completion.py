@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from automation.errors import ExitCode
-from flows.cli import EXIT_SUMMARY, main
+from flows.cli.main import EXIT_SUMMARY, main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ import pytest
 
 from automation.config import identity_of
 from automation.ledger import Ledger
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, password_env
 
 T0 = datetime(2026, 1, 5, tzinfo=UTC)

@@ -17,8 +17,8 @@ import pytest
 from automation.company import load_company
 from automation.config import Settings
 from automation.errors import CompanyFileError, ConfigError
-from flows import cli_run
-from flows.cli import main
+from flows.cli import run as cli_run
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, last_words, password_env
 
 A, B, C = "http://localhost:1111", "http://localhost:2222", "http://localhost:3333"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from automation.ledger import Ledger, utc_now
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, SEEDED, Portal, last_words, password_env
 
 LARS = (f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "{password_env(PASSWORD_USER)}"\n'

@@ -15,7 +15,7 @@ HEAVY = ["structlog", "rich", "asyncio", "greenlet", "playwright", "tenacity", "
 PROBE = f"""
 import json, sys
 sys.argv = ["tracesctl", *sys.argv[1:]]
-from flows.cli import entry
+from flows.cli.main import entry
 try:
     entry()
 except SystemExit:
@@ -38,14 +38,14 @@ def test_help_version_and_completion_import_no_heavy_module(args: list[str], env
 
 
 def test_the_command_table_names_every_command_with_its_own_line() -> None:
-    """flows.cli.COMMANDS lists the commands without importing them: each entry's module defines the
+    """flows.cli.main.COMMANDS lists the commands without importing them: each entry's module defines the
     command, and the line shown is the command's own short help (else its help), so the table cannot
     drift from the commands."""
     import importlib
 
     import click
 
-    from flows.cli import COMMANDS
+    from flows.cli.main import COMMANDS
 
     for name, (where, summary) in COMMANDS.items():
         module, _, attribute = where.partition(":")
@@ -59,5 +59,4 @@ def test_the_version_is_the_installed_packages() -> None:
     from importlib.metadata import version
 
     from flows import __version__
-
     assert __version__ == version("tracesctl")

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser
 from automation.config import AccountConfig, Settings
 from automation.factors.otp import WINDOWS
 from automation.factors.passkey import load_passkey
-from flows.enroll import enroll_passkey
+from flows.jobs.enroll import enroll_passkey
 from tests.helpers import PASSKEY_USER, make_account
 
 pytestmark = pytest.mark.e2e

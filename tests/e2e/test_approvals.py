@@ -20,7 +20,7 @@ from automation.errors import NotAdministratorError
 from automation.factors import build_factor
 from automation.ledger import Ledger
 from automation.policy import Policy
-from flows.approvals import Approvals, Decision, run_exit_code
+from flows.jobs.approvals import Approvals, Decision, run_exit_code
 from tests.helpers import PASSWORD_USER, Portal, traces_account, traces_account_toml
 from tests.postgres import both_ledgers
 
@@ -134,7 +134,7 @@ def test_a_vanished_request_is_reported_and_the_run_goes_on(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal
 ) -> None:
     flow = approvals(page, settings)
-    from flows.signin import sign_in_to_traces
+    from flows.jobs.signin import sign_in_to_traces
 
     sign_in_to_traces(page, settings, flow.account, flow.account.password(environ), build_factor(flow.account, environ))
     decisions = flow.plan(POLICY)

@@ -16,8 +16,8 @@ from structlog.testing import capture_logs
 from automation.browser import account_page, system_chromium, ws_endpoints
 from automation.config import Settings
 from automation.factors import build_factor
-from flows.keepalive import KeepAlive
-from flows.signin import sign_in_to_traces
+from flows.jobs.keepalive import KeepAlive
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, Portal, password_env, traces_account
 from tests.playwright_server import PlaywrightServer
 from tests.ports import closed_port

@@ -18,7 +18,7 @@ from automation.errors import ToolkitDriftError
 from automation.factors import build_factor
 from automation.pages.base import LABEL_GRACE_MS
 from automation.pages.eulogin.whoami import WhoamiPage
-from flows.signin import sign_in_to_traces
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, Portal, make_account
 
 pytestmark = pytest.mark.e2e

@@ -16,8 +16,8 @@ from automation.config import AccountConfig, Settings
 from automation.errors import ApprovalTimeoutError, BusinessError, ConfigError, MethodNotAllowedError
 from automation.factors import build_factor
 from automation.secrets import Secret
-from flows.enroll import enroll_app, sign_in_to_eulogin
-from flows.signin import sign_in_to_traces
+from flows.jobs.enroll import enroll_app, sign_in_to_eulogin
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import APP_USER, SEEDED, Portal, make_account, password_env, phone_acting, phone_approving
 
 pytestmark = pytest.mark.e2e

@@ -23,10 +23,10 @@ from automation.errors import CredentialsRejectedError, LedgerWriteError
 from automation.factors import build_factor
 from automation.ledger import Ledger, utc_now
 from automation.locks import account_lock
-from flows.cli import main
-from flows.keepalive import KeepAlive
-from flows.keepalive_result import run_exit_code
-from flows.signin import sign_in_to_traces
+from flows.cli.main import main
+from flows.jobs.keepalive import KeepAlive
+from flows.jobs.keepalive_result import run_exit_code
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account, traces_account_toml
 from tests.postgres import PostgresServer
 

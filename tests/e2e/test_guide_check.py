@@ -17,9 +17,9 @@ from automation.catalog import Catalog, selectors_dir
 from automation.config import Settings
 from automation.factors import build_factor
 from automation.guide import default_guide, load_guide
-from flows.guide_check import StepResult, walk_guide
-from flows.guide_html import write_reports
-from flows.guide_report import exit_code
+from flows.jobs.guide_check import StepResult, walk_guide
+from flows.reports.guide import exit_code
+from flows.reports.guide_html import write_reports
 from tests.helpers import PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e

@@ -20,9 +20,9 @@ from automation.factors import build_factor
 from automation.guide import default_guide, load_guide
 from automation.portal_client import PortalClient
 from automation.stub.server import StubServer
-from flows.guide_check import walk_guide
-from flows.guide_html import write_reports
-from flows.guide_report import RunInfo
+from flows.jobs.guide_check import walk_guide
+from flows.reports.guide import RunInfo
+from flows.reports.guide_html import write_reports
 from tests.helpers import SEEDED, password_env, traces_account
 
 pytestmark = pytest.mark.e2e

@@ -16,8 +16,8 @@ from playwright.sync_api import Page
 from automation.config import Settings, identity_of
 from automation.ledger import Ledger, utc_now
 from automation.mailbox import OfflinePortalMailbox
-from flows.keepalive import KeepAlive
-from flows.reset_password import reset_password
+from flows.jobs.keepalive import KeepAlive
+from flows.jobs.reset_password import reset_password
 from tests.helpers import (
     INACTIVE_USER,
     PASSWORD_USER,

@@ -18,7 +18,7 @@ from automation.mailbox import EU_LOGIN_SENDERS, ImapMailbox, ImapSettings, open
 from automation.passwords import generate_password, meets_rule
 from automation.secrets import Secret
 from automation.stub.password_reset import Mail, deliver_to_maildir
-from flows.signup import NewPerson, OfflinePortalCaptcha, sign_up
+from flows.jobs.signup import NewPerson, OfflinePortalCaptcha, sign_up
 from tests.dovecot import DovecotServer
 from tests.helpers import PASSWORD_USER, Portal
 

@@ -20,7 +20,7 @@ import pytest
 
 from automation.config import AccountConfig, Settings, identity_of
 from automation.ledger import Ledger, SignInRecord
-from flows.keepalive import KeepAlive
+from flows.jobs.keepalive import KeepAlive
 from tests.helpers import (
     INACTIVE_USER,
     PASSWORD_USER,

@@ -15,7 +15,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from automation.ledger import Ledger, utc_now
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account_toml
 from tests.ports import closed_port
 from tests.pushgateway import PushgatewayServer

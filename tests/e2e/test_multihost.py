@@ -20,7 +20,7 @@ import pytest
 from automation.config import Settings
 from automation.ledger import Ledger
 from automation.locks import AdvisoryLock, account_lock
-from flows.keepalive import KeepAlive
+from flows.jobs.keepalive import KeepAlive
 from tests.helpers import PASSWORD_USER, Portal, password_env, traces_account, traces_account_toml
 from tests.postgres import PostgresServer
 

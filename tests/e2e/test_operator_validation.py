@@ -17,8 +17,8 @@ from automation.ledger import Ledger
 from automation.pages.traces.home import TracesHomePage
 from automation.policy import Policy
 from automation.stub.traces_data import BORDER_INSPECTOR
-from flows.approvals import Approvals, Decision
-from flows.signin import sign_in_to_traces
+from flows.jobs.approvals import Approvals, Decision
+from flows.jobs.signin import sign_in_to_traces
 from tests.e2e.test_request_access import NEW, NEW_USER, request_access
 from tests.helpers import Portal, traces_account
 

@@ -14,9 +14,9 @@ import pytest
 
 from automation.config import Settings
 from automation.errors import ExitCode
-from flows import keepalive_workers
-from flows.keepalive import KeepAlive
-from flows.keepalive_result import run_exit_code
+from flows.jobs import keepalive_workers
+from flows.jobs.keepalive import KeepAlive
+from flows.jobs.keepalive_result import run_exit_code
 from tests.helpers import Portal, make_account, password_env, traces_account_toml
 
 pytestmark = pytest.mark.e2e

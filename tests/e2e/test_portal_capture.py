@@ -13,8 +13,8 @@ from playwright.sync_api import Page
 from automation.config import Settings
 from automation.factors import build_factor
 from automation.stub.traces_data import seed_traces
-from flows.portal_capture import capture_screens, write_capture
-from flows.portal_compare import Changed, Renamed, compare_captures, shape_problem
+from flows.jobs.portal_capture import capture_screens, write_capture
+from flows.reports.portal_compare import Changed, Renamed, compare_captures, shape_problem
 from tests.helpers import SEEDED, Portal, traces_account
 
 pytestmark = pytest.mark.e2e

@@ -15,8 +15,8 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "example_check.py"
 
 def plugin_args() -> list[str]:
     """Installed, pytest finds the plugin by its entry point; a checkout on PYTHONPATH names it."""
-    installed = any(ep.value == "flows.pytest_plugin" for ep in entry_points(group="pytest11"))
-    return [] if installed else ["-p", "flows.pytest_plugin"]
+    installed = any(ep.value == "flows.plugin" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "flows.plugin"]
 
 
 def test_the_readme_example_passes_in_a_fresh_folder(pytester: pytest.Pytester) -> None:

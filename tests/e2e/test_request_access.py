@@ -20,8 +20,8 @@ from automation.errors import (
 from automation.factors import build_factor
 from automation.ledger import Ledger
 from automation.pages.traces.home import TracesHomePage
-from flows.request_access import AccessResult, RequestAccess
-from flows.signin import sign_in_to_traces
+from flows.jobs.request_access import AccessResult, RequestAccess
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e

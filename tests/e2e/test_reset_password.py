@@ -21,8 +21,8 @@ from automation.mailbox import OfflinePortalMailbox
 from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.passwords import WeakPasswordError, meets_rule
 from automation.secrets import Secret
-from flows.reset_password import reset_password
-from flows.signin import sign_in_to_traces
+from flows.jobs.reset_password import reset_password
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import PASSWORD_USER, Portal, make_account, traces_account
 
 pytestmark = pytest.mark.e2e

@@ -21,7 +21,7 @@ from automation.errors import (
 )
 from automation.factors import build_factor
 from automation.factors.passkey import load_passkey
-from flows.signin import sign_in_to_traces
+from flows.jobs.signin import sign_in_to_traces
 from tests.helpers import (
     APP_USER,
     INACTIVE_USER,
@@ -293,10 +293,10 @@ def test_a_server_error_is_retried_and_the_sign_in_succeeds(
     from structlog.testing import capture_logs
     from tenacity import wait_none
 
-    import flows.signin
+    import flows.jobs.signin
 
-    quick = flows.signin._reach_password_step.retry_with(wait=wait_none())  # type: ignore[attr-defined]
-    monkeypatch.setattr(flows.signin, "_reach_password_step", quick)  # type: ignore[attr-defined]
+    quick = flows.jobs.signin._reach_password_step.retry_with(wait=wait_none())  # type: ignore[attr-defined]
+    monkeypatch.setattr(flows.jobs.signin, "_reach_password_step", quick)  # type: ignore[attr-defined]
     portal.call("faults", {"fail_next": 1})
     with capture_logs() as logs:
         sign_in(page, settings, traces_account(PASSWORD_USER, "en", tmp_path), environ)

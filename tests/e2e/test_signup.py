@@ -19,8 +19,8 @@ from automation.pages.eulogin.new_password import NewPasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.passwords import WeakPasswordError, generate_password, meets_rule
 from automation.secrets import Secret
-from flows.signin import sign_in_to_eulogin
-from flows.signup import (
+from flows.jobs.signin import sign_in_to_eulogin
+from flows.jobs.signup import (
     InstitutionAddressError,
     NewPerson,
     OfflinePortalCaptcha,

@@ -17,7 +17,7 @@ from automation.factors import build_factor
 from automation.pages.eulogin.password import PasswordPage
 from automation.pages.eulogin.whoami import WhoamiPage
 from automation.vocabulary import FactorKind
-from flows.signin import sign_in_to_eulogin, sign_in_to_traces
+from flows.jobs.signin import sign_in_to_eulogin, sign_in_to_traces
 from tests.helpers import APP_USER, PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env, traces_account
 
 pytestmark = pytest.mark.e2e

@@ -29,7 +29,7 @@ from automation.factors.passkey import load_passkey
 from automation.passwords import SPECIAL, meets_rule
 from automation.stub.server import StubServer
 from automation.values import unprintable
-from flows.keepalive import KeepAlive
+from flows.jobs.keepalive import KeepAlive
 from tests.helpers import INACTIVE_USER, PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e

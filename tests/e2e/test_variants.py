@@ -16,10 +16,10 @@ from automation.ledger import Ledger
 from automation.policy import Policy
 from automation.stub.server import StubServer
 from automation.stub.traces_data import RoleRequest
-from flows.approvals import Approvals
-from flows.enroll import enroll_passkey
-from flows.request_access import RequestAccess
-from flows.signin import sign_in_to_traces
+from flows.jobs.approvals import Approvals
+from flows.jobs.enroll import enroll_passkey
+from flows.jobs.request_access import RequestAccess
+from flows.jobs.signin import sign_in_to_traces
 from tests.e2e.test_request_access import CARGO, GRONT, NEW_USER
 from tests.helpers import PASSKEY_USER, PASSWORD_USER, Portal, make_account, password_env, traces_account
 

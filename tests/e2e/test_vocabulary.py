@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import main
+from flows.cli.main import main
 from tests.helpers import APP_USER, Portal, password_env
 
 pytestmark = pytest.mark.e2e

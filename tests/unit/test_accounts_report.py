@@ -13,7 +13,7 @@ import pytest
 
 from automation.dates import inactive_from
 from automation.ledger import Ledger, SignInRecord
-from flows.cli import main
+from flows.cli.main import main
 
 NOW = datetime.now(UTC)
 # account -> (days ago, outcome) of each sign-in attempt

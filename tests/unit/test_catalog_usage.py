@@ -13,7 +13,7 @@ import pytest
 
 from automation.catalog import Catalog
 from automation.guide import default_guide, load_guide
-from flows.guide_check import SCREENS
+from flows.jobs.guide_check import SCREENS
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = re.compile(r"^(eulogin|traces)\.[a-z_]+(\.[a-z_0-9]+)+$")

@@ -16,7 +16,7 @@ import pytest
 from automation import browser, cancel
 from automation.cancel import Interrupted
 from automation.config import Settings
-from flows.keepalive import KeepAlive
+from flows.jobs.keepalive import KeepAlive
 from tests.helpers import make_account
 
 

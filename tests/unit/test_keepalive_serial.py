@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from automation.config import AccountConfig, Settings
-from flows.keepalive import KeepAlive
-from flows.keepalive_result import Result
+from flows.jobs.keepalive import KeepAlive
+from flows.jobs.keepalive_result import Result
 from tests.helpers import make_account
 
 

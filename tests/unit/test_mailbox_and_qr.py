@@ -8,7 +8,7 @@ import qrcode
 from automation.config import Settings
 from automation.errors import ConfigError
 from automation.mailbox import MAIL_WAIT_S, eulogin_link, from_eu_login
-from flows.report import draw_qr
+from flows.reports.keepalive import draw_qr
 
 EULOGIN = "https://webgate.ec.europa.eu/cas"
 

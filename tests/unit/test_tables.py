@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from automation import terminal
-from flows.report import _date, table
+from flows.reports.keepalive import _date, table
 
 ROWS = [("lars", "ok", "signed in to TRACES and out again, and the portal said a great deal more than that")]
 

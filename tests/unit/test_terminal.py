@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from automation import log
 from automation.errors import CredentialsRejectedError
 from automation.terminal import json_shown, shown
-from flows.cli_run import SHARED_DEFAULTS, run_command
-from flows.report import table
+from flows.cli.run import SHARED_DEFAULTS, run_command
+from flows.reports.keepalive import table
 
 HOSTILE = "Fel\x1b]0;owned\x07\x1b[2J\x9b31m\u202eetad\u200b\x00\r\nnext"
 

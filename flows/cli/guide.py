@@ -1,0 +1,281 @@
+"""The guide and the portals' screens: guide-check, guide import and diff, portal capture and compare;
+the demo and the offline portal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
+from automation.terminal import json_shown, shown, shown_lines
+from flows.cli.common import environment, signed_in_page, signing_in
+from flows.cli.output import say_last
+from flows.cli.run import Outcome, complete_account, invoke, shared_options
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+
+LOCALE = click.Choice(("sv", "en"))
+
+
+@click.command("guide-check", short_help="walk the guide against the UI, read-only, and report what drifted",
+               help="Signs in and walks every checkable step of the guide without submitting anything, checking "
+               "each label is on its screen as what the guide says. Guide drift: the UI no longer shows the guide's "
+               "text (the nearest label is suggested). Toolkit drift: the catalogue's locator finds nothing.")
+@click.option("--guide", type=click.Path(path_type=Path), help="guide file (default: the 2025-03-18 guide in guides/)")
+@click.option("--account", help="account name from the accounts file (needed when it has several)",
+              shell_complete=complete_account)
+@click.option("--locale", type=LOCALE, help="language of the UI to check (default: the guide's)")
+@click.option("--report", type=click.Path(path_type=Path), metavar="DIR",
+              help="write JSON, JUnit XML and HTML (+ screenshots) here")
+@shared_options
+@click.option("--baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="accepted drifts (written by --update-baseline): reported, but they do not fail the check; a new "
+              "or changed drift still does")
+@click.option("--update-baseline", type=click.Path(path_type=Path), metavar="FILE",
+              help="write this run's drifts to FILE as the accepted ones (review it before you commit it)")
+def guide_check(**params: Any) -> Outcome:
+    return invoke(cmd_guide_check, params)
+
+
+@click.group("portal", help="learn from a live run: capture the screens (scrubbed), compare with the offline portal")
+@shared_options
+def portal() -> None:
+    pass
+
+
+@portal.command("capture", short_help="sign in and record the screens the toolkit knows, read-only, scrubbed",
+                help="Takes the guide check's read-only walk (nothing is submitted) and writes, per screen, the URL "
+                "path, title, ARIA snapshot, the structure of its controls, buttons and links, and which catalogue "
+                "entries were found. Personal data and secrets are replaced by placeholders before anything is "
+                "written.")
+@click.option("--account", help="account name from the accounts file (needed when it has several)",
+              shell_complete=complete_account)
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
+              help="where to write the capture (default: portal-capture-DATE-TIME.json here)")
+@click.option("--locale", type=LOCALE, help="language of the UI (default: the account's)")
+@click.option("--also-scrub", multiple=True, metavar="TEXT",
+              help="also replace this text (your name, your company's name); repeatable")
+@shared_options
+def portal_capture(**params: Any) -> Outcome:
+    return invoke(cmd_portal_capture, params)
+
+
+@portal.command("compare", short_help="capture the offline portal's same screens and print how CAPTURE differs",
+                help="Serves the offline portal in-process, captures it signed in as a seeded administrator, and "
+                "prints per screen the controls missing, extra, renamed (nearest name) or with other ids or names, "
+                "and the catalogue entries the differences break. Exit 23 when anything differs.")
+@click.argument("capture", type=click.Path(path_type=Path), metavar="CAPTURE")
+@click.option("--locale", type=LOCALE, help="language of the offline portal (default: the capture's)")
+@click.option("--json", is_flag=True, help="print the differences as JSON")
+@shared_options
+def portal_compare(**params: Any) -> Outcome:
+    return invoke(cmd_portal_compare, params)
+
+
+@click.group("guide", help="new editions of a guide: import a draft, diff two editions")
+@shared_options
+def guide() -> None:
+    pass
+
+
+@guide.command("import", help="draft a guide file from a PDF or its extracted text")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), help="where to write the draft (default: print it)")
+@click.option("--force", is_flag=True, help="replace an unreviewed draft (never a reviewed guide)")
+@shared_options
+def guide_import(**params: Any) -> Outcome:
+    return invoke(cmd_guide_import, params)
+
+
+@guide.command("diff", help="steps and labels added, removed or reworded between editions, in guide order; "
+               "exit 1 when they differ, as diff does")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--json", is_flag=True, help="print the changes as JSON")
+@shared_options
+def guide_diff(**params: Any) -> Outcome:
+    return invoke(cmd_guide_diff, params)
+
+
+@click.command("demo", help="the main journey against the offline portal: a new account, its app, every second factor")
+@shared_options
+def demo(**params: Any) -> Outcome:
+    return invoke(cmd_demo, params)
+
+
+@click.command("stub", help="serve the offline portal (loopback only) until interrupted")
+@click.option("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
+@click.option("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
+@click.option("--drift", multiple=True, metavar="KEY=NEW_LABEL",
+              help="rename a label of the portal (KEY from automation/stub/i18n.py, optionally sv:KEY or en:KEY), "
+              "to rehearse the guide check; repeatable")
+@click.option("--preset", type=click.Choice(("newest_official", "older")), default=None,
+              help="the screens as the newest official sources draw them (the default) or as older ones did "
+              "(the guide's pictures)")
+@click.option("--variant", "variants", multiple=True, metavar="NAME=VALUE",
+              help="one screen's variant, over the preset (repeatable); --list-variants lists them")
+@click.option("--list-variants", is_flag=True, help="list every variant with the values it takes, then exit")
+@click.option("--print-accounts", is_flag=True,
+              help="print the shell lines and an accounts file for the seeded accounts, and write their passkey "
+              "files, then exit (serves nothing)")
+@click.option("--passkeys-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="with --print-accounts: the folder for the seeded accounts' passkey files (0700, files 0600; "
+              "default: TRACESCTL_HOME/passkeys)")
+@shared_options
+def stub(**params: Any) -> Outcome:
+    params["drift"] = list(params["drift"])
+    params["variants"] = list(params["variants"])
+    return invoke(cmd_stub, params)
+
+
+def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import default_guide, load_guide
+
+    guide = load_guide(args.guide or default_guide())
+    if args.report:  # checked now: the walk takes minutes, and its reports are written after it
+        from automation.files import check_output_folder
+
+        check_output_folder(args.report, "--report")
+    from flows.reports.guide_baseline import load_baseline
+
+    accepted = load_baseline(args.baseline) if args.baseline else set()  # a bad file: exit 2 before the walk
+    if args.update_baseline:
+        from automation.files import check_output_file
+
+        check_output_file(args.update_baseline, "--update-baseline")
+    account, password, factor = signing_in(settings, args.account)
+    locale = args.locale or guide.locale
+
+    from dataclasses import replace
+
+    from flows.jobs.guide_check import walk_guide
+    from flows.reports.guide import RunInfo, exit_code, summary
+    from flows.reports.guide_html import write_reports
+
+    account = replace(account, locale=locale)
+    run = RunInfo.of(settings.base_url, account.email)
+    try:
+        with signed_in_page(settings, account, locale) as page:
+            results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
+                                                 args.report)
+    except TracesctlError as error:
+        from automation.cancel import cancel_requested
+
+        if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
+            raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
+        say_last("guide check could not run", str(error), ExitCode.GUIDE_CHECK_COULD_NOT_RUN)
+        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
+    from flows.reports.guide_baseline import apply_baseline, write_baseline
+
+    if args.update_baseline:
+        written = write_baseline(args.update_baseline, guide.edition, results)
+        print(f"baseline: {written} drift(s) written to {args.update_baseline} as accepted")
+    accepted_now = apply_baseline(results, accepted) if accepted else 0
+    if args.report:
+        write_reports(args.report, guide, locale, results, notes, seconds, run)
+    print(shown_lines(summary(results, verbose=args.verbose > 0)))
+    for note in notes:
+        print(f"note: {shown(note)}")
+    if accepted_now:
+        print(f"baseline: {accepted_now} drift(s) accepted by {args.baseline}")
+    if args.report:
+        print(f"report: {args.report / 'guide-check.html'} (also guide-check.json and guide-check.junit.xml)")
+    return exit_code(results)
+
+
+def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
+    if args.out:  # checked now, not after the walk
+        from automation.files import check_output_file
+
+        check_output_file(args.out, "--out")
+    account, password, factor = signing_in(settings, args.account)
+    locale = args.locale or account.locale
+
+    from dataclasses import replace
+
+    from flows.jobs.portal_capture import capture_screens, default_capture_path, write_capture
+
+    account = replace(account, locale=locale)
+    out = args.out or default_capture_path()
+    with signed_in_page(settings, account, locale) as page:  # the identity's lock, and its hold kept
+        capture = capture_screens(page, settings, account, password, factor, locale, tuple(args.also_scrub))
+    write_capture(out, capture)
+    missed = len(capture["not_captured"])
+    print(f"captured {len(capture['screens'])} screens to {out} ({missed} not captured) in {capture['seconds']} s; "
+          "read it before sending: what was scrubbed is in its note")
+    return ExitCode.OK
+
+
+def cmd_portal_compare(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.cli.stub import capture_offline_portal
+    from flows.reports.portal_compare import as_json, as_text, compare_captures, load_capture
+
+    captured = load_capture(args.capture)
+    locale = args.locale or str(captured.get("locale") or settings.locale)
+    differences = compare_captures(capture_offline_portal(settings, locale), captured)
+    print(json_shown(as_json(differences)) if args.json else shown_lines(as_text(differences)))
+    return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
+
+
+def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import draft_guide, extract_text, write_draft
+
+    try:
+        text = extract_text(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {args.file}: {exc}") from None
+    draft = draft_guide(text, args.file.name)
+    if args.out:
+        write_draft(args.out, draft, args.force)
+        print(f"draft written to {args.out}: review each step, then set reviewed = true")
+    else:
+        print(draft)
+    return 0
+
+
+def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.guide import guide_changes, load_guide
+
+    changes = guide_changes(load_guide(args.old), load_guide(args.new))
+    if args.json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(shown(c.line) for c in changes) if changes else "no differences")
+    return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from automation import log
+    from flows.cli.stub import require_portal_extra
+
+    require_portal_extra("tracesctl demo")
+    from flows.cli.demo import run_demo
+
+    if "TRACESCTL_LOG_LEVEL" not in environment():
+        log.configure(settings.log_format, "warning")  # the summary table is the demo's output
+
+    return run_demo(settings)
+
+
+def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.cli.stub import (
+        chosen_variants,
+        print_seeded_accounts,
+        print_variants,
+        require_portal_extra,
+        serve_offline_portal,
+    )
+
+    require_portal_extra("tracesctl stub")
+    if args.list_variants:
+        return print_variants()
+    if args.print_accounts:
+        return print_seeded_accounts(args.port or 8700, args.passkeys_dir or settings.home / "passkeys")
+    return serve_offline_portal(args.host, args.port, args.drift, chosen_variants(args.preset, args.variants))

@@ -1,0 +1,317 @@
+"""keepalive and accounts: keep every account alive, and what the ledger knows about them."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from automation.errors import ConfigError
+from flows.cli.common import environment
+from flows.cli.metrics import check_metrics_args, export, metrics_options, new_metrics, wanted
+from flows.cli.run import Outcome, complete_account, invoke, parse_since, shared_options
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+    from flows.jobs.keepalive_result import Result
+
+from flows.cli.account import cmd_accounts_reset_password  # noqa: E402 - after the shared imports
+from flows.cli.common import MAILBOX_CHOICES  # noqa: E402
+
+WARN = click.option("--warn-days", type=int, default=None, metavar="N",
+                    help="near inactivity = N days or fewer left (default: $TRACESCTL_WARN_DAYS or 14)")
+
+
+@click.command("keepalive", help="For each account: sign in to TRACES (home page reached), sign out, record the "
+               "outcome in the ledger. A refused password or second factor puts the account on hold: no later run "
+               "tries it until `tracesctl accounts release NAME`.",
+               short_help="sign each account in to TRACES and out again, so it never goes inactive")
+@click.option("--account", multiple=True, metavar="NAME", help="only this account (repeatable; default: every account)",
+              shell_complete=complete_account)
+@click.option("--due", is_flag=True, help="only accounts whose last successful sign-in is older than their interval")
+@click.option("--parallel", type=int, default=1, metavar="N",
+              help="sign N accounts in at once, each in its own browser context (default: 1)")
+@click.option("--json", is_flag=True, help="print the results as JSON")
+@click.option("--strict", is_flag=True, help="stop before any browser starts when any account's secrets or settings "
+              "are wrong (default: a 'misconfigured' row for each, exit 2, and the others are signed in)")
+@click.option("--shard", metavar="I/N", help="only this process's share of the accounts, by a stable hash of the "
+              "name (default: $TRACESCTL_SHARD, or JOB_COMPLETION_INDEX with $TRACESCTL_SHARD_COUNT; else all)")
+@click.option("--notify", metavar="URL",
+              help="apprise URL: a short message when an account is held, failing or near inactivity")
+@WARN
+@metrics_options
+@shared_options
+def keepalive(**params: Any) -> Outcome:
+    params["account"] = list(params["account"]) or None
+    return invoke(cmd_keepalive, params)
+
+
+@click.group("accounts", help="the accounts' keep-alive status, and holds")
+@shared_options
+def accounts() -> None:
+    pass
+
+
+@accounts.command("status", short_help="last success, days left before inactivity, holds; non-zero exit when "
+                  "something needs a person",
+                  help="Per account: last success, days left before inactivity, hold. When an account is held, exit "
+                  "with the hold's code (3 refused, 16 unconfirmed, 5 inactive, 6 suspended), else 8 when one is near "
+                  "inactivity.")
+@click.option("--json", is_flag=True, help="print the status as JSON")
+@WARN
+@metrics_options
+@shared_options
+def accounts_status(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_status, params)
+
+
+@accounts.command("reset-password", short_help="reset the EU Login password by e-mail (also unblocks it) and "
+                  "release the hold",
+                  help="Asks EU Login for the password e-mail, follows its link, sets a generated password that "
+                  "meets the rule, stores it in a 0600 file (the account's password_file, else "
+                  "$TRACESCTL_HOME/passwords/NAME.txt) and releases the account's keep-alive hold.")
+@click.argument("name", shell_complete=complete_account)
+@click.option("--apply/--dry-run", default=False,
+              help="ask for the e-mail and set the password (default: dry run, nothing sent)")
+@click.option("--mailbox", type=click.Choice(MAILBOX_CHOICES), default=None,
+              help="where the e-mail is read: imap (TRACESCTL_IMAP_*), prompt (a person pastes the link) or "
+              "offline-portal; default imap when TRACESCTL_IMAP_HOST is set, else prompt")
+@shared_options
+def accounts_reset_password(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_reset_password, params)
+
+
+@accounts.command("history", help="every sign-in attempt the ledger recorded, oldest first")
+@click.option("--account", metavar="NAME", help="only this account's",
+              shell_complete=complete_account)
+@click.option("--since", metavar="DATE", help="only attempts on or after DATE (YYYY-MM-DD or ISO 8601)")
+@click.option("--json", is_flag=True, help="print the attempts as JSON")
+@shared_options
+def accounts_history(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_history, params)
+
+
+@accounts.command("holds", help="every hold placed on an account's EU Login identity, oldest first: when, why, "
+                  "its kind, and when and by whom it was released (or that it still holds). Password attempts that "
+                  "EU Login accepted at once are left out unless --all.")
+@click.option("--account", metavar="NAME", help="only this account's",
+              shell_complete=complete_account)
+@click.option("--since", metavar="DATE", help="only holds placed on or after DATE (YYYY-MM-DD or ISO 8601)")
+@click.option("--all", "include_confirmed", is_flag=True,
+              help="also every password attempt's hold that its success released at once")
+@click.option("--json", is_flag=True, help="print the holds as JSON")
+@shared_options
+def accounts_holds(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_holds, params)
+
+
+@accounts.command("report", short_help="keep-alive at a glance: sign-ins per account, the inactivity line, holds",
+                  help="Draws one row per account of the accounts file: a dot per sign-in attempt coloured by its "
+                  "outcome, the four months from the last success to the inactivity date, holds, and the days left "
+                  "as bars. HTML (the picture, the status table, the facts as JSON), PNG or SVG, by the file's "
+                  "extension. Reads the ledger only.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, metavar="FILE",
+              help="where to write it: FILE.html, FILE.png or FILE.svg")
+@WARN
+@shared_options
+def accounts_report(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_report, params)
+
+
+@accounts.command("release", help="release an account's hold so keep-alive tries it again")
+@click.argument("name", shell_complete=complete_account)
+@shared_options
+def accounts_release(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_release, params)
+
+
+@accounts.command("ack", short_help="acknowledge an inactive or suspended hold: still held, no longer failing the job",
+                  help="A person has seen the account's inactive or suspended hold (only TRACES' authority or an "
+                  "administrator can fix it): it still holds, but keepalive and accounts status no longer fail on it. "
+                  "A new hold, when something changes, fails again. A refused or unconfirmed hold is not "
+                  "acknowledged: check the account, then `accounts release`.")
+@click.argument("name", shell_complete=complete_account)
+@shared_options
+def accounts_ack(**params: Any) -> Outcome:
+    return invoke(cmd_accounts_ack, params)
+
+
+def cmd_accounts_ack(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.holds import active_hold, release_command
+    from automation.ledger import ACKNOWLEDGEABLE_KINDS, Ledger, utc_now
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    ledger = Ledger.open(settings)
+    hold = active_hold(ledger, account)
+    if hold is None:
+        raise ConfigError(f"{account.name}: {account.email} is not on hold; nothing to acknowledge")
+    if hold.kind not in ACKNOWLEDGEABLE_KINDS:
+        raise ConfigError(f"{account.name}: a {hold.kind} hold is not acknowledged but checked: check the account "
+                          f"by hand, then `{release_command(account)}`")
+    ledger.acknowledge_hold(account.identity, utc_now(), account=account.name)
+    print(f"{account.name}: {hold.kind} hold acknowledged; it still holds, and no longer fails keepalive or status")
+    return 0
+
+
+def warn_days(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import WARN_DAYS_RANGE, bounded
+
+    return settings.warn_days if args.warn_days is None else bounded("--warn-days", args.warn_days, WARN_DAYS_RANGE)
+
+
+def misconfigured_table(name: str, error: Exception) -> Result:
+    from automation.secrets import redact
+    from flows.jobs.keepalive_result import Result
+
+    return Result(name, "", "", "misconfigured", redact(str(error)), 0.0, None)
+
+
+def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, load_accounts_each, select_accounts
+    from automation.holds import adopt_legacy_holds
+    from flows.jobs.keepalive import KeepAlive, account_status
+    from flows.jobs.keepalive_result import run_exit_code
+    from flows.reports.keepalive import notify_keepalive, print_keepalive
+
+    if not 1 <= args.parallel <= 64:
+        raise ConfigError(f"--parallel must be between 1 and 64, not {args.parallel}")
+    check_metrics_args(args)
+    threshold = warn_days(args, settings)
+    notifier = None
+    if args.notify:
+        from automation.notify import check_notify_url
+
+        notifier = check_notify_url(args.notify)
+    from automation.config import shard_from_env
+    from automation.shards import in_shard, shard_of
+
+    shard = shard_from_env({"TRACESCTL_SHARD": args.shard}) if args.shard else settings.shard
+    every_account, bad_tables = (load_accounts(settings), {}) if args.strict else load_accounts_each(settings)
+    unknown = [name for name in args.account or [] if name not in every_account and name not in bad_tables]
+    if unknown:
+        select_accounts(every_account, unknown)  # the usual message naming the known ones, exit 2
+    wanted_names = args.account or [*every_account, *bad_tables]
+    chosen = in_shard([every_account[n] for n in wanted_names if n in every_account], shard)
+    keepalive = KeepAlive(settings, environment())
+    adopt_legacy_holds(keepalive.ledger, every_account.values())  # an old hold under any name holds its e-mail
+    ran = {r.account: r for r in keepalive.run(chosen, due_only=args.due, parallel=args.parallel,
+                                                 strict=args.strict)}
+    # An account whose table the accounts file gets wrong is a row too, where the file has it.
+    results = [ran[name] if name in ran else misconfigured_table(name, bad_tables[name])
+               for name in dict.fromkeys(wanted_names)
+               if name in ran or (name in bad_tables and (shard is None or shard_of(name, shard[1]) == shard[0]))]
+    statuses = account_status(keepalive.ledger, chosen, keepalive.now())
+    print_keepalive(results, as_json=args.json)
+    if notifier is not None:
+        notify_keepalive(notifier, results, statuses, threshold)
+    code = run_exit_code(results)
+    if wanted(args):
+        from automation.metrics import AccountFacts
+
+        metrics = new_metrics(args, "keepalive")
+        ran = {r.account: r for r in results}
+        metrics.accounts(AccountFacts(s.account, s.email, s.last_success, s.days_left, s.hold_kind,
+                                      ran[s.account].outcome if s.account in ran else None,
+                                      ran[s.account].seconds if s.account in ran else None) for s in statuses)
+        export(args, metrics, code)
+    return code
+
+
+def cmd_accounts_status(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.jobs.keepalive import account_status
+    from flows.reports.keepalive import print_status, status_exit_code
+
+    threshold = warn_days(args, settings)
+    check_metrics_args(args)
+    statuses = account_status(Ledger.for_reading(settings), list(load_accounts(settings).values()), utc_now())
+    print_status(statuses, threshold, as_json=args.json)
+    code = status_exit_code(statuses, threshold)
+    if wanted(args):
+        from automation.metrics import AccountFacts
+
+        metrics = new_metrics(args, "status")
+        metrics.accounts(AccountFacts(s.account, s.email, s.last_success, s.days_left, s.hold_kind, s.last_outcome)
+                         for s in statuses)
+        export(args, metrics, code)
+    return code
+
+
+def cmd_accounts_holds(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from automation.ledger import Ledger
+    from flows.reports.keepalive import table
+
+    events = Ledger.for_reading(settings).hold_events(parse_since(args.since), args.include_confirmed)
+    if args.account:
+        from automation.config import identity_of, load_accounts, select_accounts
+
+        account = select_accounts(load_accounts(settings), [args.account])[0]
+        events = [e for e in events if e.identity == identity_of(account.email) or e.account == account.name]
+    if args.json:
+        print(json.dumps([{"account": e.account, "kind": e.kind, "reason": e.reason,
+                           "placed_at": e.placed_at.isoformat(),
+                           "released_at": e.released_at.isoformat() if e.released_at else None,
+                           "released_by": e.released_by} for e in events], indent=2, ensure_ascii=False))
+        return 0
+    print(table(("placed (UTC)", "account", "kind", "released (UTC)", "released by", "reason"),
+                [(f"{e.placed_at:%Y-%m-%d %H:%M}", e.account, e.kind,
+                  f"{e.released_at:%Y-%m-%d %H:%M}" if e.released_at else "still held", e.released_by or "",
+                  e.reason) for e in events]))
+    return 0
+
+
+def cmd_accounts_history(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from automation.ledger import Ledger
+    from flows.reports.accounts import history, history_json
+    from flows.reports.keepalive import table
+
+    records = history(Ledger.for_reading(settings), args.account, parse_since(args.since))
+    if args.json:
+        print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
+    elif records:
+        print(table(("when (UTC)", "account", "method", "outcome", "seconds", "detail"),
+                    [(f"{r.at:%Y-%m-%d %H:%M}", r.account, r.method, r.outcome, f"{r.duration_s:.1f}", r.detail)
+                     for r in records]))
+    else:
+        print("no sign-in recorded" + (f" for {args.account}" if args.account else "")
+              + (f" since {args.since}" if args.since else ""))
+    return 0
+
+
+def cmd_accounts_report(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts
+    from automation.ledger import Ledger, utc_now
+    from flows.reports.accounts import FORMATS, account_rows, write_report
+    from flows.reports.keepalive import status_table
+
+    if args.out.suffix.lower() not in FORMATS:
+        raise ConfigError(f"--out must end in {', '.join(FORMATS)}, not {args.out.name!r}")
+    from automation.files import check_output_file
+
+    check_output_file(args.out, "--out")
+    threshold = warn_days(args, settings)
+    now = utc_now()
+    rows = account_rows(Ledger.for_reading(settings), list(load_accounts(settings).values()), now)
+    write_report(args.out, rows, now, threshold, status_table([r.status for r in rows], threshold))
+    print(f"keep-alive report of {len(rows)} accounts written to {args.out}")
+    return 0
+
+
+def cmd_accounts_release(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.config import load_accounts, select_accounts
+    from automation.ledger import Ledger, utc_now
+
+    account = select_accounts(load_accounts(settings), [args.name])[0]
+    if Ledger.open(settings).release_hold(account.identity, utc_now(), account=account.name):
+        print(f"{account.name}: hold released ({account.email}); the next keep-alive run will try it again")
+    else:
+        print(f"{account.name}: {account.email} is not on hold")
+    return 0

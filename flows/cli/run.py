@@ -1,0 +1,278 @@
+"""What every command shares on the command line: the shared options (before or after the command),
+the settings they make, and how a command's end becomes an exit code and one line on stderr.
+Imports nothing heavy, so `tracesctl --help` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from automation.errors import ConfigError, ExitCode, TracesctlError
+from automation.terminal import json_shown
+from flows.cli.common import environment, remember_environment
+from flows.cli.output import remember_settings, say_last, settings_in_force
+
+if TYPE_CHECKING:
+    import argparse
+    from datetime import datetime
+
+    from automation.cancel import Interrupted
+    from automation.config import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+Run = Callable[["argparse.Namespace", "Settings"], int]
+SHARED_KEY = "tracesctl.shared"
+SHARED_DEFAULTS: dict[str, Any] = {"env_file": Path(".env"), "accounts": None, "base_url": None, "headed": False,
+                                   "verbose": 0, "quiet": 0, "no_color": False, "wide": False}
+
+
+ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
+LOADED_ENV_FILE: list[Path] = []  # the env file this run read, if any (`doctor` checks its mode)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a command's callback returns, so main() tells a command's exit code from click's own
+    (--help, --version)."""
+
+    code: int
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """A shared option given on the command line, before the command or after it: the later one wins.
+    Only the command line is remembered: the option's variable (TRACESCTL_BASE_URL, ...) is read by
+    Settings.from_env, so a variable that click fills in after the command can never override a flag
+    given before it (the flag beats the environment, which beats `.env`)."""
+    shared = ctx.find_root().meta.setdefault(SHARED_KEY, dict(SHARED_DEFAULTS))
+    source = ctx.get_parameter_source(param.name or "")
+    if source is click.core.ParameterSource.COMMANDLINE and param.name:
+        shared[param.name] = value
+
+
+def shared_options(f: F) -> F:
+    """The options every command takes, before the command or after it, each listed in its help."""
+    options = [
+        click.option("--env-file", type=click.Path(path_type=Path), default=Path(".env"), expose_value=False,
+                     callback=_remember, help="read settings from this file (default: .env, when it exists)"),
+        click.option("--accounts", type=click.Path(path_type=Path), envvar="TRACESCTL_ACCOUNTS", show_envvar=True,
+                     expose_value=False, callback=_remember, help="accounts file (default: accounts.toml)"),
+        click.option("--base-url", envvar="TRACESCTL_BASE_URL", show_envvar=True, expose_value=False,
+                     callback=_remember, help="portal base URL (default: the real portals)"),
+        click.option("--headed", is_flag=True, envvar="TRACESCTL_HEADED", show_envvar=True, expose_value=False,
+                     callback=_remember, help="show the browser window (needs a display)"),
+        click.option("-v", "--verbose", count=True, expose_value=False, callback=_remember,
+                     help="more log lines (debug); overrides TRACESCTL_LOG_LEVEL"),
+        click.option("-q", "--quiet", count=True, expose_value=False, callback=_remember,
+                     help="fewer log lines: -q warnings and errors, -qq errors only"),
+        click.option("--no-color", is_flag=True, expose_value=False, callback=_remember,
+                     help="no colours on the terminal (also when NO_COLOR is set)"),
+        click.option("--wide", is_flag=True, expose_value=False, callback=_remember,
+                     help="tables keep every cell whole (on a terminal the last column is cut to fit)"),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of account names: the accounts file's [accounts.NAME] tables, read as TOML
+    and nothing more (no settings checked, no secret read: completion must be quick and quiet)."""
+    import tomllib
+
+    from automation.config import discovered
+
+    shared = ctx.find_root().meta.get(SHARED_KEY, {})
+    path = shared.get("accounts") or os.environ.get("TRACESCTL_ACCOUNTS") or discovered("accounts.toml", os.environ)
+    try:
+        with Path(path).expanduser().open("rb") as source:
+            names = tomllib.load(source).get("accounts", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    return sorted(name for name in names if isinstance(name, str) and name.startswith(incomplete))
+
+
+def invoke(run: Run, params: dict[str, Any]) -> Outcome:
+    """Run a command with the shared options and its own, as one namespace (the commands' functions
+    read `args.NAME`)."""
+    import argparse  # here, not at the top: `tracesctl --help` runs no command and needs none
+
+    shared = click.get_current_context().find_root().meta.get(SHARED_KEY, SHARED_DEFAULTS)
+    return Outcome(run_command(run, argparse.Namespace(**{**SHARED_DEFAULTS, **shared, **params})))
+
+
+def print_json(data: object) -> None:
+    """A command's --json output: one document on stdout, keys in the order the command wrote them."""
+    import json
+
+    print(json_shown(json.dumps(data, indent=2, ensure_ascii=False)))
+
+
+def log_level(args: argparse.Namespace, configured: str) -> str:
+    if args.verbose:
+        return "debug"
+    if args.quiet:
+        return "warning" if args.quiet == 1 else "error"
+    return configured
+
+
+def colours_wanted(args: argparse.Namespace) -> bool:
+    """NO_COLOR (no-color.org): set to anything but empty means no colour, as --no-color does."""
+    return not (args.no_color or environment().get("NO_COLOR", ""))
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    from automation import log
+    from automation.config import Settings, check_display, discovered
+
+    ENV_FILE_NAMES.clear()  # a run in process after another (the tests): only this run's file counts
+    LOADED_ENV_FILE.clear()
+    env_file = discovered(".env", os.environ) if args.env_file == Path(".env") else args.env_file
+    if env_file.exists() or env_file.is_symlink() or env_file != Path(".env"):
+        load_env_file(env_file)
+        LOADED_ENV_FILE.append(env_file)
+    # Flags win over the environment; they are merged here, never written back into os.environ.
+    flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
+             "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
+    environ = {**os.environ, **{name: value for name, value in flags.items() if value is not None}}
+    settings = Settings.from_env(environ)
+    # The command line's own check (a library caller may have a display of its own): before any browser.
+    check_display(settings.headed and settings.browser_ws_endpoint is None, environ)
+    remember_environment(environ)
+    from automation.console import set_colors
+
+    set_colors(colours_wanted(args))
+    from automation.terminal import set_full_width
+
+    set_full_width(args.wide)
+    log.configure(settings.log_format, log_level(args, settings.log_level), colors=colours_wanted(args))
+    log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
+                                   accounts=str(settings.accounts_file))
+    return settings
+
+
+def load_env_file(path: Path) -> None:
+    """`.env` (or --env-file) into the environment, below what the environment has already (the
+    environment beats the file): a regular UTF-8 file without NUL bytes, else one line and exit 2."""
+    import io
+
+    from dotenv import dotenv_values
+
+    from automation.files import read_input_text
+
+    text = read_input_text(path, "env file", ConfigError)
+    for name, value in dotenv_values(stream=io.StringIO(text)).items():
+        if value is not None and name not in os.environ:
+            os.environ[name] = value
+            ENV_FILE_NAMES[name] = path  # `doctor` says where each setting came from
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """--since: a date (midnight UTC) or an ISO 8601 time; a time without a zone is UTC."""
+    from datetime import UTC, datetime
+
+    if not value:
+        return None
+    try:
+        since = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--since must be a date (YYYY-MM-DD) or ISO 8601 time, not {value!r}") from None
+    return since if since.tzinfo else since.replace(tzinfo=UTC)
+
+
+def run_command(run: Run, args: argparse.Namespace) -> int:
+    """Run one command; map what ends it to its exit code and one line on stderr."""
+    from automation.cancel import Interrupted, cancel_requested, interruption
+
+    try:
+        try:
+            remember_settings(None)
+            settings = load_settings(args)
+            remember_settings(settings)
+            prune_old_artifacts(settings)
+            return run(args, settings)
+        finally:
+            from automation.console import stop_live_displays
+
+            stop_live_displays()  # a bar or countdown a failure or a signal left running
+            sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+    except BrokenPipeError:
+        return quiet_after_broken_pipe()
+    except Interrupted as exc:
+        return report_interrupted(exc)
+    except KeyboardInterrupt:
+        return report_interrupted(interruption())
+    except TracesctlError as exc:
+        if cancel_requested.is_set():  # the browser closed under the flow: the signal is the cause
+            return report_interrupted(interruption_behind(exc))
+        from automation.secrets import redact
+
+        message = f"{redact(str(exc))}{remedy(exc, settings_in_force())}"
+        say_last("error", message, exc.exit_code)
+        if getattr(args, "json", False):  # a --json command's reader gets a JSON answer on stdout too
+            # `account`: the account the error is about (automation.errors), None when it concerns none.
+            print_json({"ok": False, "exit_code": int(exc.exit_code), "error": message, "account": exc.account})
+        return exc.exit_code
+    except Exception as exc:
+        if cancel_requested.is_set():  # e.g. Playwright's TargetClosedError while a signal unwinds the flow
+            return report_interrupted(interruption_behind(exc))
+        raise
+
+
+
+
+def remedy(error: TracesctlError, settings: Settings | None) -> str:
+    """What to do about an error whose message is the portal's or the network's, not ours: a refused
+    connection means nothing listens at the base URL (on loopback: the offline portal is not running)."""
+    if error.exit_code != ExitCode.PORTAL_UNAVAILABLE or settings is None:
+        return ""
+    text = str(error)
+    if "ERR_CONNECTION_REFUSED" not in text and "Connection refused" not in text:
+        return ""
+    from urllib.parse import urlsplit
+
+    loopback = (urlsplit(settings.base_url).hostname or "") in ("localhost", "127.0.0.1", "::1")
+    question = "is the offline portal running (`tracesctl stub`)?" if loopback else "is the portal reachable from here?"
+    return f"; {question} base URL: {settings.base_url} (TRACESCTL_BASE_URL)"
+
+
+def interruption_behind(error: BaseException) -> Interrupted:
+    """The Interrupted a clean-up error replaced (a `finally` closing a browser the signal killed),
+    with what it said was left undone; else a new one."""
+    from automation.cancel import Interrupted, interruption
+
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, Interrupted):
+            return seen
+        seen = seen.__context__
+    return interruption()
+
+
+def report_interrupted(exc: Interrupted) -> int:
+    undone = exc.undone or "the command stopped before it finished; nothing after that point was done"
+    say_last(f"interrupted ({exc.signal_name})", undone, exc.exit_code, level="warning")
+    return exc.exit_code
+
+
+def quiet_after_broken_pipe() -> int:
+    """The reader closed stdout (`| head`): end quietly and successfully, as `git log | head` does.
+    Python's docs (signal, "Note on SIGPIPE"): point stdout at devnull so the interpreter's final
+    flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (a test's capture): nothing to redirect
+        pass
+    return ExitCode.OK
+
+
+def prune_old_artifacts(settings: Settings) -> None:
+    from automation.artifacts import prune_artifacts
+
+    prune_artifacts(settings.artifacts_dir, settings.artifacts_keep_days)

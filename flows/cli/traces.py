@@ -1,0 +1,251 @@
+"""The TRACES commands: login, request-access, approve, and the audit trail of what they changed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from automation.errors import ConfigError
+from automation.terminal import shown
+from flows.cli.common import signed_in_page, signing_in
+from flows.cli.metrics import check_metrics_args, export, metrics_options, new_metrics, wanted
+from flows.cli.run import Outcome, complete_account, invoke, parse_since, print_json, shared_options
+
+if TYPE_CHECKING:
+    from automation.config import Settings
+
+ACCOUNT = click.option("--account", help="account name from the accounts file (needed when it has several)",
+                       shell_complete=complete_account)
+
+
+@click.command("login", help="sign in to TRACES NT and report where it landed")
+@ACCOUNT
+@click.option("--ignore-hold", is_flag=True, help="try an account on hold anyway (asks a person at a terminal to "
+              "confirm: a wrong password counts towards EU Login's five)")
+@click.option("--json", is_flag=True, help="print the result as JSON")
+@shared_options
+def login(**params: Any) -> Outcome:
+    return invoke(cmd_login, params)
+
+
+@click.command("request-access", short_help="get the TRACES operator role for a company: request authorisation or "
+               "create it",
+               help="Signs in, goes to the operator search (first sign-in, or Edit Your Profile > Request new role), "
+               "finds the company by organisation number and name, and plans: request authorisation on it, or create "
+               "it. Nothing is submitted without --apply.")
+@ACCOUNT
+@click.option("--operator", required=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="company file (TOML): name, organisation_number, street, postal_code, city, phone, email")
+@click.option("--role", type=click.Choice(("exporter", "cargo")), default="exporter",
+              help="exporter (plant health: EURPO, or EUPO when created) or cargo (responsible for the load); "
+              "default exporter")
+@click.option("--create-if-missing", is_flag=True, help="create the operator when TRACES does not have it")
+@click.option("--apply/--dry-run", default=False, help="submit (default: dry run, print the plan)")
+@click.option("--json", is_flag=True, help="print the result as JSON")
+@shared_options
+def request_access(**params: Any) -> Outcome:
+    return invoke(cmd_request_access, params)
+
+
+@click.command("approve", short_help="approve pending TRACES user requests by policy, make administrators, "
+               "unsuspend users",
+               help="Lists every pending request of the operators the account administers and the policy's "
+               "decision for it. With --apply: open the user, act, save, read the page again to verify; every "
+               "change goes to the audit trail. Users the policy does not name are left pending and never touched.")
+@click.option("--account", help="the administrator's account name from the accounts file",
+              shell_complete=complete_account)
+@click.option("--policy", required=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="approval policy (TOML)")
+@click.option("--apply/--dry-run", default=False, help="act (default: dry run, print the decisions)")
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="save the dry run as a signed plan (every decision with what the portal showed, the policy's "
+              "SHA-256, the account, the time, the person) for another person to apply with --apply-plan")
+@click.option("--apply-plan", "apply_plan_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="carry out exactly the plan's decisions, each read again first; skips (saying why) any whose "
+              "request changed since; refuses (exit 17) a changed, too old, or another policy's or account's plan")
+@click.option("--max-plan-age", default="24h", show_default=True, metavar="DURATION",
+              help="--apply-plan refuses a plan older than this (such as 90m, 24h, 2d)")
+@click.option("--reviewer", metavar="NAME", help="the person making (--plan) or applying the plan, for the audit "
+              "trail (default: the OS user)")
+@click.option("--limit", type=int, metavar="N", help="act on at most N decisions this run")
+@click.option("--json", is_flag=True, help="print the decisions as JSON")
+@metrics_options
+@shared_options
+def approve(**params: Any) -> Outcome:
+    return invoke(cmd_approve, params)
+
+
+# The changes the audit trail records (flows.jobs.request_access.ACTIONS, flows.jobs.approvals.ACTIONS).
+AUDIT_ACTIONS = ("request-authorisation", "create-operator", "approve", "make-admin", "unsuspend")
+
+
+@click.command("audit", help="export the audit trail of every change made in a portal")
+@click.option("--since", metavar="DATE", help="only entries on or after DATE (YYYY-MM-DD or ISO 8601)")
+@click.option("--format", type=click.Choice(("csv", "json")), default="csv",
+              help="output format (default: csv)")
+@click.option("--json", "as_json", is_flag=True, help="the same as --format json")
+@click.option("--account", "only_account", metavar="NAME", help="only changes made by this account",
+              shell_complete=complete_account)
+@click.option("--operator", "only_operator", metavar="TEXT", help="only changes about operators whose name or "
+              "organisation number contains TEXT")
+@click.option("--action", "only_action", type=click.Choice(AUDIT_ACTIONS), help="only this kind of change")
+@click.option("--excel", is_flag=True, help="CSV as Swedish Excel opens it: UTF-8 with a byte order mark, ';' "
+              "between fields")
+@shared_options
+def audit(**params: Any) -> Outcome:
+    if params["as_json"]:
+        params["format"] = "json"
+    if params["excel"] and params["format"] != "csv":
+        raise click.UsageError("--excel is a kind of CSV: it does not go with --format json or --json")
+    return invoke(cmd_audit, params)
+
+
+def cmd_login(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.secrets import redact
+
+    account, password, factor = signing_in(settings, args.account, ignore_hold=args.ignore_hold)
+
+    from flows.jobs.signin import sign_in_to_traces
+
+    with signed_in_page(settings, account) as page:
+        result = sign_in_to_traces(page, settings, account, password, factor, ignore_hold=args.ignore_hold)
+        how = "single sign-on" if result.single_sign_on else factor.method
+        if args.json:
+            print_json({"account": account.name, "email": account.email, "method": how,
+                        "seconds": round(result.seconds, 2), "landed_on": redact(page.url)})
+        else:
+            print(f"{account.name}: signed in to TRACES as {account.email} ({how}, {result.seconds:.1f} s); "
+                  f"landed on {redact(page.url)}")
+    return 0
+
+
+def cmd_request_access(args: argparse.Namespace, settings: Settings) -> int:
+    from automation.company import load_company
+
+    company = load_company(args.operator)
+    account, password, factor = signing_in(settings, args.account)
+
+    from automation.ledger import Ledger
+    from flows.jobs.request_access import RequestAccess
+
+    with signed_in_page(settings, account) as page:
+        flow = RequestAccess(page, settings, account, Ledger.open(settings))
+        result = flow.run(password, factor, company, args.role, args.create_if_missing, args.apply)
+    headline = {
+        "plan-request": "DRY RUN (nothing submitted; --apply to submit): would request authorisation",
+        "plan-create": "DRY RUN (nothing submitted; --apply to submit): would create the operator",
+        "requested": "authorisation requested; it is pending until an administrator or the authority approves",
+        "created": "operator created and authorisation requested; you become its administrator once approved",
+        "verified-late": "done (answer lost, verified): an earlier run's request is in TRACES; nothing submitted",
+        "already-pending": "already requested and pending: nothing submitted",
+        "already-authorised": "already authorised: nothing submitted",
+    }[result.outcome]
+    if args.json:
+        print_json({"account": account.name, "operator": result.operator, "outcome": result.outcome,
+                    "applied": bool(args.apply), "plan": list(result.plan)})
+        return 0
+    print(f"{account.name}: {shown(result.operator)}: {headline}")
+    for line in result.plan:
+        print(f"  {shown(line)}")
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from dataclasses import asdict
+
+    from automation import plans
+    from automation.files import check_output_file
+    from automation.ledger import utc_now
+    from automation.policy import load_policy
+    from automation.values import check_text
+    from flows.cli.common import environment
+
+    if args.limit is not None and not 1 <= args.limit <= 1_000_000:
+        raise ConfigError(f"--limit must be 1 or more, not {args.limit}")
+    if sum(bool(x) for x in (args.apply, args.plan_file, args.apply_plan_file)) > 1:
+        raise ConfigError("--apply, --plan and --apply-plan exclude each other: make a plan, or apply one, or act now")
+    max_age = plans.parse_max_age(args.max_plan_age)
+    person = check_text(args.reviewer.strip(), "--reviewer", 100) if args.reviewer else plans.os_user()
+    if not person:
+        raise ConfigError("--reviewer must name a person")
+    if args.plan_file:
+        check_output_file(args.plan_file, "--plan")
+    policy = load_policy(args.policy)
+    check_metrics_args(args)
+    policy_sha256 = plans.policy_digest(args.policy)
+    plan = None
+    if args.apply_plan_file:
+        # Every refusal of the plan comes before a password is read or anything is sent.
+        plan = plans.load_plan(args.apply_plan_file, plans.plan_key(settings.home, environment()))
+    account, password, factor = signing_in(settings, args.account)
+    if plan is not None:
+        plans.check_plan(plan, account=account.name, account_email=account.email, portal=settings.base_url,
+                         policy_sha256=policy_sha256, now=utc_now(), max_age=max_age)
+    key = plans.plan_key(settings.home, environment()) if args.plan_file else None
+
+    from automation.ledger import Ledger
+    from flows.jobs.approvals import Approvals, run_exit_code, to_plan
+    from flows.reports.keepalive import table
+
+    ref = plans.PlanRef(plan.digest, plan.made_by, person) if plan is not None else plans.PlanRef(applied_by=person)
+    with signed_in_page(settings, account) as page:
+        flow = Approvals(page, settings, account, Ledger.open(settings), plan_ref=ref)
+        if plan is not None:
+            decisions = flow.apply_plan(password, factor, plan, policy, args.limit)
+        else:
+            decisions = flow.run(password, factor, policy, args.apply, args.limit)
+    made = None
+    if args.plan_file and key is not None:
+        made = to_plan(decisions, account, settings.base_url, policy_sha256, utc_now(), person)
+        plans.write_plan(args.plan_file, made, key)
+    if args.json:
+        print(json.dumps([asdict(d) for d in decisions], indent=2, ensure_ascii=False))
+    else:
+        if made is not None:
+            print(f"PLAN written to {args.plan_file} (digest {made.digest[:12]}, by {shown(person)}): nothing was "
+                  f"changed; another person applies it with --apply-plan {args.plan_file}")
+        elif plan is not None:
+            print(f"PLAN {plan.digest[:12]} by {shown(plan.made_by)}, applied by {shown(person)}:")
+        elif not args.apply:
+            print("DRY RUN: nothing was changed; --apply to act.")
+        print(table(("user", "name", "operator", "decision", "outcome"),
+                    [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions]))
+    code = run_exit_code(decisions)
+    if wanted(args):
+        metrics = new_metrics(args, "approve")
+        metrics.approvals(str(d.outcome) for d in decisions)
+        export(args, metrics, code)
+    return code
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    import csv
+    import json
+
+    from automation.ledger import Ledger
+
+    records = [r for r in Ledger.for_reading(settings).audit_trail(parse_since(args.since))
+               if (args.only_account is None or r.account == args.only_account)
+               and (args.only_operator is None or args.only_operator.casefold() in r.operator.casefold())
+               and (args.only_action is None or r.action == args.only_action)]
+    fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail", "plan", "planned_by",
+              "applied_by")
+    rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
+    if args.format == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        from flows.reports.keepalive import spreadsheet_safe
+
+        if args.excel:
+            # Excel in a Swedish locale reads ';' as the field separator, and UTF-8 only after a BOM
+            # (else "Grönt" arrives as "GrÃ¶nt").
+            sys.stdout.write("\ufeff")
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, delimiter=";" if args.excel else ",")
+        writer.writeheader()
+        writer.writerows({f: spreadsheet_safe(value) for f, value in row.items()} for row in rows)
+    return 0
