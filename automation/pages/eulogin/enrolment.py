@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
 
 from automation.errors import ApprovalTimeoutError, PortalTimeoutError
@@ -74,10 +75,14 @@ class EnrolmentPage(BasePage):
         candidates = {"registered": self._locator(self.REGISTERED), "expired": self._locator(self.EXPIRED)}
         deadline = time.monotonic() + timeout_s
         while True:
-            left = self._locator(self.SECONDS_LEFT)
-            if left.count():
-                text = left.first.text_content() or ""
-                show(int(text) if text.strip().isdigit() else 0)
+            # What is on screen now, without waiting: the phone may finish between a count and a read,
+            # and a read that waits for the countdown would wait its full timeout on the next page.
+            try:
+                texts = self._locator(self.SECONDS_LEFT).all_text_contents()
+            except PlaywrightError:
+                texts = []  # the page is moving on: the wait below sees where to
+            if texts:
+                show(int(texts[0]) if texts[0].strip().isdigit() else 0)
             try:
                 outcome = first_visible(self.page, candidates, 1000)
             except PortalTimeoutError:
