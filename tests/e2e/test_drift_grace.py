@@ -19,7 +19,7 @@ from automation.factors import build_factor
 from automation.pages.base import LABEL_GRACE_MS
 from automation.pages.eulogin.whoami import WhoamiPage
 from flows.jobs.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, Portal, make_account
+from tests.helpers import PASSWORD_USER, Portal, traces_account
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def test_a_sign_in_s_page_objects_inherit_the_settings_grace(page: Page, setting
                                                              portal: Portal, tmp_path: Path) -> None:
     """TRACES entry, EU Login's two steps, TRACES home: the home page object the sign-in lands on
     has the grace the settings gave the first one."""
-    account = make_account(PASSWORD_USER, "password", "en", tmp_path)
+    account = traces_account(PASSWORD_USER, "en", tmp_path)  # TRACES takes no password alone
     short = replace(settings, drift_grace_ms=700)
     signed_in = sign_in_to_traces(page, short, account, account.password(environ), build_factor(account, environ))
     assert (signed_in.home.drift_grace_ms, signed_in.home.grace_ms) == (700, 700)
