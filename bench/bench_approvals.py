@@ -25,12 +25,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def reset(base_url: str) -> None:
-    """The seed again, with the Users screens the hand-written script knows (the older labels and layout:
-    "Sök pågående ansökningar", "Spara ändringar", no "Visa" column, one profile at a time), over the
-    newest sign-in; tracesctl handles either."""
+    """The seed again, on the portal's default screens (the newest wording, which the hand-written
+    script clicks: bench/baseline_approve.py)."""
     PortalClient(base_url).reset()
-    PortalClient(base_url).call("variants", {"users_search": "plural", "save_label": "save_changes",
-                                             "users_view_link": False, "profile_chooser": False})
 
 
 def approvals_made(base_url: str) -> int:
