@@ -115,20 +115,21 @@ def test_no_secret_in_logs_or_failure_artifacts(
 def test_no_password_or_pin_in_the_trace_of_a_failed_app_registration(
     environ: dict[str, str], portal: Portal, stub, tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    """`enroll app` types the password and the PIN (twice), then the QR code expires: exit 4, and the
-    kept trace has neither."""
+    """`enroll app` types the password, then again for the sign-in with Olle's registered phone (which
+    EU Login wants before a second device; the phone approves), the PIN (twice), then the QR code
+    expires: exit 4, and the kept trace has neither."""
     artifacts = tmp_path / "artifacts"
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(f'[accounts.olle]\nemail = "{APP_USER}"\npassword_env = "{password_env(APP_USER)}"\n'
                         'factor = "app-pin"\n')
-    portal.call("settings", {"enrolment_ttl_s": 2})
+    portal.call("settings", {"enrolment_ttl_s": 2, "app_auto_approve_s": 0.3})
     pin = "8642"
     run = tracesctl("--accounts", str(accounts), "--base-url", stub.base_url, "enroll", "app", "--name", "Ny telefon",
                     "--pin-env", "OLLE_PIN", "--apply",
                     env={**environ, "OLLE_PIN": pin, "TRACESCTL_ARTIFACTS": str(artifacts),
                          "TRACESCTL_HOME": str(tmp_path / "home")})
     assert run.returncode == 4, run.stderr
-    assert portal.form_count("cas.add_device") == 1
+    assert (portal.form_count("cas.add_device.reauth"), portal.form_count("cas.add_device")) == (1, 1)
     files = artifact_texts(artifacts)
     assert any(name.endswith("trace.zip") for name in files)
     assert b"<SECRET>" in b"".join(data for name, data in files.items() if "trace.zip!" in name)  # fills were masked
