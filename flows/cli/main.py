@@ -1,5 +1,5 @@
 """tracesctl: the command line, on click. This module is the group; the commands live in small
-modules (cli_traces, cli_account, cli_keepalive, cli_guide) and import Playwright only when they
+modules (flows.cli.traces, account, keepalive, guide, setup) and import Playwright only when they
 run, so `--help` stays fast.
 
 Exit codes (automation.errors.ExitCode, README: Exit codes): 0 success; 1 unexpected failure, or

@@ -1,5 +1,6 @@
 """A command's last words on stderr (one line, for a person or a program) and the run's settings
-they need. Apart from cli_run and cli_common, which both use it, so that neither imports the other."""
+they need. Apart from flows.cli.run and flows.cli.common, which both use it, so that neither
+imports the other."""
 
 from __future__ import annotations
 
