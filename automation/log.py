@@ -66,6 +66,32 @@ class LineLoggerFactory:
         return LineLogger(self._out)
 
 
+class LibraryLogBridge(logging.Handler):
+    """Playwright's own warnings (the `playwright` stdlib logger) as lines of this log. Without it,
+    logging's last-resort handler printed them with a traceback on stderr, which off a terminal must be
+    JSON lines only. A run stopped by a signal abandons commands in flight, whose late answers
+    Playwright then reports ("Cannot find command to respond"): expected, so debug only."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from automation.cancel import cancel_requested
+
+        fields: dict[str, Any] = {"library": record.name}
+        if record.exc_info and record.exc_info[1] is not None:
+            fields["error"] = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+        level = "debug" if cancel_requested.is_set() else record.levelname.lower()
+        logger = structlog.get_logger(record.name)
+        getattr(logger, level if level in {"debug", "info", "warning", "error", "critical"} else "warning")(
+            record.getMessage(), **fields)
+
+
+def bridge_library_logs() -> None:
+    """Once per process: the libraries' stdlib loggers write through structlog, never on their own."""
+    library = logging.getLogger("playwright")
+    if not any(isinstance(handler, LibraryLogBridge) for handler in library.handlers):
+        library.addHandler(LibraryLogBridge())
+    library.propagate = False
+
+
 def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = None, colors: bool = True) -> None:
     """`colors`: False for --no-color and NO_COLOR; colour only ever goes to a terminal."""
     if stream is None:
@@ -91,6 +117,7 @@ def configure(fmt: str = "auto", level: str = "info", stream: TextIO | None = No
                         else LineLoggerFactory(out)),
         cache_logger_on_first_use=False,
     )
+    bridge_library_logs()
 
 
 def configured() -> tuple[str, str, bool] | None:

@@ -97,6 +97,29 @@ def phone_approving(portal: Portal, username: str, pin: str | None = None) -> tu
     return phone_acting(portal, "app/approve", {"username": username, **({"pin": pin} if pin else {})}, "approved")
 
 
+def run_cli(args: list[str]) -> int:
+    """`tracesctl ARGS` in process, in a thread of its own: a command that starts a browser refuses to
+    in a thread whose event loop pytest-playwright's session-wide sync Playwright holds (any earlier
+    test in the same worker that used its `page` fixture). The exit code, or the command's error."""
+    from flows.cli.main import main
+
+    codes: list[int] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            codes.append(main(args))
+        except BaseException as error:  # noqa: BLE001 - raised in the test's thread below
+            errors.append(error)
+
+    worker = threading.Thread(target=run, name="tracesctl-in-process")
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]
+    return codes[0]
+
+
 def last_words(stderr: str) -> str:
     """A command's final message, "KIND: message", from either form it takes (flows.cli.run.say_last):
     `tracesctl: KIND: message` for a person, a JSON line for a program (stderr off a terminal)."""

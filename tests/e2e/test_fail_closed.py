@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,26 +23,14 @@ from automation.errors import CredentialsRejectedError, LedgerWriteError
 from automation.factors import build_factor
 from automation.ledger import Ledger, utc_now
 from automation.locks import account_lock
-from flows.cli.main import main
 from flows.jobs.keepalive import KeepAlive
 from flows.jobs.keepalive_result import run_exit_code
 from flows.jobs.signin import sign_in_to_traces
-from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, traces_account, traces_account_toml
+from tests.helpers import PASSWORD_USER, SEEDED, Portal, password_env, run_cli, traces_account, traces_account_toml
 from tests.postgres import PostgresServer
 
 pytestmark = pytest.mark.e2e
 WRONG = "Wrong-Password-1!"
-
-
-def in_own_thread(fn: Callable[[list[str]], int], args: list[str]) -> int:
-    """A command that starts a browser, in a thread of its own: pytest-playwright's sync Playwright
-    may hold this one's event loop."""
-    codes: list[int] = []
-    worker = threading.Thread(target=lambda: codes.append(fn(args)))
-    worker.start()
-    worker.join()
-    assert codes, "the command raised instead of returning an exit code"
-    return codes[0]
 
 
 def posts(portal: Portal) -> int:
@@ -215,7 +203,7 @@ def test_a_process_killed_after_the_post_leaves_the_identity_held(stub, settings
     assert hold is not None and hold.kind == "unconfirmed"
     os.environ[password_env(PASSWORD_USER)] = WRONG
     try:
-        assert main(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"]) == 16
+        assert run_cli(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"]) == 16
     finally:
         del os.environ[password_env(PASSWORD_USER)]
     assert posts(portal) == 1
@@ -230,7 +218,7 @@ def test_two_overlapping_logins_cost_one_attempt(stub, settings: Settings, porta
     try:
         wait_for_held_answer(portal, first)
         monkeypatch.setenv(password_env(PASSWORD_USER), WRONG)
-        second = main(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"])
+        second = run_cli(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"])
     finally:
         portal.call("faults", {"release_answers": True})
         _, first_err = first.communicate(timeout=120)
@@ -246,7 +234,7 @@ def test_a_command_finding_the_identity_locked_sends_nothing(stub, settings: Set
     monkeypatch.setenv(password_env(PASSWORD_USER), SEEDED[PASSWORD_USER])
     with account_lock(settings, identity_of(PASSWORD_USER)) as lock:
         assert lock.try_acquire()
-        code = main(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"])
+        code = run_cli(["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "login"])
     assert code == 15 and "signing in as" in capsys.readouterr().err
     assert portal.form_count("cas.whoami") == 0 and posts(portal) == 0
 
@@ -257,7 +245,7 @@ def test_portal_capture_places_and_honours_holds(stub, settings: Settings, porta
     monkeypatch.setenv(password_env(PASSWORD_USER), WRONG)
     args = ["--accounts", str(accounts_file(tmp_path)), "--base-url", stub.base_url, "portal", "capture",
             "--out", str(tmp_path / "capture.json")]
-    assert [in_own_thread(main, args) for _ in range(2)] == [3, 3]
+    assert [run_cli(args) for _ in range(2)] == [3, 3]
     assert posts(portal) == 1
     hold = Ledger.open(settings).hold(identity_of(PASSWORD_USER))
     assert hold is not None and hold.kind == "refused"
@@ -274,7 +262,7 @@ def test_a_hold_from_before_identities_holds_every_name_of_the_email(stub, setti
                    ("lars", "EU Login rejected the password", utc_now().isoformat()))
     monkeypatch.setenv(password_env(PASSWORD_USER), WRONG)
     path = accounts_file(tmp_path, names=("lars", "lars-again"))
-    assert main(["--accounts", str(path), "--base-url", stub.base_url, "keepalive", "--account", "lars-again"]) == 3
+    assert run_cli(["--accounts", str(path), "--base-url", stub.base_url, "keepalive", "--account", "lars-again"]) == 3
     assert portal.form_count("cas.whoami") == 0
     hold = ledger.hold(identity_of(PASSWORD_USER))
     assert hold is not None and hold.account == "lars"

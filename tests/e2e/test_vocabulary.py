@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli.main import main
-from tests.helpers import APP_USER, Portal, password_env
+from tests.helpers import APP_USER, Portal, password_env, run_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +26,7 @@ def test_every_output_spells_the_factor_as_the_accounts_file_does(  # type: igno
     def run(*args: str) -> str:
         for name in (password_env(APP_USER), "APP_SECRET"):  # a run takes its secrets out of the environment
             monkeypatch.setenv(name, environ[name])
-        assert main(["--accounts", str(accounts), "--base-url", stub.base_url, *args]) == 0
+        assert run_cli(["--accounts", str(accounts), "--base-url", stub.base_url, *args]) == 0
         return capsys.readouterr().out
 
     assert json.loads(run("login", "--json"))["method"] == "app-qr"
