@@ -8,11 +8,12 @@ right too, so "home" is only home when none of them is there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING
 
 from automation.catalog import Catalog
 from automation.pages.base import BasePage
 from automation.pages.eulogin.add_device import AddDevicePage
+from automation.pages.eulogin.password import Landing
 from automation.pages.eulogin.signed_in import SignedInPage
 from automation.pages.traces.home import TracesHomePage
 from automation.pages.traces.status import StatusPage
@@ -20,16 +21,7 @@ from automation.pages.traces.status import StatusPage
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
-L_co = TypeVar("L_co", covariant=True)
-
-
-class Landing(Protocol, Generic[L_co]):
-    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]: ...
-
-    def page_for(self, marker: str, origin: BasePage) -> L_co:
-        """The page object of the screen `marker` names, with the browser page, locale and waits of
-        `origin` (the page object the sign-in started from)."""
-        ...
+__all__ = ["AddDeviceLanding", "EuLoginLanding", "Landing", "TracesLanding"]
 
 
 class TracesLanding:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator
@@ -13,9 +13,9 @@ from playwright.sync_api import Locator
 from automation.errors import ApprovalTimeoutError, PortalTimeoutError
 from automation.pages.base import BasePage, first_visible
 
-if TYPE_CHECKING:
-    from automation.pages.eulogin.devices import DevicesPage
-
+# The device list the registration returns to (automation.pages.eulogin.devices), passed in by the
+# list itself: a screen reached going forward never imports the one it leads back to (docs/development.md).
+D = TypeVar("D", bound=BasePage)
 # Reads the QR code's modules from the rendered image, so a terminal can draw it: the top-left
 # finder pattern is 7 modules wide, which gives the module size.
 _QR_MODULES_JS = """
@@ -68,7 +68,7 @@ class EnrolmentPage(BasePage):
         modules: list[list[bool]] = self.qr_image.evaluate(_QR_MODULES_JS)
         return modules
 
-    def wait_for_phone(self, timeout_s: float, show: Callable[[int], None], devices: type[DevicesPage]) -> DevicesPage:
+    def wait_for_phone(self, timeout_s: float, show: Callable[[int], None], devices: type[D]) -> D:
         """Until the app has scanned the code and the PIN was entered: the device list again.
         `show` gets the seconds the portal says are left, about once a second. An expired code
         raises ApprovalTimeoutError."""

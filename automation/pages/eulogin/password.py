@@ -32,10 +32,22 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from automation.catalog import Catalog
-    from automation.pages.landing import Landing
 
 L = TypeVar("L")
+L_co = TypeVar("L_co", covariant=True)
 P = TypeVar("P", bound=BasePage)
+
+class Landing(Protocol[L_co]):
+    """Where a sign-in lands (the concrete landings are in automation.pages.landing, which imports the
+    screens they reach; this page names only what it needs of them, so it never imports them back)."""
+
+    def markers(self, page: Page, catalog: Catalog) -> dict[str, Locator]: ...
+
+    def page_for(self, marker: str, origin: BasePage) -> L_co:
+        """The page object of the screen `marker` names, with the browser page, locale and waits of
+        `origin` (the page object the sign-in started from)."""
+        ...
+
 
 REFUSALS: dict[str, type[BusinessError] | type[SessionDroppedError]] = {
     "wrong_password": CredentialsRejectedError,
