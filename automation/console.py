@@ -46,14 +46,15 @@ def console_logger_factory(*_args: Any) -> ConsoleLogger:
 
 
 class ProgressBar:
-    """done/total as a rich bar on a terminal; nothing off one (the command's table says it all)."""
+    """done/total as a rich bar on a terminal, with what is under way ("keepalive · lars  2/5"); nothing
+    off one (the command's table says it all). The caller decides whether a person watches (flows.cli)."""
 
     def __init__(self, description: str) -> None:
         self.description = description
         self._progress: Progress | None = None
         self._task: TaskID | None = None
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, current: str = "") -> None:
         if not console().is_terminal:
             return
         if self._progress is None:
@@ -65,7 +66,11 @@ class ProgressBar:
             _active.append(self)
             self._task = self._progress.add_task(self.description, total=total)
         assert self._task is not None
-        self._progress.update(self._task, completed=done, total=total)
+        from rich.markup import escape
+
+        # Portal or account text in `current` must not be read as rich markup ("[b]").
+        label = f"{self.description} · {escape(current)}" if current else self.description
+        self._progress.update(self._task, completed=done, total=total, description=label)
         if done >= total:
             self.stop()
 
@@ -76,8 +81,16 @@ class ProgressBar:
             self._progress = None
 
 
+def clock(seconds: int) -> str:
+    """0:42, 24:59, 1:00:00: a wait read at a glance (a bare "1499 s" is not)."""
+    hours, rest = divmod(max(seconds, 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 class Countdown:
-    """"WHAT: N s left", redrawn in place on a terminal (log lines go above it); nothing off one."""
+    """"WHAT — 0:42 left", redrawn in place on a terminal (log lines go above it, a progress bar stays
+    above it); nothing off one."""
 
     def __init__(self) -> None:
         self._live: Any = None
@@ -87,7 +100,7 @@ class Countdown:
             return
         from rich.text import Text
 
-        line = Text(f"{what}: {seconds_left:3d} s left")
+        line = Text(f"{what} — {clock(seconds_left)} left")
         if self._live is None:
             from rich.live import Live
 

@@ -11,6 +11,7 @@ from automation.factors.otp import WINDOWS, OtpSource, OtpWindows
 from automation.pages.eulogin.app_pin import AppPinPage
 from automation.pages.eulogin.app_qr import AppQrPage
 from automation.pages.eulogin.password import SecondFactorStep
+from automation.terminal import shown
 from automation.vocabulary import FactorKind
 
 if TYPE_CHECKING:
@@ -51,15 +52,24 @@ def print_countdown(seconds_left: int, what: str = "Approve the sign-in in the E
     countdown(seconds_left, what)
 
 
+def approve_on(account: str, device: str) -> str:
+    """The countdown's words: with several accounts at one terminal, the person must know whose
+    sign-in it is and which phone to pick up ("olle: approve on 'Olles telefon'")."""
+    if device:
+        return f"{account}: approve on '{shown(device)}'"
+    return f"{account}: approve the sign-in in the EU Login app"
+
+
 class AppPin:
     method = FactorKind.APP_PIN
 
-    def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown, who: str = "") -> None:
-        """`who` names the account and, when the accounts file says, the phone, in the countdown:
-        with several accounts on one screen, the person must know which phone to pick up."""
+    def __init__(self, timeout_s: float, show: Callable[[int], None] = print_countdown, account: str = "",
+                 device: str = "") -> None:
+        """`account` (its name in the accounts file) and `device` (the phone's name in EU Login) are
+        named in the default countdown; a `show` of the caller's own is told the seconds only."""
         self.timeout_s = timeout_s
-        self.show = show if not who or show is not print_countdown else \
-            (lambda left: print_countdown(left, f"{who}: approve the sign-in in the EU Login app"))
+        self.show = show if not account or show is not print_countdown else \
+            (lambda left: print_countdown(left, approve_on(account, device)))
 
     def prepare(self, page: Page) -> None:
         return None

@@ -26,8 +26,7 @@ def build_factor(account: AccountConfig, environ: Mapping[str, str]) -> Factor:
     if account.factor == FactorKind.APP_PIN:
         from automation.factors.app import AppPin
 
-        device = f" on {account.device}" if account.device else ""
-        return AppPin(account.pin_timeout_s, who=f"{account.name} ({account.email}){device}")
+        return AppPin(account.pin_timeout_s, account=account.name, device=account.device)
     from automation.factors.password import PasswordOnly
 
     return PasswordOnly()

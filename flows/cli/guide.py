@@ -107,15 +107,39 @@ def demo(**params: Any) -> Outcome:
     return invoke(cmd_demo, params)
 
 
-@click.command("stub", help="serve the offline portal (loopback only) until interrupted")
+class PresetChoice(click.Choice[str]):
+    """`--preset newest|older`; the control API's own name, newest_official, is still taken (older scripts)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return super().convert("newest" if value == "newest_official" else value, param, ctx)
+
+
+class StubCommand(click.Command):
+    """`stub --help` ends with the variants, read from the offline portal when the help is shown (the
+    portal is an extra, and loading it for every command would slow them all)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_epilog(ctx, formatter)
+        from importlib.util import find_spec
+
+        from flows.cli.stub import PORTAL_MODULES, variant_lines
+
+        with formatter.section("Variants (--variant NAME=VALUE: its values, the default and the older setting)"):
+            if all(find_spec(name) is not None for name in PORTAL_MODULES):
+                formatter.write_text("\b\n" + "\n".join(variant_lines()))
+            else:
+                formatter.write_text("the offline portal is not installed: pip install 'tracesctl[portal]'")
+
+
+@click.command("stub", cls=StubCommand, help="serve the offline portal (loopback only) until interrupted")
 @click.option("--host", default="127.0.0.1", help="loopback address to bind (default: 127.0.0.1)")
 @click.option("--port", type=int, default=8700, help="port (default: 8700; 0 picks a free one)")
 @click.option("--drift", multiple=True, metavar="KEY=NEW_LABEL",
               help="rename a label of the portal (KEY from automation/stub/i18n.py, optionally sv:KEY or en:KEY), "
               "to rehearse the guide check; repeatable")
-@click.option("--preset", type=click.Choice(("newest_official", "older")), default=None,
-              help="the screens as the newest official sources draw them (the default) or as older ones did "
-              "(the guide's pictures)")
+@click.option("--preset", type=PresetChoice(("newest", "older")), default=None,
+              help="the screens as the newest official sources draw them (newest, the default) or as older ones "
+              "did (older: the guide's pictures)")
 @click.option("--variant", "variants", multiple=True, metavar="NAME=VALUE",
               help="one screen's variant, over the preset (repeatable); --list-variants lists them")
 @click.option("--list-variants", is_flag=True, help="list every variant with the values it takes, then exit")

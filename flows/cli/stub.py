@@ -32,19 +32,30 @@ def variant_choices() -> dict[str, list[Any]]:
     return choices()
 
 
-def print_variants() -> int:
-    """`stub --list-variants`: each variant, the values it takes, its default and its older setting."""
+# `stub --preset`'s names, and the control API's preset each stands for.
+PRESETS = {"newest": "newest_official", "older": "older"}
+
+
+def variant_lines() -> list[str]:
+    """Each variant, the values it takes, its default and its older setting, a line each."""
     from automation.stub.variants import DEFAULTS, OLDER
 
-    for name, values in variant_choices().items():
-        shown_values = " | ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
-        print(f"{name}: {shown_values} (default {getattr(DEFAULTS, name)}, older {getattr(OLDER, name)})")
+    def spelt(value: Any) -> str:  # as --variant takes it: true, not True
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    return [f"{name}: {' | '.join(map(spelt, values))} (default {spelt(getattr(DEFAULTS, name))}, "
+            f"older {spelt(getattr(OLDER, name))})" for name, values in variant_choices().items()]
+
+
+def print_variants() -> int:
+    """`stub --list-variants`."""
+    print("\n".join(variant_lines()))
     return 0
 
 
 def chosen_variants(preset: str | None, given: list[str]) -> dict[str, Any]:
     """--preset and --variant as the control API's variants request; a bad name or value is exit 2."""
-    changes: dict[str, Any] = {"preset": preset} if preset else {}
+    changes: dict[str, Any] = {"preset": PRESETS[preset]} if preset else {}
     allowed = variant_choices()
     for item in given:
         name, _, raw = item.partition("=")

@@ -87,7 +87,8 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
             if not apply:
                 log.info("dry run: EU Login wants the registered device before the form; nothing sent")
                 return AppEnrolment(EnrolmentOutcome.PLANNED, device)
-            landed = _authenticate_with_device(page, settings, account, password, landed, registered_device)
+            phone = _registered_phone(account, devices.device_names)
+            landed = _authenticate_with_device(page, settings, account, password, landed, registered_device, phone)
         form = landed.fill_name(device)
         if not apply:
             log.info("dry run: the form is filled, nothing submitted")
@@ -103,11 +104,18 @@ def enroll_app(page: Page, settings: Settings, account: AccountConfig, password:
         return AppEnrolment(EnrolmentOutcome.REGISTERED, device, qr_file)
 
 
+def _registered_phone(account: AccountConfig, names: list[str]) -> str:
+    """The phone the person must pick up: the accounts file's `device`, else the one device the
+    portal's "Manage my mobile devices" lists (with several, EU Login's choice is not known here)."""
+    return account.device or (names[0] if len(names) == 1 else "")
+
+
 def _authenticate_with_device(page: Page, settings: Settings, account: AccountConfig, password: Secret,
-                              login: WhoamiPage | PasswordPage, registered_device: Factor | None) -> AddDevicePage:
+                              login: WhoamiPage | PasswordPage, registered_device: Factor | None,
+                              phone: str) -> AddDevicePage:
     """EC-APP: a sign-in with the registered device (the password step is recorded as every one is),
     back on "Add a mobile device"."""
-    factor = registered_device or AppPin(account.pin_timeout_s, who=f"{account.name} ({account.email})")
+    factor = registered_device or AppPin(account.pin_timeout_s, account=account.name, device=phone)
     log.info("EU Login wants the registered mobile device before adding another", method=factor.method)
     attempt = PasswordAttempt(Ledger.open(settings), account, settings.artifacts_dir)
     factor.prepare(page)

@@ -75,6 +75,10 @@ class LabelResult:
     box: Box | None = None
     nearest_box: Box | None = None
     screenshot: str | None = None
+    # Toolkit drift only: was the guide's label itself on screen? None when the guide does not name
+    # the missing element (a page object's own), so nothing was looked up. A nearest suggestion
+    # alone cannot tell: a label that is gone may have nothing like it on screen either.
+    on_screen: bool | None = None
 
 
 @dataclass
@@ -187,7 +191,8 @@ class GuideWalk(ScreenWalk):
         on_screen = self.reader.has_label(text, as_, elements)
         suggestion = None if on_screen else self.reader.nearest(text, as_, elements)
         if key is not None and not model.finds(key):
-            return LabelResult(text, as_, GuideOutcome.TOOLKIT_DRIFT, suggestion, key, type(model).__name__)
+            return LabelResult(text, as_, GuideOutcome.TOOLKIT_DRIFT, suggestion, key, type(model).__name__,
+                               on_screen=on_screen)
         variant = self.catalog.variant_found(self.page, key) if key is not None else None
         if not on_screen:
             return LabelResult(text, as_, GuideOutcome.GUIDE_DRIFT, suggestion, key,

@@ -14,7 +14,7 @@ from typing import Any
 from automation.boxes import Box
 from automation.errors import ExitCode
 from automation.guide import Guide
-from flows.jobs.guide_check import GuideOutcome, StepResult
+from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.reports.keepalive import table
 
 
@@ -101,6 +101,16 @@ def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[st
     }
 
 
+def _seen(label: LabelResult) -> str:
+    """Where a toolkit drift's label is: "on screen" only when it was seen there (a label that is
+    gone may have nothing like it on screen, so no nearest either)."""
+    if label.suggestion is not None:
+        return f" is gone (nearest: {label.suggestion!r})"
+    if label.on_screen is False:
+        return " is gone (nothing like it on screen)"
+    return " is on screen" if label.on_screen else ""  # None: an element the guide does not name
+
+
 def _finding(result: StepResult) -> str:
     parts = []
     for label in result.labels:
@@ -108,8 +118,8 @@ def _finding(result: StepResult) -> str:
             parts.append(f"guide says {label.text!r} ({label.as_}); the screen shows "
                          + (f"{label.suggestion!r}" if label.suggestion else "nothing like it"))
         elif label.outcome == GuideOutcome.TOOLKIT_DRIFT:
-            seen = "is on screen" if label.suggestion is None else f"is gone (nearest: {label.suggestion!r})"
-            parts.append(f"{label.text!r} {seen}; {label.page_object} cannot find it (catalogue entry {label.catalog})")
+            parts.append(f"{label.text!r}{_seen(label)}; {label.page_object} cannot find it "
+                         f"(catalogue entry {label.catalog})")
         elif label.outcome == GuideOutcome.ACCEPTED_DRIFT:
             parts.append(f"{label.text!r}: accepted by the baseline"
                          + (f" (the screen shows {label.suggestion!r})" if label.suggestion else ""))

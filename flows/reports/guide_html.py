@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from automation.boxes import Box, png_size
 from automation.guide import Guide
 from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
-from flows.reports.guide import OUTCOME_BY_EXIT, RunInfo, as_json, exit_code, junit
+from flows.reports.guide import OUTCOME_BY_EXIT, RunInfo, RunOutcome, as_json, exit_code, junit
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FILTERS = (("all", "All", None), ("drift", "Guide drift", {GuideOutcome.GUIDE_DRIFT}),
@@ -29,6 +29,30 @@ FILTERS = (("all", "All", None), ("drift", "Guide drift", {GuideOutcome.GUIDE_DR
            ("accepted", "Accepted drift", {GuideOutcome.ACCEPTED_DRIFT}),
            ("skipped", "Skipped", {GuideOutcome.SKIPPED}))
 DRIFTED = {GuideOutcome.GUIDE_DRIFT, GuideOutcome.TOOLKIT_DRIFT, GuideOutcome.ACCEPTED_DRIFT}  # listed at the top
+
+
+@dataclass(frozen=True)
+class Colour:
+    """An outcome's colours: the edge its step's box and its pill share, the pill's fill and ink."""
+
+    edge: str
+    fill: str
+    ink: str
+
+
+_RED, _GREY = Colour("#d0021b", "#fbd9dc", "#8a0010"), Colour("#9aa3ad", "#eceef1", "#454c55")
+# The one mapping from an outcome (a step's, or the whole run's) to its colours: the CSS gives each
+# outcome's class these, and both the pills and the step boxes read them from the class.
+OUTCOME_COLOURS: dict[str, Colour] = {
+    GuideOutcome.MATCH: Colour("#138a36", "#d9f2e0", "#0b5d24"),
+    GuideOutcome.GUIDE_DRIFT: _RED,
+    RunOutcome.COULD_NOT_RUN: _RED,
+    GuideOutcome.TOOLKIT_DRIFT: Colour("#e08600", "#ffe8c2", "#7a4300"),
+    GuideOutcome.NOT_REACHED: Colour("#c9a400", "#fff3cd", "#6b5000"),
+    GuideOutcome.ACCEPTED_DRIFT: Colour("#6b7a8c", "#e4e8ee", "#3a4654"),
+    GuideOutcome.SKIPPED: _GREY,
+    GuideOutcome.NOT_CHECKABLE: _GREY,
+}
 
 
 @dataclass(frozen=True)
@@ -67,13 +91,23 @@ def _finding(label: LabelResult) -> str:
     if label.outcome == GuideOutcome.GUIDE_DRIFT:
         return f"nearest on screen: “{label.suggestion}”" if label.suggestion else "nothing like it on screen"
     if label.outcome == GuideOutcome.TOOLKIT_DRIFT:
-        if label.suggestion is not None:
-            return f"gone; nearest on screen: “{label.suggestion}”; the catalogue entry {label.catalog} finds nothing"
-        return f"on screen, but the catalogue entry {label.catalog} finds nothing"
+        return _toolkit_finding(label)
     if label.outcome == GuideOutcome.ACCEPTED_DRIFT:
         return ("accepted by the baseline" + (f"; nearest on screen: “{label.suggestion}”" if label.suggestion
                                               else ""))
     return f"found on screen as {label.as_} “{label.text}”"
+
+
+def _toolkit_finding(label: LabelResult) -> str:
+    """Never "on screen" unless the label was seen there: a gone label may have no nearest either."""
+    missing = f"the catalogue entry {label.catalog} finds nothing"
+    if label.suggestion is not None:  # a nearest is looked for only when the label itself is gone
+        return f"gone; nearest on screen: “{label.suggestion}”; {missing}"
+    if label.on_screen is False:
+        return f"gone; nothing like it on screen; {missing}"
+    if label.on_screen is None:  # an element the guide does not name: its page object needs it
+        return f"{label.page_object or 'its page object'} needs it: {missing}"
+    return f"on screen, but {missing}"
 
 
 def _placed(box: Box, shot: Shot, kind: str, title: str) -> dict[str, Any]:
@@ -121,7 +155,7 @@ def html_report(directory: Path, guide: Guide, locale: str, results: list[StepRe
     return _environment().get_template("guide_check.html.j2").render(
         guide=guide, locale=locale, run=run, seconds=seconds, outcome=outcome, outcome_slug=_slug(outcome),
         counts=sorted(counts.items()), steps=steps, notes=notes, shots=shots.values(), filters=filters,
-        drifted=drifted)
+        drifted=drifted, outcome_colours=[(_slug(o), c) for o, c in OUTCOME_COLOURS.items()])
 
 
 def write_reports(directory: Path, guide: Guide, locale: str, results: list[StepResult], notes: list[str],

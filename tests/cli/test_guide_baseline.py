@@ -47,7 +47,7 @@ def test_toolkit_drift_of_a_label_that_is_gone_says_so_in_the_report() -> None:
                        catalog="traces.search.activities_column")
     assert _finding(gone).startswith("gone; nearest on screen: “Verksamheter”")
     there = LabelResult("Aktiviteter", "columnheader", GuideOutcome.TOOLKIT_DRIFT,
-                        catalog="traces.search.activities_column")
+                        catalog="traces.search.activities_column", on_screen=True)
     assert _finding(there).startswith("on screen, but")
 
 

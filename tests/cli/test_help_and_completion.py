@@ -49,3 +49,25 @@ def test_account_names_complete_from_the_accounts_file(tmp_path: Path) -> None:
            "COMP_CWORD": "3"}
     run = subprocess.run([tracesctl], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=30, check=False)
     assert [line.split(",", 1)[1] for line in run.stdout.splitlines()] == ["lars", "lena"], run.stdout + run.stderr
+
+
+def test_stub_help_lists_the_presets_and_every_variant(capsys: pytest.CaptureFixture[str]) -> None:
+    from automation.stub.variants import choices
+
+    with pytest.raises(SystemExit):
+        main(["stub", "--help"])
+    out = capsys.readouterr().out
+    assert "--preset [newest|older]" in out
+    variants = out.split("Variants (", 1)[1]
+    for name, values in choices().items():
+        spelt = " | ".join(str(v).lower() if isinstance(v, bool) else str(v) for v in values)
+        assert f"  {name}: {spelt} (default " in variants, name
+
+
+def test_stub_presets_name_the_control_apis_and_the_old_name_still_works() -> None:
+    from flows.cli.guide import PresetChoice
+    from flows.cli.stub import chosen_variants
+
+    assert chosen_variants("newest", []) == {"preset": "newest_official"}
+    assert chosen_variants("older", []) == {"preset": "older"}
+    assert PresetChoice(("newest", "older")).convert("newest_official", None, None) == "newest"

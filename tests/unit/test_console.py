@@ -49,7 +49,7 @@ def test_a_log_line_never_shares_a_line_with_the_countdown(terminal: io.StringIO
     log.get_logger("t").info("still waiting")
     countdown(0, "Approve the sign-in in the EU Login app")
     logged = [line for line in lines(terminal) if "still waiting" in line]
-    assert logged and not any("s left" in line for line in logged)
+    assert logged and not any(" left" in line for line in logged)
 
 
 def test_off_a_terminal_there_is_no_bar() -> None:
@@ -62,3 +62,9 @@ def test_off_a_terminal_there_is_no_bar() -> None:
         automation.console.stop_live_displays()
         automation.console._console.clear()
     assert out.getvalue() == ""
+
+
+def test_the_countdown_reads_minutes_and_seconds(terminal: io.StringIO) -> None:
+    """A wait of minutes reads at a glance: "24:59 left", not "1499 s left"."""
+    Countdown()(1499, "Waiting for EU Login's e-mail")
+    assert "Waiting for EU Login's e-mail — 24:59 left" in terminal.getvalue()

@@ -12,6 +12,7 @@ import pytest
 from automation.errors import ConfigError, PasskeyFileError, SecondFactorRefusedError
 from automation.factors.otp import CommandSource, OtpWindows, TotpEnvSource, parse_source
 from automation.factors.passkey import PasskeyCredential, load_passkey, save_passkey
+from automation.pages.eulogin.password import Factor
 from automation.secrets import Secret
 
 
@@ -97,19 +98,73 @@ def test_missing_or_malformed_passkey_files_are_refused(tmp_path: Path) -> None:
         load_passkey(bad)
 
 
-def test_the_app_pin_countdown_names_the_account_and_its_phone(monkeypatch: pytest.MonkeyPatch,
-                                                                tmp_path: Path) -> None:
-    """Issue 22: with several accounts at one terminal, the person must know which phone to pick up."""
-    from automation import console
+def _olle(tmp_path: Path, **extra: object) -> Factor:
     from automation.config import Settings, parse_account
     from automation.factors import build_factor
+
+    table = {"email": "olle.app@vaxtexport.se", "password_env": "PW", "factor": "app-pin", **extra}
+    return build_factor(parse_account("olle", table, Settings(home=tmp_path), tmp_path / "a.toml"), {"PW": "x"})
+
+
+def test_the_app_pin_countdown_names_the_account_and_its_phone(tmp_path: Path) -> None:
+    """Issue 22: with several accounts at one terminal, the person must know whose sign-in it is and
+    which phone to pick up: the line drawn on the terminal names both, the time left as m:ss."""
+    import io
+
+    from rich.console import Console
+
+    import automation.console
+    from automation.factors.app import AppPin
+
+    out = io.StringIO()
+    automation.console._console[:] = [Console(file=out, force_terminal=True, width=100, no_color=True)]
+    try:
+        factor = _olle(tmp_path, device="Olles telefon")
+        assert isinstance(factor, AppPin)
+        factor.show(42)
+    finally:
+        automation.console.stop_live_displays()
+        automation.console._console.clear()
+    assert "olle: approve on 'Olles telefon' — 0:42 left" in out.getvalue()
+
+
+def test_without_a_device_the_countdown_still_names_the_account(monkeypatch: pytest.MonkeyPatch,
+                                                                tmp_path: Path) -> None:
+    """No `device` in the accounts file: the account's name, and the app, not an empty phone name."""
+    from automation import console
     from automation.factors.app import AppPin
 
     shown: list[tuple[int, str]] = []
     monkeypatch.setattr(console, "countdown", lambda left, what: shown.append((left, what)))
-    account = parse_account("olle", {"email": "olle.app@vaxtexport.se", "password_env": "PW", "factor": "app-pin",
-                                     "device": "Olles telefon"}, Settings(home=tmp_path), tmp_path / "a.toml")
-    factor = build_factor(account, {"PW": "x"})
+    factor = _olle(tmp_path)
     assert isinstance(factor, AppPin)
     factor.show(42)
-    assert shown == [(42, "olle (olle.app@vaxtexport.se) on Olles telefon: approve the sign-in in the EU Login app")]
+    assert shown == [(42, "olle: approve the sign-in in the EU Login app")]
+
+
+def test_a_phone_name_from_the_portal_is_shown_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A device name read off the portal's screen is portal text: a control character in it is shown
+    as an escape, never obeyed by the terminal."""
+    from automation import console
+    from automation.factors.app import AppPin
+
+    shown: list[tuple[int, str]] = []
+    monkeypatch.setattr(console, "countdown", lambda left, what: shown.append((left, what)))
+    AppPin(60, account="olle", device="Olles\x1b[2Jtelefon").show(5)
+    assert shown == [(5, "olle: approve on 'Olles\\x1b[2Jtelefon'")]
+
+
+def test_enroll_names_the_registered_phone_the_portal_lists(tmp_path: Path) -> None:
+    """Adding a second device waits for the registered phone: the accounts file's `device` when it has
+    one, else the one device "Manage my mobile devices" lists; with several, none is guessed."""
+    from automation.config import AccountConfig, Settings, parse_account
+    from flows.jobs.enroll import _registered_phone
+
+    def olle(**extra: object) -> AccountConfig:
+        table = {"email": "olle.app@vaxtexport.se", "password_env": "PW", "factor": "app-pin", **extra}
+        return parse_account("olle", table, Settings(home=tmp_path), tmp_path / "a.toml")
+
+    plain, named = olle(), olle(device="Olles telefon")
+    assert _registered_phone(plain, ["Olles telefon"]) == "Olles telefon"
+    assert _registered_phone(plain, ["A", "B"]) == ""
+    assert _registered_phone(named, ["A", "B"]) == "Olles telefon"
