@@ -57,20 +57,21 @@ class ProgressBar:
     def __call__(self, done: int, total: int, current: str = "") -> None:
         if not console().is_terminal:
             return
+        from rich.markup import escape
+
+        # Portal or account text in `current` must not be read as rich markup ("[b]").
+        label = f"{self.description} · {escape(current)}" if current else self.description
         if self._progress is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), console=console(), transient=False)
+            self._task = self._progress.add_task(label, total=total, completed=done)
             self._progress.start()
             _active.append(self)
-            self._task = self._progress.add_task(self.description, total=total)
         assert self._task is not None
-        from rich.markup import escape
-
-        # Portal or account text in `current` must not be read as rich markup ("[b]").
-        label = f"{self.description} · {escape(current)}" if current else self.description
-        self._progress.update(self._task, completed=done, total=total, description=label)
+        # Drawn now, not at the next tick: updates are rare (an account, a screen) and each one matters.
+        self._progress.update(self._task, completed=done, total=total, description=label, refresh=True)
         if done >= total:
             self.stop()
 
