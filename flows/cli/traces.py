@@ -11,7 +11,7 @@ import click
 
 from automation.errors import ConfigError
 from automation.terminal import shown
-from flows.cli.common import signed_in_page, signing_in
+from flows.cli.common import progress_display, signed_in_page, signing_in
 from flows.cli.metrics import check_metrics_args, export, metrics_options, new_metrics, wanted
 from flows.cli.run import Outcome, complete_account, invoke, parse_since, print_json, shared_options
 
@@ -193,8 +193,9 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     from flows.reports.keepalive import table
 
     ref = plans.PlanRef(plan.digest, plan.made_by, person) if plan is not None else plans.PlanRef(applied_by=person)
+    progress = progress_display(args, "approving")
     with signed_in_page(settings, account) as page:
-        flow = Approvals(page, settings, account, Ledger.open(settings), plan_ref=ref)
+        flow = Approvals(page, settings, account, Ledger.open(settings), progress=progress, plan_ref=ref)
         if plan is not None:
             decisions = flow.apply_plan(password, factor, plan, policy, args.limit)
         else:
