@@ -64,9 +64,11 @@ class ProgressBar:
         if self._progress is None:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+            # The last column is a countdown's line while one runs under the bar (see `note`).
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=console(), transient=False)
-            self._task = self._progress.add_task(label, total=total, completed=done)
+                                      TimeElapsedColumn(), TextColumn("{task.fields[note]}", markup=False),
+                                      console=console(), transient=False)
+            self._task = self._progress.add_task(label, total=total, completed=done, note="")
             self._progress.start()
             _active.append(self)
         assert self._task is not None
@@ -75,11 +77,25 @@ class ProgressBar:
         if done >= total:
             self.stop()
 
+    @property
+    def is_live(self) -> bool:
+        return self._progress is not None
+
+    def note(self, text: str) -> None:
+        """A countdown's line on the bar's own line ("" clears it): rich 13, which pyproject allows, has
+        one live display at a time, so a countdown under a running bar must not start a second."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, note=text, refresh=True)
+
     def stop(self) -> None:
         """Leave the terminal as it was (also when the run stops early)."""
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def _live_bar() -> ProgressBar | None:
+    return next((d for d in reversed(_active) if isinstance(d, ProgressBar) and d.is_live), None)
 
 
 def clock(seconds: int) -> str:
@@ -101,7 +117,12 @@ class Countdown:
             return
         from rich.text import Text
 
-        line = Text(f"{what} — {clock(seconds_left)} left")
+        text = f"{what} — {clock(seconds_left)} left"
+        bar = _live_bar()
+        if bar is not None and self._live is None:
+            bar.note(text if seconds_left > 0 else "")
+            return
+        line = Text(text)
         if self._live is None:
             from rich.live import Live
 
