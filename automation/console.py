@@ -73,7 +73,8 @@ class ProgressBar:
             _active.append(self)
         assert self._task is not None
         # Drawn now, not at the next tick: updates are rare (an account, a screen) and each one matters.
-        self._progress.update(self._task, completed=done, total=total, description=label, refresh=True)
+        # A countdown's note ends here: the app-PIN wait stops telling once the phone approved.
+        self._progress.update(self._task, completed=done, total=total, description=label, note="", refresh=True)
         if done >= total:
             self.stop()
 
