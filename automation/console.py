@@ -57,28 +57,46 @@ class ProgressBar:
     def __call__(self, done: int, total: int, current: str = "") -> None:
         if not console().is_terminal:
             return
-        if self._progress is None:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                      TimeElapsedColumn(), console=console(), transient=False)
-            self._progress.start()
-            _active.append(self)
-            self._task = self._progress.add_task(self.description, total=total)
-        assert self._task is not None
         from rich.markup import escape
 
         # Portal or account text in `current` must not be read as rich markup ("[b]").
         label = f"{self.description} · {escape(current)}" if current else self.description
-        self._progress.update(self._task, completed=done, total=total, description=label)
+        if self._progress is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            # The last column is a countdown's line while one runs under the bar (see `note`).
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), TextColumn("{task.fields[note]}", markup=False),
+                                      console=console(), transient=False)
+            self._task = self._progress.add_task(label, total=total, completed=done, note="")
+            self._progress.start()
+            _active.append(self)
+        assert self._task is not None
+        # Drawn now, not at the next tick: updates are rare (an account, a screen) and each one matters.
+        # A countdown's note ends here: the app-PIN wait stops telling once the phone approved.
+        self._progress.update(self._task, completed=done, total=total, description=label, note="", refresh=True)
         if done >= total:
             self.stop()
+
+    @property
+    def is_live(self) -> bool:
+        return self._progress is not None
+
+    def note(self, text: str) -> None:
+        """A countdown's line on the bar's own line ("" clears it): rich 13, which pyproject allows, has
+        one live display at a time, so a countdown under a running bar must not start a second."""
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, note=text, refresh=True)
 
     def stop(self) -> None:
         """Leave the terminal as it was (also when the run stops early)."""
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
+
+
+def _live_bar() -> ProgressBar | None:
+    return next((d for d in reversed(_active) if isinstance(d, ProgressBar) and d.is_live), None)
 
 
 def clock(seconds: int) -> str:
@@ -100,7 +118,12 @@ class Countdown:
             return
         from rich.text import Text
 
-        line = Text(f"{what} — {clock(seconds_left)} left")
+        text = f"{what} — {clock(seconds_left)} left"
+        bar = _live_bar()
+        if bar is not None and self._live is None:
+            bar.note(text if seconds_left > 0 else "")
+            return
+        line = Text(text)
         if self._live is None:
             from rich.live import Live
 

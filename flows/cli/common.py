@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from automation.factors import Factor
     from automation.mailbox import Mailbox
     from automation.secrets import Secret
+    from flows.jobs.progress import Progress
 
 MAILBOX_CHOICES = ("imap", "prompt", "offline-portal")  # automation.mailbox.MAILBOXES, without importing it
 
@@ -153,3 +154,15 @@ def chosen_mailbox(args: argparse.Namespace, settings: Settings) -> Mailbox:
     if kind == "prompt" and args.apply:
         need_a_person("pasting the e-mail's link (or set TRACESCTL_IMAP_* and use --mailbox imap)")
     return open_mailbox(kind, settings.base_url, environment())
+
+
+def progress_display(args: argparse.Namespace, description: str) -> Progress | None:
+    """A rich bar on automation.console's shared console (log lines print above it) when a person
+    watches stderr: a terminal, no --json, no -q, and the log not switched to JSON lines; else None,
+    so that stderr off a terminal stays JSON lines only."""
+    from automation.console import ProgressBar, console
+    from flows.cli.output import machine_reader
+
+    if getattr(args, "json", False) or args.quiet or machine_reader() or not console().is_terminal:
+        return None
+    return ProgressBar(description)

@@ -11,7 +11,7 @@ import click
 
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown, shown, shown_lines
-from flows.cli.common import environment, signed_in_page, signing_in
+from flows.cli.common import environment, progress_display, signed_in_page, signing_in
 from flows.cli.output import say_last
 from flows.cli.run import Outcome, complete_account, invoke, shared_options
 
@@ -182,10 +182,11 @@ def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
 
     account = replace(account, locale=locale)
     run = RunInfo.of(settings.base_url, account.email)
+    progress = progress_display(args, "guide-check")
     try:
         with signed_in_page(settings, account, locale) as page:
             results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
-                                                 args.report)
+                                                 args.report, progress=progress)
     except TracesctlError as error:
         from automation.cancel import cancel_requested
 

@@ -197,8 +197,12 @@ def cmd_keepalive(args: argparse.Namespace, settings: Settings) -> int:
     chosen = in_shard([every_account[n] for n in wanted_names if n in every_account], shard)
     keepalive = KeepAlive(settings, environment())
     adopt_legacy_holds(keepalive.ledger, every_account.values())  # an old hold under any name holds its e-mail
+    from flows.cli.common import progress_display
+
+    # Serial only: with --parallel the workers sign in at once and finish in any order.
+    progress = progress_display(args, "keepalive") if args.parallel == 1 else None
     ran = {r.account: r for r in keepalive.run(chosen, due_only=args.due, parallel=args.parallel,
-                                                 strict=args.strict)}
+                                                 strict=args.strict, progress=progress)}
     # An account whose table the accounts file gets wrong is a row too, where the file has it.
     results = [ran[name] if name in ran else misconfigured_table(name, bad_tables[name])
                for name in dict.fromkeys(wanted_names)

@@ -21,7 +21,7 @@ import click
 
 from automation.errors import ExitCode
 from flows.cli.output import say_last
-from flows.cli.run import Outcome, shared_options
+from flows.cli.run import Outcome, print_json, shared_options
 
 __all__ = ["COMMANDS", "cli", "entry", "main"]
 
@@ -146,12 +146,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     `--version` end in SystemExit(0), as before."""
     from automation.cancel import interruptible
 
+    args = list(argv) if argv is not None else sys.argv[1:]
     with interruptible():
         try:
-            result = cli.main(args=list(argv) if argv is not None else None, prog_name="tracesctl",
-                              standalone_mode=False)
+            result = cli.main(args=args, prog_name="tracesctl", standalone_mode=False)
         except click.exceptions.ClickException as exc:  # a usage error: click's message on one line, exit 2
-            say_last("error", usage_error_message(exc), exc.exit_code)
+            message = usage_error_message(exc)
+            say_last("error", message, exc.exit_code)
+            if json_asked(exc, args):  # its reader parses stdout: the same answer as any failure's
+                print_json({"ok": False, "exit_code": exc.exit_code, "error": message, "account": None})
             return exc.exit_code
         except click.exceptions.Abort:  # Ctrl-C at one of click's own prompts
             say_last("interrupted", "at a prompt; nothing was done", ExitCode.INTERRUPTED, level="warning")
@@ -159,6 +162,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(result, Outcome):
         return result.code
     raise SystemExit(result or 0)  # --help, --version: click has printed them
+
+
+def json_asked(exc: click.exceptions.ClickException, args: list[str]) -> bool:
+    """Whether a command that failed to parse was asked for JSON (`--json`, or `--format json`),
+    read from the words as given: click stopped before it had the options' values."""
+    words = args[:args.index("--")] if "--" in args else args
+    asked = "--json" in words or "--format=json" in words or any(
+        word == "--format" and following == "json" for word, following in zip(words, words[1:], strict=False))
+    ctx = getattr(exc, "ctx", None)
+    if not asked or ctx is None:
+        return asked
+    # Only a command that answers JSON: `tracesctl --json login` is not one asking for it.
+    return any(opt in ("--json", "--format") for param in ctx.command.params for opt in param.opts)
 
 
 def usage_error_message(exc: click.exceptions.ClickException) -> str:

@@ -11,7 +11,7 @@ import click
 
 from automation.errors import ConfigError
 from automation.terminal import shown
-from flows.cli.common import signed_in_page, signing_in
+from flows.cli.common import progress_display, signed_in_page, signing_in
 from flows.cli.metrics import check_metrics_args, export, metrics_options, new_metrics, wanted
 from flows.cli.run import Outcome, complete_account, invoke, parse_since, print_json, shared_options
 
@@ -79,15 +79,18 @@ def approve(**params: Any) -> Outcome:
     return invoke(cmd_approve, params)
 
 
+AUDIT_FORMATS = ("csv", "json", "xlsx")  # flows.reports.audit.FORMATS, which a test holds it to
 # The changes the audit trail records (flows.jobs.request_access.ACTIONS, flows.jobs.approvals.ACTIONS).
 AUDIT_ACTIONS = ("request-authorisation", "create-operator", "approve", "make-admin", "unsuspend")
 
 
 @click.command("audit", help="export the audit trail of every change made in a portal")
 @click.option("--since", metavar="DATE", help="only entries on or after DATE (YYYY-MM-DD or ISO 8601)")
-@click.option("--format", type=click.Choice(("csv", "json")), default="csv",
-              help="output format (default: csv)")
+@click.option("--format", type=click.Choice(AUDIT_FORMATS), default=None,
+              help="output format (default: csv); xlsx is an Excel workbook, for --out or a redirected stdout")
 @click.option("--json", "as_json", is_flag=True, help="the same as --format json")
+@click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
+              help="write the export to FILE (mode 0600: it names people) instead of stdout")
 @click.option("--account", "only_account", metavar="NAME", help="only changes made by this account",
               shell_complete=complete_account)
 @click.option("--operator", "only_operator", metavar="TEXT", help="only changes about operators whose name or "
@@ -97,10 +100,12 @@ AUDIT_ACTIONS = ("request-authorisation", "create-operator", "approve", "make-ad
               "between fields")
 @shared_options
 def audit(**params: Any) -> Outcome:
-    if params["as_json"]:
-        params["format"] = "json"
+    if params["as_json"] and params["format"] not in (None, "json"):
+        raise click.UsageError(f"--json is --format json: it does not go with --format {params['format']}")
+    params["format"] = "json" if params["as_json"] else params["format"] or "csv"
+    params["json"] = params["format"] == "json"  # either spelling: a failure answers JSON on stdout too
     if params["excel"] and params["format"] != "csv":
-        raise click.UsageError("--excel is a kind of CSV: it does not go with --format json or --json")
+        raise click.UsageError(f"--excel is a kind of CSV: it does not go with --format {params['format']}")
     return invoke(cmd_audit, params)
 
 
@@ -193,8 +198,9 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
     from flows.reports.keepalive import table
 
     ref = plans.PlanRef(plan.digest, plan.made_by, person) if plan is not None else plans.PlanRef(applied_by=person)
+    progress = progress_display(args, "approving")
     with signed_in_page(settings, account) as page:
-        flow = Approvals(page, settings, account, Ledger.open(settings), plan_ref=ref)
+        flow = Approvals(page, settings, account, Ledger.open(settings), progress=progress, plan_ref=ref)
         if plan is not None:
             decisions = flow.apply_plan(password, factor, plan, policy, args.limit)
         else:
@@ -224,28 +230,38 @@ def cmd_approve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
-    import csv
-    import json
-
     from automation.ledger import Ledger
+    from flows.reports.audit import as_csv, as_json, as_xlsx, audit_rows
 
+    check_audit_output(args.format, args.out)  # before the ledger is read
     records = [r for r in Ledger.for_reading(settings).audit_trail(parse_since(args.since))
                if (args.only_account is None or r.account == args.only_account)
                and (args.only_operator is None or args.only_operator.casefold() in r.operator.casefold())
                and (args.only_action is None or r.action == args.only_action)]
-    fields = ("at", "os_user", "account", "operator", "target", "action", "outcome", "detail", "plan", "planned_by",
-              "applied_by")
-    rows = [{f: (getattr(r, f).isoformat() if f == "at" else getattr(r, f)) for f in fields} for r in records]
-    if args.format == "json":
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    if args.format == "xlsx":
+        export: str | bytes = as_xlsx(records)
+    elif args.format == "json":
+        export = as_json(audit_rows(records))
     else:
-        from flows.reports.keepalive import spreadsheet_safe
+        export = as_csv(audit_rows(records), excel=args.excel)
+    if args.out is not None:
+        from automation.files import write_private
 
-        if args.excel:
-            # Excel in a Swedish locale reads ';' as the field separator, and UTF-8 only after a BOM
-            # (else "Grönt" arrives as "GrÃ¶nt").
-            sys.stdout.write("\ufeff")
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, delimiter=";" if args.excel else ",")
-        writer.writeheader()
-        writer.writerows({f: spreadsheet_safe(value) for f, value in row.items()} for row in rows)
+        write_private(args.out, export)
+        print(f"audit: {len(records)} change(s) written to {args.out}", file=sys.stderr)
+    elif isinstance(export, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export)
+    else:
+        sys.stdout.write(export)
     return 0
+
+
+def check_audit_output(form: str, out: Path | None) -> None:
+    """A workbook is binary: never to a terminal, where it would be noise (and could move the cursor)."""
+    if out is not None:
+        from automation.files import check_output_file
+
+        check_output_file(out, "--out")
+    elif form == "xlsx" and sys.stdout.isatty():
+        raise ConfigError("--format xlsx writes a binary workbook: give --out FILE, or redirect stdout to a file")

@@ -30,12 +30,11 @@ from automation.plans import Plan, PlannedDecision, PlanRef
 from automation.policy import Policy
 from automation.retry import retry_transient
 from automation.secrets import Secret, redact
+from flows.jobs.progress import Progress
 from flows.jobs.traces_session import sign_in_afresh
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-    from automation.console import ProgressBar
 
 log = get_logger(__name__)
 
@@ -80,28 +79,16 @@ class Decision:
         return f"{self.outcome}: {self.detail}" if self.detail else str(self.outcome)
 
 
-def print_progress(done: int, total: int) -> None:
-    """The approvals' progress bar on a terminal (rich, through the shared console)."""
-    from automation.console import ProgressBar
-
-    if done <= 1 or not _bar:
-        _bar[:] = [ProgressBar("approving")]
-    _bar[0](done, total)
-
-
-_bar: list[ProgressBar] = []
-
-
 class Approvals:
     def __init__(self, page: Page, settings: Settings, account: AccountConfig, ledger: Ledger,
-                 progress: Callable[[int, int], None] = print_progress, plan_ref: PlanRef | None = None) -> None:
+                 progress: Progress | None = None, plan_ref: PlanRef | None = None) -> None:
         self.page = page
         self.settings = settings
         self.account = account
         self.ledger = ledger
         self.catalog = Catalog(account.locale)
         self.timeout = settings.timeout_ms
-        self.progress = progress
+        self.progress = progress  # told each decision as it is carried out (the cli draws it on a terminal)
         self._credentials: tuple[Secret, Factor] | None = None  # kept by sign_in(), to sign in again once
         self.plan_ref = plan_ref or PlanRef()  # what every audit row of this run names: plan, maker, applier
 
@@ -219,6 +206,7 @@ class Approvals:
 
         signed_in_again = False
         for index, decision in enumerate(decisions):
+            self._tell(index, len(decisions), decision.email)
             if cancel_requested.is_set():  # a signal whose exception a retry or a handler turned into an error
                 raise interruption()
             restart_trace(self.page.context)
@@ -237,8 +225,12 @@ class Approvals:
                 if cancel_requested.is_set():
                     raise interruption() from None  # the browser closed under it: not the portal's answer
                 decision.finish(DecisionOutcome.FAILED, redact(str(error)))
-            self.progress(index + 1, len(decisions))
             log.info("decision", user=decision.email, action=decision.action, outcome=decision.summary)
+        self._tell(len(decisions), len(decisions), "")
+
+    def _tell(self, done: int, total: int, current: str) -> None:
+        if self.progress is not None and total:
+            self.progress(done, total, current)
 
     @retry_transient
     def _carry_out_one(self, decision: Decision, policy: Policy) -> None:

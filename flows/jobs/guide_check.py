@@ -37,6 +37,7 @@ from automation.log import get_logger
 from automation.pages.base import BasePage
 from automation.pages.screen_reader import Element, ScreenReader
 from automation.secrets import Secret
+from flows.jobs.progress import Progress
 from flows.jobs.screen_walk import SCREENS, ScreenWalk
 
 if TYPE_CHECKING:
@@ -94,8 +95,8 @@ class StepResult:
 
 class GuideWalk(ScreenWalk):
     def __init__(self, page: Page, settings: Settings, account: AccountConfig, guide: Guide, locale: str,
-                 report_dir: Path | None, catalog: Catalog | None = None) -> None:
-        super().__init__(page, settings, account, locale, catalog)
+                 report_dir: Path | None, catalog: Catalog | None = None, progress: Progress | None = None) -> None:
+        super().__init__(page, settings, account, locale, catalog, progress)
         self.guide = guide
         self.reader = ScreenReader(page)
         self.report_dir = report_dir
@@ -115,6 +116,11 @@ class GuideWalk(ScreenWalk):
                                                        "the walk did not get to its screen", notes=elsewhere)
             self.walk_screens(password, factor, self._check_screen)
             return [self.results[s.id] for s in self.guide.steps]
+
+    def under_way(self, screen: str) -> str:
+        """The guide's steps on the screen first ("B4 eulogin.add_device"): the guide is what the person follows."""
+        steps = [s.id for s in self.guide.steps if s.checkable and s.screen == screen]
+        return f"{', '.join(steps)} {screen}" if steps else screen
 
     def screen_skipped(self, screen: str, reason: str) -> None:
         self._skip_screen(screen, reason)
@@ -209,9 +215,10 @@ class GuideWalk(ScreenWalk):
 
 
 def walk_guide(page: Page, settings: Settings, account: AccountConfig, password: Secret, factor: Factor,
-               guide: Guide, locale: str, report_dir: Path | None, catalog: Catalog | None = None
-               ) -> tuple[list[StepResult], list[str], float]:
+               guide: Guide, locale: str, report_dir: Path | None, catalog: Catalog | None = None,
+               progress: Progress | None = None) -> tuple[list[StepResult], list[str], float]:
+    """The guide check; `progress` hears each screen as the walk gets to it (with its guide steps)."""
     started = time.monotonic()
-    walk = GuideWalk(page, settings, account, guide, locale, report_dir, catalog)
+    walk = GuideWalk(page, settings, account, guide, locale, report_dir, catalog, progress)
     results = walk.run(password, factor)
     return results, walk.notes, time.monotonic() - started

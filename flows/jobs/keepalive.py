@@ -48,11 +48,31 @@ from flows.jobs.keepalive_result import (
     classify,
     undone_line,
 )
+from flows.jobs.progress import Progress
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 log = get_logger(__name__)
+
+
+def progress_of(progress: Progress | None, names: list[str], done_before: int,
+                total: int) -> Callable[[int, Result], None] | None:
+    """`run_serial`'s listener telling `progress` each result. The serial path signs the accounts in
+    in order, so the one after a finished account is the one under way now (the person sees whose
+    sign-in, or whose phone, it is waiting for). Rows settled before any sign-in (misconfigured) count
+    as done from the start."""
+    if progress is None or not names:
+        return None
+    finished = [done_before]
+    progress(done_before, total, names[0])
+
+    def heard(index: int, _result: Result) -> None:
+        finished[0] += 1
+        progress(finished[0], total, names[index + 1] if index + 1 < len(names) else "")
+
+    return heard
+
 
 class KeepAlive:
     def __init__(self, settings: Settings, environ: Mapping[str, str],
@@ -63,9 +83,10 @@ class KeepAlive:
         self.ledger = Ledger.open(settings)
 
     def run(self, accounts: list[AccountConfig], due_only: bool = False, parallel: int = 1,
-            strict: bool = False) -> list[Result]:
+            strict: bool = False, progress: Progress | None = None) -> list[Result]:
         """Keep every account alive; results come back in the order of `accounts`. With `parallel` > 1,
-        in that many worker processes sharing one browser (flows.jobs.keepalive_workers).
+        in that many worker processes sharing one browser (flows.jobs.keepalive_workers). `progress`
+        hears, on the serial path, each account as it finishes and the one signed in next.
 
         An account whose secrets or settings are wrong is a `misconfigured` row and the others are
         signed in: one account's mistake must not let the rest go inactive. `strict`: any such
@@ -81,7 +102,8 @@ class KeepAlive:
 
             ran = iter(run_in_workers(self, runnable, due_only, parallel))
         else:
-            ran = iter(self.run_serial(list(enumerate(runnable)), due_only))
+            heard = progress_of(progress, [a.name for a in runnable], len(misconfigured), len(accounts))
+            ran = iter(self.run_serial(list(enumerate(runnable)), due_only, on_result=heard))
         return [misconfigured[index] if index in misconfigured else next(ran) for index in range(len(accounts))]
 
     def _config_problem(self, account: AccountConfig, parallel: int) -> ConfigError | None:

@@ -50,6 +50,7 @@ from automation.pages.traces.status import StatusPage
 from automation.pages.traces.user import UserPage
 from automation.pages.traces.users import UsersPage
 from automation.secrets import Secret
+from flows.jobs.progress import Progress
 from flows.jobs.signin import password_step, post_password
 
 if TYPE_CHECKING:
@@ -105,8 +106,9 @@ class ScreenWalk:
     not show through `screen_skipped` and `screen_not_reached`."""
 
     def __init__(self, page: Page, settings: Settings, account: AccountConfig, locale: str,
-                 catalog: Catalog | None = None) -> None:
+                 catalog: Catalog | None = None, progress: Progress | None = None) -> None:
         self.page = page
+        self.progress = progress  # told each screen as the walk gets to it, and the sign-in
         self.settings = settings
         self.account = account
         self.locale = locale
@@ -143,13 +145,13 @@ class ScreenWalk:
 
     def walk_screens(self, password: Secret, factor: Factor, on_screen: OnScreen) -> None:
         """Visit every screen in SCREENS' order, handing each one reached to `on_screen`."""
-        self._visit("traces.entry", self._entry, on_screen)
-        self._visit("eulogin.whoami", self._whoami, on_screen)
-        self._visit("eulogin.register", self._register, on_screen)
-        self._visit("eulogin.password", self._password_step, on_screen)
-        with portal_errors_as_transient(self.page):
-            self._sign_in(password, factor)  # a refusal ends the walk: never a second attempt
-        visits: list[tuple[str, Callable[[], BasePage]]] = [
+        before: list[tuple[str, Callable[[], BasePage]]] = [
+            ("traces.entry", self._entry),
+            ("eulogin.whoami", self._whoami),
+            ("eulogin.register", self._register),
+            ("eulogin.password", self._password_step),
+        ]
+        after: list[tuple[str, Callable[[], BasePage]]] = [
             ("eulogin.signed_in_menu", self._eulogin_menu),
             ("eulogin.my_account", self._my_account),
             ("eulogin.devices", self._devices),
@@ -170,8 +172,26 @@ class ScreenWalk:
             ("traces.users", self._users),
             ("traces.user_page", self._user_page),
         ]
-        for screen, visit in visits:
+        total = len(before) + len(after)
+        for done, (screen, visit) in enumerate(before):
+            self._tell(done, total, self.under_way(screen))
             self._visit(screen, visit, on_screen)
+        # The sign-in can be a long wait (the app-PIN countdown): the person sees that this is it.
+        self._tell(len(before), total, "signing in")
+        with portal_errors_as_transient(self.page):
+            self._sign_in(password, factor)  # a refusal ends the walk: never a second attempt
+        for done, (screen, visit) in enumerate(after, len(before)):
+            self._tell(done, total, self.under_way(screen))
+            self._visit(screen, visit, on_screen)
+        self._tell(total, total, "")
+
+    def _tell(self, done: int, total: int, current: str) -> None:
+        if self.progress is not None:
+            self.progress(done, total, current)
+
+    def under_way(self, screen: str) -> str:
+        """What the progress names while `screen` is brought up; walkers may say more."""
+        return screen
 
     def _visit(self, screen: str, visit: Callable[[], BasePage], on_screen: OnScreen) -> None:
         """Bring the screen up through its page objects, then hand it on. A page object that

@@ -94,7 +94,8 @@ def as_json(guide: Guide, locale: str, results: list[StepResult], notes: list[st
              "screenshot_size": list(r.screenshot_size) if r.screenshot_size else None, "notes": r.notes,
              "labels": [{"text": lr.text, "as": lr.as_, "outcome": lr.outcome, "suggestion": lr.suggestion,
                          "catalog": lr.catalog, "page_object": lr.page_object, "variant": lr.variant,
-                         "screenshot": lr.screenshot, "box": _box(lr.box), "nearest_box": _box(lr.nearest_box)}
+                         "screenshot": lr.screenshot, "box": _box(lr.box), "nearest_box": _box(lr.nearest_box),
+                         "on_screen": lr.on_screen}
                         for lr in r.labels]}
             for r in results
         ],

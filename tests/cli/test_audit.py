@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,61 @@ def test_excel_csv_has_a_byte_order_mark_and_semicolons(trail: None, capsys: pyt
 def test_excel_is_a_kind_of_csv(trail: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "--excel", "--json"]) == 2
     assert "--excel is a kind of CSV" in capsys.readouterr().err
+
+
+def test_xlsx_writes_a_real_workbook_to_out(trail: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read back with openpyxl: the header, a row per change, `at` a date and time, a formula-looking
+    target kept as the text it is (never a formula); the file private, as the trail names people."""
+    import openpyxl
+
+    Ledger.in_home(tmp_path / "home").audit("anna", "Grönt Export AB (556677-8899)", '=HYPERLINK("x")', "approve",
+                                            "verified", "")
+    out = tmp_path / "audit.xlsx"
+    assert main(["audit", "--format", "xlsx", "--out", str(out)]) == 0
+    assert "4 change(s) written to" in capsys.readouterr().err
+    assert out.stat().st_mode & 0o777 == 0o600
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:7] == ("at", "os_user", "account", "operator", "target", "action", "outcome")
+    assert [r[4] for r in rows[1:]] == ["nils@x.se", "olle@y.se", "nils@x.se", '=HYPERLINK("x")']
+    assert sheet.cell(row=5, column=5).data_type == "s"
+    assert all(isinstance(r[0], datetime) for r in rows[1:]) and rows[1][3] == "Grönt Export AB (556677-8899)"
+
+
+def test_xlsx_goes_to_a_redirected_stdout(trail: None, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    import openpyxl
+
+    assert main(["audit", "--format", "xlsx", "--action", "make-admin"]) == 0
+    sheet = openpyxl.load_workbook(io.BytesIO(capsysbinary.readouterr().out)).active
+    assert [r[4] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["olle@y.se"]
+
+
+def test_xlsx_is_refused_to_a_terminal(trail: None, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["audit", "--format", "xlsx"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "give --out FILE, or redirect stdout" in err
+
+
+def test_json_is_format_json(trail: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same document either way, and the same JSON answer when it fails; they cannot disagree."""
+    assert main(["audit", "--json"]) == 0
+    by_flag = capsys.readouterr().out
+    assert main(["audit", "--format", "json"]) == 0
+    assert capsys.readouterr().out == by_flag and json.loads(by_flag)
+    for spelling in (["--json"], ["--format", "json"]):
+        assert main(["audit", *spelling, "--since", "yesterday"]) == 2
+        answer = json.loads(capsys.readouterr().out)
+        assert (answer["ok"], answer["exit_code"]) == (False, 2) and "--since" in answer["error"]
+    assert main(["audit", "--json", "--format", "csv"]) == 2
+    assert "--json is --format json" in capsys.readouterr().err
+
+
+def test_the_cli_offers_every_format_the_report_writes() -> None:
+    from flows.cli.traces import AUDIT_FORMATS
+    from flows.reports.audit import FORMATS
+
+    assert AUDIT_FORMATS == FORMATS

@@ -4,6 +4,7 @@ the command, bound to their variables and listed in every command's help; --vers
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -120,3 +121,25 @@ def test_no_color_turns_the_console_renderer_colourless(
 def test_a_usage_error_is_exit_2_with_clicks_message(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["login", "--no-such-option"]) == 2
     assert "No such option" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["login", "--json", "--no-such-option"],
+                                     ["keepalive", "--parallel", "x", "--json"],
+                                     ["audit", "--format", "json", "--excel"], ["audit", "--format=json", "--bad"]])
+def test_a_usage_error_on_a_json_command_answers_json_on_stdout(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Its reader parses stdout: a usage error answers as any failure does, and stderr keeps its line."""
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    answer = json.loads(out)
+    assert answer == {"ok": False, "exit_code": 2, "error": answer["error"], "account": None}
+    assert answer["error"] and answer["error"].split(" (see")[0] in err
+
+
+@pytest.mark.parametrize("command", [["login", "--no-such-option"], ["--json", "login"], ["login", "--", "--json"]])
+def test_a_usage_error_without_json_prints_nothing_on_stdout(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(command) == 2
+    assert capsys.readouterr().out == ""

@@ -5,9 +5,6 @@ the report names toolkit drift rightly ("gone; nearest on screen")."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.reports.guide import exit_code
 from flows.reports.guide_baseline import AcceptedDrift, apply_baseline
 from flows.reports.guide_html import _finding
-from tests.helpers import SEEDED, Portal, traces_account_toml
+from tests.helpers import SEEDED, Portal, run_cli, traces_account_toml
 
 ADMIN = "anna.admin@vaxtexport.se"
 GUIDE = load_guide(default_guide())
@@ -68,30 +65,39 @@ def test_a_baseline_that_is_not_one_is_refused_before_any_browser(
 
 @pytest.mark.e2e
 def test_the_baseline_accepts_the_known_drift_and_the_next_one_fails(  # type: ignore[no-untyped-def]
-    stub, portal: Portal, tmp_path: Path
+    stub, portal: Portal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """In process, against the offline portal: --update-baseline writes the run's drift; with
+    --baseline that drift alone is reported as accepted and the check exits 0; a new drift since fails."""
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(traces_account_toml("anna", ADMIN, tmp_path, "sv", password_var="PW"))
-    env = {**os.environ, "PW": SEEDED[ADMIN], "TRACESCTL_HOME": str(tmp_path / "home")}
+    monkeypatch.chdir(tmp_path)
     baseline = tmp_path / "baseline.json"
 
-    def check(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "flows", "--accounts", str(accounts), "--base-url",
-                               stub.base_url, "guide-check", *args], capture_output=True, text=True, cwd=tmp_path,
-                              env=env, timeout=300, check=False)
+    def check(*args: str) -> tuple[int, str]:
+        # Each run withdraws the password variable from the process before its browser starts
+        # (automation.secrets): set again for the next run in the same process.
+        monkeypatch.setenv("PW", SEEDED[ADMIN])
+        code = run_cli(["--accounts", str(accounts), "--base-url", stub.base_url, "guide-check", *args])
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
 
     portal.call("variants", {"preset": "older"})  # the screens as the guide's edition drew them
     portal.call("drift", {"locale": "sv", "key": "op.authorities", "label": "Utsedda behöriga myndigheter"})
-    first = check("--update-baseline", str(baseline))
-    assert first.returncode == 20, first.stdout + first.stderr
+    code, out = check("--update-baseline", str(baseline))
+    assert code == 20 and f"baseline: 1 drift(s) written to {baseline}" in out, out
     accepted = json.loads(baseline.read_text())["accepted"]
     assert [(d["step"], d["outcome"]) for d in accepted] == [("C14", "guide drift")]
 
+    code, out = check("--baseline", str(baseline))
+    assert code == 0, out
+    assert "baseline: 1 drift(s) accepted" in out and "C14" in out and "accepted drift" in out
+
     portal.call("drift", {"locale": "sv", "key": "user.save", "label": "Spara"})  # a new drift since
-    second = check("--baseline", str(baseline), "--report", str(tmp_path / "report"))
-    assert second.returncode == 20, second.stdout + second.stderr
-    assert "baseline: 1 drift(s) accepted" in second.stdout and "accepted drift" in second.stdout
-    assert f"report: {tmp_path / 'report' / 'guide-check.html'}" in second.stdout
+    code, out = check("--baseline", str(baseline), "--report", str(tmp_path / "report"))
+    assert code == 20, out
+    assert "baseline: 1 drift(s) accepted" in out and "accepted drift" in out
+    assert f"report: {tmp_path / 'report' / 'guide-check.html'}" in out
     html = (tmp_path / "report" / "guide-check.html").read_text()
     assert "What drifted" in html and "accepted by the baseline" in html
     steps = {s["id"]: s["outcome"] for s in json.loads((tmp_path / "report" / "guide-check.json").read_text())["steps"]}

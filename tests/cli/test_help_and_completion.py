@@ -71,3 +71,27 @@ def test_stub_presets_name_the_control_apis_and_the_old_name_still_works() -> No
     assert chosen_variants("newest", []) == {"preset": "newest_official"}
     assert chosen_variants("older", []) == {"preset": "older"}
     assert PresetChoice(("newest", "older")).convert("newest_official", None, None) == "newest"
+
+
+def test_every_apply_has_dry_run_as_its_defaults_name() -> None:
+    """Every command that changes something (found by walking the whole command tree, so a new one
+    is held to it too) takes --dry-run, and the dry run is its default."""
+    import click
+
+    from flows.cli.main import cli
+
+    def commands(group: click.Group, ctx: click.Context) -> list[click.Command]:
+        found: list[click.Command] = []
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None
+            found += commands(command, click.Context(command, parent=ctx)) if isinstance(command, click.Group) \
+                else [command]
+        return found
+
+    applying = [(command.name, param) for command in commands(cli, click.Context(cli))
+                for param in command.params if "--apply" in param.opts]
+    assert len(applying) >= 7, applying  # enroll passkey and app, devices remove, signup, reset-password, ...
+    for name, param in applying:
+        assert isinstance(param, click.Option) and param.secondary_opts == ["--dry-run"], name
+        assert param.default is False, name

@@ -42,7 +42,7 @@ POLICY = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexp
 def approvals(page: Page, settings: Settings, email: str = ADMIN, locale: str = "sv") -> Approvals:
     """An administrator's approvals, signing in with the seeded passkey (its file beside the test's home)."""
     return Approvals(page, settings, traces_account(email, locale, settings.home.parent),
-                     Ledger.open(settings), progress=lambda done, total: None)
+                     Ledger.open(settings))
 
 
 def run(page: Page, settings: Settings, environ: dict[str, str], apply: bool, email: str = ADMIN,

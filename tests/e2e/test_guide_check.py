@@ -5,6 +5,7 @@ submitted; the reports parse."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -205,3 +206,43 @@ def test_an_unreachable_side_screen_does_not_stop_the_walk(
     assert [lr.page_object for lr in results["A1"].labels] == ["WhoamiPage"]
     assert "eulogin.whoami.create_account" in results["A2"].reason
     assert exit_code(list(results.values())) == 21
+
+
+def test_the_walk_tells_its_progress_screen_by_screen_with_the_guides_steps(
+    page: Page, settings: Settings, environ: dict[str, str]
+) -> None:
+    """Issue 22: the job tells its caller each screen as it gets there, the guide's steps on it first,
+    the sign-in as its own stage; the count rises to the total, and the last word is the end."""
+    heard: list[tuple[int, int, str]] = []
+    account = traces_account(ADMIN, "sv", settings.home.parent)
+    walk_guide(page, settings, account, account.password(environ), build_factor(account, environ), GUIDE, "sv",
+               None, progress=lambda done, total, current: heard.append((done, total, current)))
+    counts = [done for done, _, _ in heard]
+    assert counts == sorted(counts) and heard[-1] == (heard[0][1], heard[0][1], "")
+    assert "signing in" in [current for _, _, current in heard]
+    add_device = [s.id for s in GUIDE.steps if s.checkable and s.screen == "eulogin.add_device"]
+    assert add_device and any(current.startswith(add_device[0]) and current.endswith("eulogin.add_device")
+                              for _, _, current in heard), heard
+
+
+def test_guide_check_draws_its_progress_on_a_terminal_only(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a terminal the command line draws the walk's progress ("guide-check · ..."); off one, stderr
+    stays JSON lines. One run each, the same account and portal."""
+    from tests.helpers import SEEDED, password_env, run_cli, traces_account_toml
+
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(traces_account_toml("anna", ADMIN, tmp_path, locale="sv"))
+    args = ["--accounts", str(accounts), "--base-url", settings.base_url, "guide-check"]
+    monkeypatch.setenv(password_env(ADMIN), SEEDED[ADMIN])
+    assert run_cli(args) == 0
+    off = capsys.readouterr().err
+    assert "guide-check ·" not in off and all(json.loads(line) for line in off.splitlines()), off
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # rich's switch: stderr is a terminal
+    monkeypatch.setenv("TRACESCTL_LOG_FORMAT", "console")  # the log's (and so machine_reader's) terminal rule
+    monkeypatch.setenv(password_env(ADMIN), SEEDED[ADMIN])  # the run before took it out of the environment
+    assert run_cli(args) == 0
+    on = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", capsys.readouterr().err)  # rich's styles and cursor moves
+    assert "guide-check · signing in" in on and "traces.user_page" in on, on
+    assert re.search(r"\b(\d+)/\1 ", on), on  # the walk's end: every screen counted

@@ -30,7 +30,7 @@ APPROVE_NILS = Policy(approve_emails=frozenset({NEW_USER}), approve_domains=froz
 def approve(page: Page, settings: Settings, environ: dict[str, str], tmp_path: Path, email: str,
             apply: bool) -> list[Decision]:
     account = traces_account(email, "en", tmp_path)
-    flow = Approvals(page, settings, account, Ledger.in_home(settings.home), progress=lambda done, total: None)
+    flow = Approvals(page, settings, account, Ledger.in_home(settings.home))
     return flow.run(account.password(environ), build_factor(account, environ), APPROVE_NILS, apply, None)
 
 

@@ -92,7 +92,7 @@ def test_approvals_are_carried_out_once_each(
     policy = Policy(approve_emails=frozenset(), approve_domains=frozenset({"grontexport.se"}),
                     administrators=frozenset({FRIDA}), unsuspend=frozenset({SVEN}), operators=frozenset())
     account = traces_account(ADMIN, locale, tmp_path)
-    flow = Approvals(page, settings, account, Ledger.in_home(settings.home), progress=lambda done, total: None)
+    flow = Approvals(page, settings, account, Ledger.in_home(settings.home))
     decisions = flow.run(account.password(environ), build_factor(account, environ), policy, True, None)
     assert {d.summary for d in decisions if d.action != "leave"} == {"done"}
     actions = portal.state()["user_actions"]

@@ -68,3 +68,16 @@ def test_the_countdown_reads_minutes_and_seconds(terminal: io.StringIO) -> None:
     """A wait of minutes reads at a glance: "24:59 left", not "1499 s left"."""
     Countdown()(1499, "Waiting for EU Login's e-mail")
     assert "Waiting for EU Login's e-mail — 24:59 left" in terminal.getvalue()
+
+
+def test_a_countdown_under_a_running_bar_shares_its_line(terminal: io.StringIO) -> None:
+    """keepalive's bar and an account's app-PIN countdown at once: the countdown goes on the bar's line
+    (one live display: rich 13 refuses a second), and leaves it with the next account (an approved
+    PIN ends the wait without a last tick)."""
+    bar, countdown = ProgressBar("keepalive"), Countdown()
+    bar(0, 2, "olle")
+    countdown(42, "olle: approve on 'Olles telefon'")
+    assert countdown._live is None
+    assert any("keepalive · olle" in line and "0:42 left" in line for line in lines(terminal)), lines(terminal)
+    bar(1, 2, "lars")
+    assert not any("lars" in line and " left" in line for line in lines(terminal))

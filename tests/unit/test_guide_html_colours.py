@@ -14,7 +14,7 @@ import pytest
 
 from automation.guide import default_guide, load_guide
 from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
-from flows.reports.guide import RunOutcome, summary
+from flows.reports.guide import RunOutcome, as_json, summary
 from flows.reports.guide_html import OUTCOME_COLOURS, html_report
 
 GUIDE = load_guide(default_guide())
@@ -181,6 +181,7 @@ def test_a_toolkit_drifts_label_is_on_screen_only_when_it_was_seen(
     results = [StepResult(CHECKABLE[0], GuideOutcome.TOOLKIT_DRIFT, labels=[drifted])]
     html = html_report(tmp_path, GUIDE, "sv", results, [], 1.0)
     assert [row[3] for row in parse(html).drifted_rows] == [html_finding(expected, html)]
+    assert as_json(GUIDE, "sv", results, [], 1.0)["steps"][0]["labels"][0]["on_screen"] is facts["on_screen"]
     terminal = summary(results)
     assert ("is on screen" in terminal) is (facts["on_screen"] is True), terminal
     assert ("is gone" in terminal) is (facts["on_screen"] is False), terminal
