@@ -13,8 +13,6 @@ from automation.errors import ConfigError
 from automation.terminal import shown
 
 if TYPE_CHECKING:
-    import argparse
-
     from playwright.sync_api import Page
 
     from automation.config import AccountConfig, Settings
@@ -147,22 +145,23 @@ def need_a_person(for_what: str) -> None:
         raise ConfigError(f"a person is needed at a terminal for {for_what}, and standard input is not one")
 
 
-def chosen_mailbox(args: argparse.Namespace, settings: Settings) -> Mailbox:
+def chosen_mailbox(settings: Settings, mailbox: str | None, *, apply: bool) -> Mailbox:
+    """--mailbox as given, else IMAP when it is configured, else a person pasting the link."""
     from automation.mailbox import open_mailbox
 
-    kind = args.mailbox or ("imap" if settings.imap_host else "prompt")
-    if kind == "prompt" and args.apply:
+    kind = mailbox or ("imap" if settings.imap_host else "prompt")
+    if kind == "prompt" and apply:
         need_a_person("pasting the e-mail's link (or set TRACESCTL_IMAP_* and use --mailbox imap)")
     return open_mailbox(kind, settings.base_url, environment())
 
 
-def progress_display(args: argparse.Namespace, description: str) -> Progress | None:
+def progress_display(description: str, *, as_json: bool) -> Progress | None:
     """A rich bar on automation.console's shared console (log lines print above it) when a person
     watches stderr: a terminal, no --json, no -q, and the log not switched to JSON lines; else None,
     so that stderr off a terminal stays JSON lines only."""
     from automation.console import ProgressBar, console
-    from flows.cli.output import machine_reader
+    from flows.cli.output import machine_reader, shared_in_force
 
-    if getattr(args, "json", False) or args.quiet or machine_reader() or not console().is_terminal:
+    if as_json or shared_in_force().quiet or machine_reader() or not console().is_terminal:
         return None
     return ProgressBar(description)

@@ -3,7 +3,6 @@ the demo and the offline portal."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +12,7 @@ from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlErr
 from automation.terminal import json_shown, shown, shown_lines
 from flows.cli.common import environment, progress_display, signed_in_page, signing_in
 from flows.cli.output import say_last
-from flows.cli.run import Outcome, complete_account, invoke, shared_options
+from flows.cli.run import complete_account, shared_given, shared_options, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -26,7 +25,7 @@ LOCALE = click.Choice(("sv", "en"))
                "each label is on its screen as what the guide says. Guide drift: the UI no longer shows the guide's "
                "text (the nearest label is suggested). Toolkit drift: the catalogue's locator finds nothing.")
 @click.option("--guide", type=click.Path(path_type=Path), help="guide file (default: the 2025-03-18 guide in guides/)")
-@click.option("--account", help="account name from the accounts file (needed when it has several)",
+@click.option("--account", "account_name", help="account name from the accounts file (needed when it has several)",
               shell_complete=complete_account)
 @click.option("--locale", type=LOCALE, help="language of the UI to check (default: the guide's)")
 @click.option("--report", type=click.Path(path_type=Path), metavar="DIR",
@@ -37,8 +36,64 @@ LOCALE = click.Choice(("sv", "en"))
               "or changed drift still does")
 @click.option("--update-baseline", type=click.Path(path_type=Path), metavar="FILE",
               help="write this run's drifts to FILE as the accepted ones (review it before you commit it)")
-def guide_check(**params: Any) -> Outcome:
-    return invoke(cmd_guide_check, params)
+@with_settings
+def guide_check(
+        settings: Settings, *, guide: Path | None, account_name: str | None, locale: str | None, report: Path | None,
+        baseline: Path | None, update_baseline: Path | None
+) -> int:
+    from automation.guide import default_guide, load_guide
+
+    walked = load_guide(guide or default_guide())
+    if report:  # checked now: the walk takes minutes, and its reports are written after it
+        from automation.files import check_output_folder
+
+        check_output_folder(report, "--report")
+    from flows.reports.guide_baseline import load_baseline
+
+    accepted = load_baseline(baseline) if baseline else set()  # a bad file: exit 2 before the walk
+    if update_baseline:
+        from automation.files import check_output_file
+
+        check_output_file(update_baseline, "--update-baseline")
+    account, password, factor = signing_in(settings, account_name)
+    locale = locale or walked.locale
+
+    from dataclasses import replace
+
+    from flows.jobs.guide_check import walk_guide
+    from flows.reports.guide import RunInfo, exit_code, summary
+    from flows.reports.guide_html import write_reports
+
+    account = replace(account, locale=locale)
+    run = RunInfo.of(settings.base_url, account.email)
+    progress = progress_display("guide-check", as_json=False)
+    try:
+        with signed_in_page(settings, account, locale) as page:
+            results, notes, seconds = walk_guide(page, settings, account, password, factor, walked, locale,
+                                                 report, progress=progress)
+    except TracesctlError as error:
+        from automation.cancel import cancel_requested
+
+        if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
+            raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
+        say_last("guide check could not run", str(error), ExitCode.GUIDE_CHECK_COULD_NOT_RUN)
+        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
+    from flows.reports.guide_baseline import apply_baseline, write_baseline
+
+    if update_baseline:
+        written = write_baseline(update_baseline, walked.edition, results)
+        print(f"baseline: {written} drift(s) written to {update_baseline} as accepted")
+    accepted_now = apply_baseline(results, accepted) if accepted else 0
+    if report:
+        write_reports(report, walked, locale, results, notes, seconds, run)
+    print(shown_lines(summary(results, verbose=shared_given().verbose > 0)))
+    for note in notes:
+        print(f"note: {shown(note)}")
+    if accepted_now:
+        print(f"baseline: {accepted_now} drift(s) accepted by {baseline}")
+    if report:
+        print(f"report: {report / 'guide-check.html'} (also guide-check.json and guide-check.junit.xml)")
+    return exit_code(results)
 
 
 @click.group("portal", help="learn from a live run: capture the screens (scrubbed), compare with the offline portal")
@@ -52,7 +107,7 @@ def portal() -> None:
                 "path, title, ARIA snapshot, the structure of its controls, buttons and links, and which catalogue "
                 "entries were found. Personal data and secrets are replaced by placeholders before anything is "
                 "written.")
-@click.option("--account", help="account name from the accounts file (needed when it has several)",
+@click.option("--account", "account_name", help="account name from the accounts file (needed when it has several)",
               shell_complete=complete_account)
 @click.option("--out", type=click.Path(path_type=Path), metavar="FILE",
               help="where to write the capture (default: portal-capture-DATE-TIME.json here)")
@@ -60,8 +115,31 @@ def portal() -> None:
 @click.option("--also-scrub", multiple=True, metavar="TEXT",
               help="also replace this text (your name, your company's name); repeatable")
 @shared_options
-def portal_capture(**params: Any) -> Outcome:
-    return invoke(cmd_portal_capture, params)
+@with_settings
+def portal_capture(
+        settings: Settings, *, account_name: str | None, out: Path | None, locale: str | None,
+        also_scrub: tuple[str, ...]
+) -> int:
+    if out:  # checked now, not after the walk
+        from automation.files import check_output_file
+
+        check_output_file(out, "--out")
+    account, password, factor = signing_in(settings, account_name)
+    locale = locale or account.locale
+
+    from dataclasses import replace
+
+    from flows.jobs.portal_capture import capture_screens, default_capture_path, write_capture
+
+    account = replace(account, locale=locale)
+    out = out or default_capture_path()
+    with signed_in_page(settings, account, locale) as page:  # the identity's lock, and its hold kept
+        capture = capture_screens(page, settings, account, password, factor, locale, tuple(also_scrub))
+    write_capture(out, capture)
+    missed = len(capture["not_captured"])
+    print(f"captured {len(capture['screens'])} screens to {out} ({missed} not captured) in {capture['seconds']} s; "
+          "read it before sending: what was scrubbed is in its note")
+    return ExitCode.OK
 
 
 @portal.command("compare", short_help="capture the offline portal's same screens and print how CAPTURE differs",
@@ -70,10 +148,19 @@ def portal_capture(**params: Any) -> Outcome:
                 "and the catalogue entries the differences break. Exit 23 when anything differs.")
 @click.argument("capture", type=click.Path(path_type=Path), metavar="CAPTURE")
 @click.option("--locale", type=LOCALE, help="language of the offline portal (default: the capture's)")
-@click.option("--json", is_flag=True, help="print the differences as JSON")
+@click.option("--json", "as_json", is_flag=True, help="print the differences as JSON")
 @shared_options
-def portal_compare(**params: Any) -> Outcome:
-    return invoke(cmd_portal_compare, params)
+@with_settings
+def portal_compare(settings: Settings, *, capture: Path, locale: str | None, as_json: bool) -> int:
+    from flows.cli.stub import capture_offline_portal
+    from flows.reports.portal_compare import as_json as json_differences
+    from flows.reports.portal_compare import as_text, compare_captures, load_capture
+
+    captured = load_capture(capture)
+    locale = locale or str(captured.get("locale") or settings.locale)
+    differences = compare_captures(capture_offline_portal(settings, locale), captured)
+    print(json_shown(json_differences(differences)) if as_json else shown_lines(as_text(differences)))
+    return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
 
 
 @click.group("guide", help="new editions of a guide: import a draft, diff two editions")
@@ -87,24 +174,58 @@ def guide() -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="where to write the draft (default: print it)")
 @click.option("--force", is_flag=True, help="replace an unreviewed draft (never a reviewed guide)")
 @shared_options
-def guide_import(**params: Any) -> Outcome:
-    return invoke(cmd_guide_import, params)
+@with_settings
+def guide_import(settings: Settings, *, file: Path, out: Path | None, force: bool) -> int:
+    from automation.guide import draft_guide, extract_text, write_draft
+
+    try:
+        text = extract_text(file)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {file}: {exc}") from None
+    draft = draft_guide(text, file.name)
+    if out:
+        write_draft(out, draft, force)
+        print(f"draft written to {out}: review each step, then set reviewed = true")
+    else:
+        print(draft)
+    return 0
 
 
 @guide.command("diff", help="steps and labels added, removed or reworded between editions, in guide order; "
                "exit 1 when they differ, as diff does")
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option("--json", is_flag=True, help="print the changes as JSON")
+@click.option("--json", "as_json", is_flag=True, help="print the changes as JSON")
 @shared_options
-def guide_diff(**params: Any) -> Outcome:
-    return invoke(cmd_guide_diff, params)
+@with_settings
+def guide_diff(settings: Settings, *, old: Path, new: Path, as_json: bool) -> int:
+    from automation.guide import guide_changes, load_guide
+
+    changes = guide_changes(load_guide(old), load_guide(new))
+    if as_json:
+        import json
+        from dataclasses import asdict
+
+        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(shown(c.line) for c in changes) if changes else "no differences")
+    return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
 
 
 @click.command("demo", help="the main journey against the offline portal: a new account, its app, every second factor")
 @shared_options
-def demo(**params: Any) -> Outcome:
-    return invoke(cmd_demo, params)
+@with_settings
+def demo(settings: Settings) -> int:
+    from automation import log
+    from flows.cli.stub import require_portal_extra
+
+    require_portal_extra("tracesctl demo")
+    from flows.cli.demo import run_demo
+
+    if "TRACESCTL_LOG_LEVEL" not in environment():
+        log.configure(settings.log_format, "warning")  # the summary table is the demo's output
+
+    return run_demo(settings)
 
 
 class PresetChoice(click.Choice[str]):
@@ -150,146 +271,11 @@ class StubCommand(click.Command):
               help="with --print-accounts: the folder for the seeded accounts' passkey files (0700, files 0600; "
               "default: TRACESCTL_HOME/passkeys)")
 @shared_options
-def stub(**params: Any) -> Outcome:
-    params["drift"] = list(params["drift"])
-    params["variants"] = list(params["variants"])
-    return invoke(cmd_stub, params)
-
-
-def cmd_guide_check(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.guide import default_guide, load_guide
-
-    guide = load_guide(args.guide or default_guide())
-    if args.report:  # checked now: the walk takes minutes, and its reports are written after it
-        from automation.files import check_output_folder
-
-        check_output_folder(args.report, "--report")
-    from flows.reports.guide_baseline import load_baseline
-
-    accepted = load_baseline(args.baseline) if args.baseline else set()  # a bad file: exit 2 before the walk
-    if args.update_baseline:
-        from automation.files import check_output_file
-
-        check_output_file(args.update_baseline, "--update-baseline")
-    account, password, factor = signing_in(settings, args.account)
-    locale = args.locale or guide.locale
-
-    from dataclasses import replace
-
-    from flows.jobs.guide_check import walk_guide
-    from flows.reports.guide import RunInfo, exit_code, summary
-    from flows.reports.guide_html import write_reports
-
-    account = replace(account, locale=locale)
-    run = RunInfo.of(settings.base_url, account.email)
-    progress = progress_display(args, "guide-check")
-    try:
-        with signed_in_page(settings, account, locale) as page:
-            results, notes, seconds = walk_guide(page, settings, account, password, factor, guide, locale,
-                                                 args.report, progress=progress)
-    except TracesctlError as error:
-        from automation.cancel import cancel_requested
-
-        if isinstance(error, ConfigError | BusinessError) or cancel_requested.is_set():
-            raise  # bad input, or a refused sign-in: their own exit codes (a refusal is never retried)
-        say_last("guide check could not run", str(error), ExitCode.GUIDE_CHECK_COULD_NOT_RUN)
-        return ExitCode.GUIDE_CHECK_COULD_NOT_RUN
-    from flows.reports.guide_baseline import apply_baseline, write_baseline
-
-    if args.update_baseline:
-        written = write_baseline(args.update_baseline, guide.edition, results)
-        print(f"baseline: {written} drift(s) written to {args.update_baseline} as accepted")
-    accepted_now = apply_baseline(results, accepted) if accepted else 0
-    if args.report:
-        write_reports(args.report, guide, locale, results, notes, seconds, run)
-    print(shown_lines(summary(results, verbose=args.verbose > 0)))
-    for note in notes:
-        print(f"note: {shown(note)}")
-    if accepted_now:
-        print(f"baseline: {accepted_now} drift(s) accepted by {args.baseline}")
-    if args.report:
-        print(f"report: {args.report / 'guide-check.html'} (also guide-check.json and guide-check.junit.xml)")
-    return exit_code(results)
-
-
-def cmd_portal_capture(args: argparse.Namespace, settings: Settings) -> int:
-    if args.out:  # checked now, not after the walk
-        from automation.files import check_output_file
-
-        check_output_file(args.out, "--out")
-    account, password, factor = signing_in(settings, args.account)
-    locale = args.locale or account.locale
-
-    from dataclasses import replace
-
-    from flows.jobs.portal_capture import capture_screens, default_capture_path, write_capture
-
-    account = replace(account, locale=locale)
-    out = args.out or default_capture_path()
-    with signed_in_page(settings, account, locale) as page:  # the identity's lock, and its hold kept
-        capture = capture_screens(page, settings, account, password, factor, locale, tuple(args.also_scrub))
-    write_capture(out, capture)
-    missed = len(capture["not_captured"])
-    print(f"captured {len(capture['screens'])} screens to {out} ({missed} not captured) in {capture['seconds']} s; "
-          "read it before sending: what was scrubbed is in its note")
-    return ExitCode.OK
-
-
-def cmd_portal_compare(args: argparse.Namespace, settings: Settings) -> int:
-    from flows.cli.stub import capture_offline_portal
-    from flows.reports.portal_compare import as_json, as_text, compare_captures, load_capture
-
-    captured = load_capture(args.capture)
-    locale = args.locale or str(captured.get("locale") or settings.locale)
-    differences = compare_captures(capture_offline_portal(settings, locale), captured)
-    print(json_shown(as_json(differences)) if args.json else shown_lines(as_text(differences)))
-    return ExitCode.CAPTURE_DIFFERS if any(d.differs for d in differences) else ExitCode.OK
-
-
-def cmd_guide_import(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.guide import draft_guide, extract_text, write_draft
-
-    try:
-        text = extract_text(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read {args.file}: {exc}") from None
-    draft = draft_guide(text, args.file.name)
-    if args.out:
-        write_draft(args.out, draft, args.force)
-        print(f"draft written to {args.out}: review each step, then set reviewed = true")
-    else:
-        print(draft)
-    return 0
-
-
-def cmd_guide_diff(args: argparse.Namespace, settings: Settings) -> int:
-    from automation.guide import guide_changes, load_guide
-
-    changes = guide_changes(load_guide(args.old), load_guide(args.new))
-    if args.json:
-        import json
-        from dataclasses import asdict
-
-        print(json.dumps([asdict(c) for c in changes], indent=2, ensure_ascii=False))
-    else:
-        print("\n".join(shown(c.line) for c in changes) if changes else "no differences")
-    return ExitCode.GUIDES_DIFFER if changes else ExitCode.OK
-
-
-def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from automation import log
-    from flows.cli.stub import require_portal_extra
-
-    require_portal_extra("tracesctl demo")
-    from flows.cli.demo import run_demo
-
-    if "TRACESCTL_LOG_LEVEL" not in environment():
-        log.configure(settings.log_format, "warning")  # the summary table is the demo's output
-
-    return run_demo(settings)
-
-
-def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
+@with_settings
+def stub(
+        settings: Settings, *, host: str, port: int, drift: tuple[str, ...], preset: str | None,
+        variants: tuple[str, ...], list_variants: bool, print_accounts: bool, passkeys_dir: Path | None
+) -> int:
     from flows.cli.stub import (
         chosen_variants,
         print_seeded_accounts,
@@ -299,8 +285,10 @@ def cmd_stub(args: argparse.Namespace, settings: Settings) -> int:
     )
 
     require_portal_extra("tracesctl stub")
-    if args.list_variants:
+    if list_variants:
         return print_variants()
-    if args.print_accounts:
-        return print_seeded_accounts(args.port or 8700, args.passkeys_dir or settings.home / "passkeys")
-    return serve_offline_portal(args.host, args.port, args.drift, chosen_variants(args.preset, args.variants))
+    if print_accounts:
+        return print_seeded_accounts(port or 8700, passkeys_dir or settings.home / "passkeys")
+    return serve_offline_portal(host, port, list(drift), chosen_variants(preset, list(variants)))
+
+

@@ -6,12 +6,29 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from automation.terminal import shown
 
 if TYPE_CHECKING:
     from automation.config import Settings
+
+
+@dataclass(frozen=True)
+class SharedOptions:
+    """The options every command takes (flows.cli.run.shared_options), as given on the command line:
+    an option left out is its default here, and Settings.from_env reads its variable instead."""
+
+    env_file: Path = Path(".env")
+    accounts: Path | None = None
+    base_url: str | None = None
+    headed: bool = False
+    verbose: int = 0
+    quiet: int = 0
+    no_color: bool = False
+    wide: bool = False
 
 
 def machine_reader() -> bool:
@@ -54,3 +71,15 @@ def remember_settings(settings: Settings | None) -> None:
     _SETTINGS.clear()
     if settings is not None:
         _SETTINGS.append(settings)
+
+
+_SHARED: list[SharedOptions] = []  # the run's shared options (a progress bar is drawn only without -q)
+
+
+def remember_shared(shared: SharedOptions) -> None:
+    _SHARED.clear()
+    _SHARED.append(shared)
+
+
+def shared_in_force() -> SharedOptions:
+    return _SHARED[-1] if _SHARED else SharedOptions()

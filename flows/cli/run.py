@@ -4,32 +4,32 @@ Imports nothing heavy, so `tracesctl --help` stays fast."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
 from automation.errors import ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown
 from flows.cli.common import environment, remember_environment
-from flows.cli.output import remember_settings, say_last, settings_in_force
+from flows.cli.output import SharedOptions, remember_settings, remember_shared, say_last, settings_in_force
 
 if TYPE_CHECKING:
-    import argparse
     from datetime import datetime
 
     from automation.cancel import Interrupted
     from automation.config import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
-Run = Callable[["argparse.Namespace", "Settings"], int]
+P = ParamSpec("P")
+Run = Callable[["Settings"], int]  # a command's work, once its settings are read
 SHARED_KEY = "tracesctl.shared"
-SHARED_DEFAULTS: dict[str, Any] = {"env_file": Path(".env"), "accounts": None, "base_url": None, "headed": False,
-                                   "verbose": 0, "quiet": 0, "no_color": False, "wide": False}
 
 
 ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
@@ -49,7 +49,7 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     Only the command line is remembered: the option's variable (TRACESCTL_BASE_URL, ...) is read by
     Settings.from_env, so a variable that click fills in after the command can never override a flag
     given before it (the flag beats the environment, which beats `.env`)."""
-    shared = ctx.find_root().meta.setdefault(SHARED_KEY, dict(SHARED_DEFAULTS))
+    shared = ctx.find_root().meta.setdefault(SHARED_KEY, {})
     source = ctx.get_parameter_source(param.name or "")
     if source is click.core.ParameterSource.COMMANDLINE and param.name:
         shared[param.name] = value
@@ -97,13 +97,26 @@ def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: st
     return sorted(name for name in names if isinstance(name, str) and name.startswith(incomplete))
 
 
-def invoke(run: Run, params: dict[str, Any]) -> Outcome:
-    """Run a command with the shared options and its own, as one namespace (the commands' functions
-    read `args.NAME`)."""
-    import argparse  # here, not at the top: `tracesctl --help` runs no command and needs none
+def shared_given() -> SharedOptions:
+    """The shared options of the command being run, wherever on the command line they were given."""
+    given = click.get_current_context().find_root().meta.get(SHARED_KEY, {})
+    return dataclasses.replace(SharedOptions(), **given)
 
-    shared = click.get_current_context().find_root().meta.get(SHARED_KEY, SHARED_DEFAULTS)
-    return Outcome(run_command(run, argparse.Namespace(**{**SHARED_DEFAULTS, **shared, **params})))
+
+def with_settings(command: Callable[Concatenate[Settings, P], int]) -> Callable[P, Outcome]:
+    """A command's callback from its function: click passes the command's own options as the
+    function's arguments (typed there, so mypy checks every use), and the function gets the run's
+    Settings first, read from the shared options, the environment and `.env`. What ends it becomes
+    the exit code and one line on stderr (run_command). A command asked for JSON (`--json` as
+    `as_json`, or audit's `--format json` as `export_format`) answers a failure with JSON on stdout too."""
+
+    @functools.wraps(command)
+    def callback(*args: P.args, **kwargs: P.kwargs) -> Outcome:
+        answers_json = bool(kwargs.get("as_json")) or kwargs.get("export_format") == "json"
+        return Outcome(run_command(lambda settings: command(settings, *args, **kwargs), shared_given(),
+                                   answers_json=answers_json))
+
+    return callback
 
 
 def print_json(data: object) -> None:
@@ -113,32 +126,32 @@ def print_json(data: object) -> None:
     print(json_shown(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
-def log_level(args: argparse.Namespace, configured: str) -> str:
-    if args.verbose:
+def log_level(shared: SharedOptions, configured: str) -> str:
+    if shared.verbose:
         return "debug"
-    if args.quiet:
-        return "warning" if args.quiet == 1 else "error"
+    if shared.quiet:
+        return "warning" if shared.quiet == 1 else "error"
     return configured
 
 
-def colours_wanted(args: argparse.Namespace) -> bool:
+def colours_wanted(shared: SharedOptions) -> bool:
     """NO_COLOR (no-color.org): set to anything but empty means no colour, as --no-color does."""
-    return not (args.no_color or environment().get("NO_COLOR", ""))
+    return not (shared.no_color or environment().get("NO_COLOR", ""))
 
 
-def load_settings(args: argparse.Namespace) -> Settings:
+def load_settings(shared: SharedOptions) -> Settings:
     from automation import log
     from automation.config import Settings, check_display, discovered
 
     ENV_FILE_NAMES.clear()  # a run in process after another (the tests): only this run's file counts
     LOADED_ENV_FILE.clear()
-    env_file = discovered(".env", os.environ) if args.env_file == Path(".env") else args.env_file
+    env_file = discovered(".env", os.environ) if shared.env_file == Path(".env") else shared.env_file
     if env_file.exists() or env_file.is_symlink() or env_file != Path(".env"):
         load_env_file(env_file)
         LOADED_ENV_FILE.append(env_file)
     # Flags win over the environment; they are merged here, never written back into os.environ.
-    flags = {"TRACESCTL_ACCOUNTS": str(args.accounts) if args.accounts else None,
-             "TRACESCTL_BASE_URL": args.base_url, "TRACESCTL_HEADED": "1" if args.headed else None}
+    flags = {"TRACESCTL_ACCOUNTS": str(shared.accounts) if shared.accounts else None,
+             "TRACESCTL_BASE_URL": shared.base_url, "TRACESCTL_HEADED": "1" if shared.headed else None}
     environ = {**os.environ, **{name: value for name, value in flags.items() if value is not None}}
     settings = Settings.from_env(environ)
     # The command line's own check (a library caller may have a display of its own): before any browser.
@@ -146,11 +159,11 @@ def load_settings(args: argparse.Namespace) -> Settings:
     remember_environment(environ)
     from automation.console import set_colors
 
-    set_colors(colours_wanted(args))
+    set_colors(colours_wanted(shared))
     from automation.terminal import set_full_width
 
-    set_full_width(args.wide)
-    log.configure(settings.log_format, log_level(args, settings.log_level), colors=colours_wanted(args))
+    set_full_width(shared.wide)
+    log.configure(settings.log_format, log_level(shared, settings.log_level), colors=colours_wanted(shared))
     log.get_logger(__name__).debug("settings read", base_url=settings.base_url, home=str(settings.home),
                                    accounts=str(settings.accounts_file))
     return settings
@@ -185,17 +198,19 @@ def parse_since(value: str | None) -> datetime | None:
     return since if since.tzinfo else since.replace(tzinfo=UTC)
 
 
-def run_command(run: Run, args: argparse.Namespace) -> int:
-    """Run one command; map what ends it to its exit code and one line on stderr."""
+def run_command(run: Run, shared: SharedOptions, *, answers_json: bool = False) -> int:
+    """Run one command; map what ends it to its exit code and one line on stderr (and, for a command
+    asked for JSON, a JSON answer on stdout)."""
     from automation.cancel import Interrupted, cancel_requested, interruption
 
     try:
         try:
             remember_settings(None)
-            settings = load_settings(args)
+            remember_shared(shared)
+            settings = load_settings(shared)
             remember_settings(settings)
             prune_old_artifacts(settings)
-            return run(args, settings)
+            return run(settings)
         finally:
             from automation.console import stop_live_displays
 
@@ -214,7 +229,7 @@ def run_command(run: Run, args: argparse.Namespace) -> int:
 
         message = f"{redact(str(exc))}{remedy(exc, settings_in_force())}"
         say_last("error", message, exc.exit_code)
-        if getattr(args, "json", False):  # a --json command's reader gets a JSON answer on stdout too
+        if answers_json:  # a --json command's reader gets a JSON answer on stdout too
             # `account`: the account the error is about (automation.errors), None when it concerns none.
             print_json({"ok": False, "exit_code": int(exc.exit_code), "error": message, "account": exc.account})
         return exc.exit_code

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from automation.terminal import shown
 from flows.cli.output import say_last
-from flows.cli.run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, invoke, shared_options
+from flows.cli.run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, shared_given, shared_options, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -63,36 +62,34 @@ def init(directory: Path, force: bool) -> Outcome:
                "all is well, else the code of what to fix first (2 setup, 14 ledger, 7 network, 16/3/5/6 a hold).")
 @click.option("--probe", is_flag=True, help="also look at the portal's sign-in page (read-only)")
 @click.option("--no-browser", is_flag=True, help="do not start Chromium (the check of the browser is skipped)")
-@click.option("--json", is_flag=True, help="print the findings as JSON")
+@click.option("--json", "as_json", is_flag=True, help="print the findings as JSON")
 @shared_options
-def doctor(**params: Any) -> Outcome:
-    return invoke(cmd_doctor, params)
-
-
-def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+@with_settings
+def doctor(settings: Settings, *, probe: bool, no_browser: bool, as_json: bool) -> int:
     from flows.cli.common import environment
     from flows.jobs import doctor as checks
 
     environ = environment()
-    flags = {name for name, given in (("TRACESCTL_BASE_URL", args.base_url), ("TRACESCTL_ACCOUNTS", args.accounts),
-                                      ("TRACESCTL_HEADED", args.headed)) if given}
+    shared = shared_given()
+    flags = {name for name, given in (("TRACESCTL_BASE_URL", shared.base_url), ("TRACESCTL_ACCOUNTS", shared.accounts),
+                                      ("TRACESCTL_HEADED", shared.headed)) if given}
     findings: list[Finding] = []
     env_file = LOADED_ENV_FILE[0] if LOADED_ENV_FILE else None
-    findings += checks.env_file_findings(env_file or args.env_file, env_file is not None)
+    findings += checks.env_file_findings(env_file or shared.env_file, env_file is not None)
     findings += checks.setting_sources(settings, os.environ, dict.fromkeys(flags), ENV_FILE_NAMES)
     accounts, account_findings = checks.account_findings(settings, environ)
     findings += account_findings
     findings += checks.home_findings(settings)
     findings += checks.ledger_findings(settings, accounts)
-    if not args.no_browser:
+    if not no_browser:
         findings += checks.browser_findings(settings)
     findings += checks.portal_findings(settings)
-    if args.probe:
+    if probe:
         from flows.jobs.doctor_probe import probe_findings
 
         findings += probe_findings(settings)
     code = checks.doctor_exit_code(findings)
-    if args.json:
+    if as_json:
         print(json.dumps({"ok": code == 0, "exit_code": code, "findings": [f.as_json() for f in findings]},
                          indent=2, ensure_ascii=False))
     else:

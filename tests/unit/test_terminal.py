@@ -3,7 +3,6 @@ a C1 control, a bidirectional override or a zero-width character is shown, never
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import unicodedata
@@ -16,7 +15,8 @@ from hypothesis import strategies as st
 from automation import log
 from automation.errors import CredentialsRejectedError
 from automation.terminal import json_shown, shown
-from flows.cli.run import SHARED_DEFAULTS, run_command
+from flows.cli.output import SharedOptions
+from flows.cli.run import run_command
 from flows.reports.keepalive import table
 
 HOSTILE = "Fel\x1b]0;owned\x07\x1b[2J\x9b31m\u202eetad\u200b\x00\r\nnext"
@@ -33,11 +33,11 @@ def test_a_portal_message_in_an_error_line_is_shown_not_obeyed(
 ) -> None:
     """On a terminal the line escapes what a terminal would obey; as a JSON line (for a program)
     JSON's own escaping does, bidi characters included."""
-    def refused(_args: argparse.Namespace, _settings: object) -> int:
+    def refused(_settings: object) -> int:
         raise CredentialsRejectedError(f"EU Login said: {HOSTILE}")
 
     monkeypatch.setenv("TRACESCTL_LOG_FORMAT", log_format)
-    assert run_command(refused, argparse.Namespace(**SHARED_DEFAULTS)) == 3  # type: ignore[arg-type]
+    assert run_command(refused, SharedOptions()) == 3
     err = capsys.readouterr().err
     assert err.endswith("\n") and obeyable(err[:-1]) == set(), repr(err)
     if log_format == "console":
