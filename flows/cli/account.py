@@ -20,7 +20,8 @@ from flows.cli.common import (
     pick_account,
     signed_in_page,
 )
-from flows.cli.run import complete_account, print_json, shared_options, with_settings
+from flows.cli.options import shared_options
+from flows.cli.run import complete_account, print_json, with_settings
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings

@@ -11,8 +11,9 @@ import click
 from automation.errors import BusinessError, ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown, shown, shown_lines
 from flows.cli.common import environment, progress_display, signed_in_page, signing_in
+from flows.cli.options import shared_options
 from flows.cli.output import say_last
-from flows.cli.run import complete_account, shared_given, shared_options, with_settings
+from flows.cli.run import complete_account, shared_given, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings

@@ -10,7 +10,8 @@ import click
 from automation.errors import ConfigError
 from flows.cli.common import chosen_mailbox, environment, identity_locked
 from flows.cli.metrics import MetricsWanted, metrics_options
-from flows.cli.run import complete_account, parse_since, shared_options, with_settings
+from flows.cli.options import shared_options
+from flows.cli.run import complete_account, parse_since, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings

@@ -16,12 +16,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from automation.errors import ExitCode
-from flows.cli.output import say_last
-from flows.cli.run import Outcome, print_json, shared_options
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+from flows.cli.options import Outcome, shared_options
 
 __all__ = ["COMMANDS", "cli", "entry", "main"]
 
@@ -73,6 +75,15 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command), f"{module} has no command {cmd_name!r}"
         command.short_help = summary  # one source for the line, whichever way click shows it
         return command
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[CompletionItem]:
+        """Completing a command's name: the names and lines from the table, importing no command
+        (click's own completion looks each match up, which would import its module)."""
+        from click.shell_completion import CompletionItem
+
+        names = [CompletionItem(name, help=summary) for name, (_, summary) in sorted(COMMANDS.items())
+                 if name.startswith(incomplete)]
+        return names + click.Command.shell_complete(self, ctx, incomplete)  # the group's own options
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The commands and their lines, from the table: listing them imports none of them."""
@@ -144,21 +155,26 @@ def help_command(ctx: click.Context, command: tuple[str, ...]) -> Outcome:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run tracesctl and return its exit code (every TracesctlError mapped to its own). `--help` and
     `--version` end in SystemExit(0), as before."""
-    from automation.cancel import interruptible
-
     args = list(argv) if argv is not None else sys.argv[1:]
-    with interruptible():
-        try:
-            result = cli.main(args=args, prog_name="tracesctl", standalone_mode=False)
-        except click.exceptions.ClickException as exc:  # a usage error: click's message on one line, exit 2
-            message = usage_error_message(exc)
-            say_last("error", message, exc.exit_code)
-            if json_asked(exc, args):  # its reader parses stdout: the same answer as any failure's
-                print_json({"ok": False, "exit_code": exc.exit_code, "error": message, "account": None})
-            return exc.exit_code
-        except click.exceptions.Abort:  # Ctrl-C at one of click's own prompts
-            say_last("interrupted", "at a prompt; nothing was done", ExitCode.INTERRUPTED, level="warning")
-            return ExitCode.INTERRUPTED
+    # Signals are taken over by the command once it runs (flows.cli.run.run_command), not here:
+    # --help, --version and completion import neither the signal module nor the error tree.
+    try:
+        result = cli.main(args=args, prog_name="tracesctl", standalone_mode=False)
+    except click.exceptions.ClickException as exc:  # a usage error: click's message on one line, exit 2
+        from flows.cli.output import say_last
+        from flows.cli.run import print_json
+
+        message = usage_error_message(exc)
+        say_last("error", message, exc.exit_code)
+        if json_asked(exc, args):  # its reader parses stdout: the same answer as any failure's
+            print_json({"ok": False, "exit_code": exc.exit_code, "error": message, "account": None})
+        return exc.exit_code
+    except click.exceptions.Abort:  # Ctrl-C at one of click's own prompts
+        from automation.errors import ExitCode
+        from flows.cli.output import say_last
+
+        say_last("interrupted", "at a prompt; nothing was done", ExitCode.INTERRUPTED, level="warning")
+        return ExitCode.INTERRUPTED
     if isinstance(result, Outcome):
         return result.code
     raise SystemExit(result or 0)  # --help, --version: click has printed them
@@ -185,13 +201,18 @@ def usage_error_message(exc: click.exceptions.ClickException) -> str:
     return f"{exc.format_message()}{hint}"
 
 
+# ExitCode.INTERRUPTED and TERMINATED as numbers, so that --help does not import the error tree (a
+# test holds them equal).
+SIGNAL_EXIT_CODES = (130, 143)
+
+
 def entry() -> None:
     """The `tracesctl` program: main()'s exit code for the shell."""
     try:
         code = main()
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
-    if code in (ExitCode.INTERRUPTED, ExitCode.TERMINATED):
+    if code in SIGNAL_EXIT_CODES:
         # Every browser, driver and worker process has been closed and waited for by now. When the
         # signal also reached Playwright's driver (Ctrl-C goes to the whole process group), the
         # interpreter's final teardown of the sync API's greenlet and event loop can crash (SIGSEGV,

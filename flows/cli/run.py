@@ -9,15 +9,15 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec
 
 import click
 
 from automation.errors import ConfigError, ExitCode, TracesctlError
 from automation.terminal import json_shown
 from flows.cli.common import environment, remember_environment
+from flows.cli.options import SHARED_KEY, Outcome
 from flows.cli.output import SharedOptions, remember_settings, remember_shared, say_last, settings_in_force
 
 if TYPE_CHECKING:
@@ -26,58 +26,12 @@ if TYPE_CHECKING:
     from automation.cancel import Interrupted
     from automation.config import Settings
 
-F = TypeVar("F", bound=Callable[..., Any])
 P = ParamSpec("P")
 Run = Callable[["Settings"], int]  # a command's work, once its settings are read
-SHARED_KEY = "tracesctl.shared"
 
 
 ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
 LOADED_ENV_FILE: list[Path] = []  # the env file this run read, if any (`doctor` checks its mode)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a command's callback returns, so main() tells a command's exit code from click's own
-    (--help, --version)."""
-
-    code: int
-
-
-def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-    """A shared option given on the command line, before the command or after it: the later one wins.
-    Only the command line is remembered: the option's variable (TRACESCTL_BASE_URL, ...) is read by
-    Settings.from_env, so a variable that click fills in after the command can never override a flag
-    given before it (the flag beats the environment, which beats `.env`)."""
-    shared = ctx.find_root().meta.setdefault(SHARED_KEY, {})
-    source = ctx.get_parameter_source(param.name or "")
-    if source is click.core.ParameterSource.COMMANDLINE and param.name:
-        shared[param.name] = value
-
-
-def shared_options(f: F) -> F:
-    """The options every command takes, before the command or after it, each listed in its help."""
-    options = [
-        click.option("--env-file", type=click.Path(path_type=Path), default=Path(".env"), expose_value=False,
-                     callback=_remember, help="read settings from this file (default: .env, when it exists)"),
-        click.option("--accounts", type=click.Path(path_type=Path), envvar="TRACESCTL_ACCOUNTS", show_envvar=True,
-                     expose_value=False, callback=_remember, help="accounts file (default: accounts.toml)"),
-        click.option("--base-url", envvar="TRACESCTL_BASE_URL", show_envvar=True, expose_value=False,
-                     callback=_remember, help="portal base URL (default: the real portals)"),
-        click.option("--headed", is_flag=True, envvar="TRACESCTL_HEADED", show_envvar=True, expose_value=False,
-                     callback=_remember, help="show the browser window (needs a display)"),
-        click.option("-v", "--verbose", count=True, expose_value=False, callback=_remember,
-                     help="more log lines (debug); overrides TRACESCTL_LOG_LEVEL"),
-        click.option("-q", "--quiet", count=True, expose_value=False, callback=_remember,
-                     help="fewer log lines: -q warnings and errors, -qq errors only"),
-        click.option("--no-color", is_flag=True, expose_value=False, callback=_remember,
-                     help="no colours on the terminal (also when NO_COLOR is set)"),
-        click.option("--wide", is_flag=True, expose_value=False, callback=_remember,
-                     help="tables keep every cell whole (on a terminal the last column is cut to fit)"),
-    ]
-    for option in reversed(options):
-        f = option(f)
-    return f
 
 
 def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
@@ -99,7 +53,10 @@ def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: st
 
 def shared_given() -> SharedOptions:
     """The shared options of the command being run, wherever on the command line they were given."""
-    given = click.get_current_context().find_root().meta.get(SHARED_KEY, {})
+    given = dict(click.get_current_context().find_root().meta.get(SHARED_KEY, {}))
+    for name in ("env_file", "accounts"):  # paths, given as words (flows.cli.options imports no pathlib)
+        if given.get(name) is not None:
+            given[name] = Path(given[name])
     return dataclasses.replace(SharedOptions(), **given)
 
 
@@ -201,6 +158,13 @@ def parse_since(value: str | None) -> datetime | None:
 def run_command(run: Run, shared: SharedOptions, *, answers_json: bool = False) -> int:
     """Run one command; map what ends it to its exit code and one line on stderr (and, for a command
     asked for JSON, a JSON answer on stdout)."""
+    from automation.cancel import interruptible
+
+    with interruptible():  # SIGINT and SIGTERM end the command as Interrupted, for the whole run
+        return _run_command(run, shared, answers_json=answers_json)
+
+
+def _run_command(run: Run, shared: SharedOptions, *, answers_json: bool) -> int:
     from automation.cancel import Interrupted, cancel_requested, interruption
 
     try:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 from automation.terminal import shown
+from flows.cli.options import Outcome, shared_options
 from flows.cli.output import say_last
-from flows.cli.run import ENV_FILE_NAMES, LOADED_ENV_FILE, Outcome, shared_given, shared_options, with_settings
+from flows.cli.run import ENV_FILE_NAMES, LOADED_ENV_FILE, shared_given, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings

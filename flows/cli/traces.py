@@ -12,7 +12,8 @@ from automation.errors import ConfigError
 from automation.terminal import shown
 from flows.cli.common import progress_display, signed_in_page, signing_in
 from flows.cli.metrics import MetricsWanted, metrics_options
-from flows.cli.run import complete_account, parse_since, print_json, shared_options, with_settings
+from flows.cli.options import shared_options
+from flows.cli.run import complete_account, parse_since, print_json, with_settings
 
 if TYPE_CHECKING:
     from automation.config import Settings
