@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from structlog.testing import capture_logs
 
+from automation import log
 from automation.browser import account_page, system_chromium, ws_endpoints
 from automation.config import Settings
 from automation.factors import build_factor
@@ -101,6 +102,9 @@ def test_keepalive_spreads_over_two_servers_and_skips_a_dead_one(
     live server, and a warning that names the closed one. (The workers are processes of their own: their
     log lines are read from the standard error they share with this one, JSON as off a terminal.)"""
     accounts = extra_accounts(portal, environ, tmp_path, 4)
+    # The workers log as this process was last configured (automation.log.configured): an earlier test in
+    # the same xdist worker may have left it at -qq's "error" level, which hid the lines read below.
+    log.configure("json", "info", colors=False)
     # Held closed for the whole run: no other test's server (another xdist worker's) can open on it meanwhile.
     with closed_port() as port:
         dead = f"ws://127.0.0.1:{port}/"
