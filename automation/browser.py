@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
+from automation.errors import is_expected_refusal, refusal_words
 from automation.log import get_logger
 from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
 from automation.trace_scrub import scrub_trace
@@ -266,7 +267,8 @@ def started_playwright() -> Iterator[Playwright]:
 
 @contextmanager
 def account_context(browser: Browser, settings: Settings, account_name: str, locale: str) -> Iterator[BrowserContext]:
-    """A fresh context for one account; on failure keep a scrubbed trace and a screenshot."""
+    """A fresh context for one account; on failure keep a scrubbed trace and a screenshot. Neither
+    on an interruption (a signal) nor on one of the portal's expected refusals (automation.errors)."""
     context = browser.new_context(locale="sv-SE" if locale == "sv" else "en-GB")
     context.set_default_timeout(settings.timeout_ms)
     tracing = settings.traces == "on-failure"
@@ -280,6 +282,12 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
             # Ctrl-C or SIGTERM (or the browser closing under the flow because of one): the flow did
             # not fail, so no failure folder and no trace; closing the context drops what it recorded.
             log.info("flow interrupted; no artifacts kept", account=account_name)
+            raise
+        if is_expected_refusal(error):
+            # The portal's answer (a refused password, an inactive account...), not a failure of the
+            # toolkit: nothing to debug, so no failure folder; closing the context drops the trace.
+            log.warning(refusal_words(error), account=account_name, exit_code=int(error.exit_code),
+                        answer=str(error))
             raise
         # The flow's own error is the outcome: failing to keep artifacts (a full disk, an
         # unwritable folder) is logged and never replaces it.

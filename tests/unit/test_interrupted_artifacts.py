@@ -1,6 +1,7 @@
 """Issue 24 §3: an interrupted flow is not a failed one: no "artifacts of the failed flow" lines, no
 failure folder and no trace on Ctrl-C or SIGTERM (or an error the signal caused); a real failure still
-keeps its folder. A stand-in browser: no Chromium is needed to see what the context manager does."""
+keeps its folder. Issue 22: nor is one of the portal's expected refusals (exit 3, 5, 6, 12) a failure.
+A stand-in browser: no Chromium is needed to see what the context manager does."""
 
 from __future__ import annotations
 
@@ -11,11 +12,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from structlog.testing import capture_logs
 
 from automation import cancel
 from automation.browser import account_context
 from automation.cancel import Interrupted
 from automation.config import Settings
+from automation.errors import (
+    AccountHeldError,
+    AccountInactiveError,
+    AccountSuspendedError,
+    ApprovalTimeoutError,
+    BusinessError,
+    CredentialsRejectedError,
+    NotAdministratorError,
+    SecondFactorRefusedError,
+    ToolkitDriftError,
+    TracesctlError,
+    refusal_words,
+)
+from automation.vocabulary import HoldKind
 
 
 @dataclass
@@ -99,3 +115,39 @@ def test_the_artifacts_folders_are_the_users_alone(tmp_path: Path) -> None:
     artifacts = tmp_path / "artifacts"
     assert stat.S_IMODE(artifacts.stat().st_mode) == 0o700
     assert all(stat.S_IMODE(folder.stat().st_mode) == 0o700 for folder in artifacts.iterdir())
+
+
+EXPECTED_REFUSALS = [CredentialsRejectedError("EU Login rejected the password"),
+                     SecondFactorRefusedError("EU Login refused the passkey"),
+                     AccountHeldError("lars is on hold (refused)"),
+                     AccountInactiveError("TRACES shows the account as inactive"),
+                     AccountSuspendedError("TRACES suspended the user"),
+                     NotAdministratorError("TRACES refuses the users screens")]
+
+
+@pytest.mark.parametrize("refusal", EXPECTED_REFUSALS, ids=lambda e: type(e).__name__)
+def test_an_expected_refusal_keeps_no_failure_artifacts(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        refusal: BusinessError) -> None:
+    """Issue 22: the portal's refusal is its answer, not the toolkit's failure: no "flow failed" line,
+    no folder, no trace, no screenshot; one line says what the portal answered, for whom, with the code."""
+    with capture_logs() as logs:
+        browser = run_and_fail(tmp_path, refusal)
+    assert "failed flow" not in capsys.readouterr().err
+    assert not (tmp_path / "artifacts").exists()
+    assert not any(call.startswith("stop /") for call in browser.context.tracing.calls)
+    assert not any("failed" in line["event"] for line in logs), logs
+    said = [line for line in logs if line.get("exit_code") == int(refusal.exit_code)]
+    assert len(said) == 1 and said[0]["account"] == "lars" and said[0]["log_level"] in {"info", "warning"}, logs
+    assert said[0]["event"] == refusal_words(refusal) and said[0]["answer"] == str(refusal)
+
+
+@pytest.mark.parametrize("error", [ApprovalTimeoutError("nobody approved the request"),
+                                   AccountHeldError("lars is on hold (unconfirmed)", HoldKind.UNCONFIRMED),
+                                   ToolkitDriftError("TracesHomePage", "traces.home.log_out", "Log out")],
+                         ids=lambda e: f"{type(e).__name__}-{int(e.exit_code)}")
+def test_other_errors_still_keep_their_failure_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      error: TracesctlError) -> None:
+    """Exit 4 (nobody approved in time), 16 (an attempt's outcome unknown), 21 (drift): failures to look into."""
+    run_and_fail(tmp_path, error, traces="off")  # the stand-in records no trace to write
+    assert "artifacts of the failed flow:" in capsys.readouterr().err
+    assert len(list((tmp_path / "artifacts").iterdir())) == 1
