@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
 from automation.errors import is_expected_refusal, refusal_words
+from automation.files import private_folder
 from automation.log import get_logger
 from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
 from automation.trace_scrub import scrub_trace
@@ -294,8 +295,13 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
         try:
             folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
         except Exception as exc:  # noqa: BLE001 - see above
-            log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
-            print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
+            if interrupted_flow(exc):
+                # A signal came while they were written (Chromium went down with it): the run is being
+                # interrupted, and save_failure_artifacts left no half folder behind.
+                log.info("flow interrupted; no artifacts kept", account=account_name)
+            else:
+                log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
+                print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
         else:
             log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
             print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
@@ -340,11 +346,23 @@ def account_page(settings: Settings, account_name: str, locale: str) -> Iterator
 
 def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str,
                            tracing: bool = True) -> Path:
+    """The failure folder (STAMP-ACCOUNT, 0700, as are the artifacts folder and any folder made for
+    it): a screenshot of each page, secret fields painted over, and the scrubbed trace. A signal while
+    they are written removes the folder again: an interrupted run keeps no half of one."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     folder = artifacts_dir / f"{stamp}-{account_name}"
     # 0700 from the start, the artifacts folder too: a screenshot shows personal data.
-    artifacts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.mkdir(exist_ok=True, mode=0o700)
+    private_folder(folder)
+    try:
+        _write_failure_artifacts(context, folder, tracing)
+    except BaseException as error:
+        if interrupted_flow(error):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def _write_failure_artifacts(context: BrowserContext, folder: Path, tracing: bool) -> None:
     for index, page in enumerate(context.pages):
         try:
             # Secret fields are painted over: a one-time password is readable on screen.
@@ -357,5 +375,3 @@ def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account
             raw = Path(tmp) / "trace.zip"
             context.tracing.stop(path=raw)
             scrub_trace(raw, folder / "trace.zip")
-    os.chmod(folder, 0o700)
-    return folder

@@ -6,7 +6,8 @@ A stand-in browser: no Chromium is needed to see what the context manager does."
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,12 @@ class FakeTracing:
     def start(self, **_: Any) -> None:
         self.calls.append("start")
 
+    fail_on_save: Callable[[], BaseException] | None = None  # raised when the trace is saved (a signal came, say)
+
     def stop(self, path: Path | None = None) -> None:
         self.calls.append(f"stop {path}" if path else "stop")
+        if path and self.fail_on_save is not None:
+            raise self.fail_on_save()
 
 
 @dataclass(eq=False)  # hashable, as the real one is (a weak set holds traced contexts)
@@ -74,10 +79,11 @@ def signal_seen() -> Iterator[None]:
     cancel.cancel_requested.clear()
 
 
-def run_and_fail(tmp_path: Path, error: BaseException, traces: str = "on-failure") -> FakeBrowser:
-    browser = FakeBrowser()
-    settings = Settings(base_url="http://localhost:1", home=tmp_path / "home", artifacts_dir=tmp_path / "artifacts",
-                        traces=traces)
+def run_and_fail(tmp_path: Path, error: BaseException, traces: str = "on-failure",
+                 browser: FakeBrowser | None = None, artifacts: Path | None = None) -> FakeBrowser:
+    browser = browser or FakeBrowser()
+    settings = Settings(base_url="http://localhost:1", home=tmp_path / "home",
+                        artifacts_dir=artifacts or tmp_path / "artifacts", traces=traces)
     with pytest.raises(type(error)), account_context(browser, settings, "lars", "sv"):  # type: ignore[arg-type]
         raise error
     assert browser.context.closed
@@ -117,6 +123,31 @@ def test_the_artifacts_folders_are_the_users_alone(tmp_path: Path) -> None:
     assert all(stat.S_IMODE(folder.stat().st_mode) == 0o700 for folder in artifacts.iterdir())
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("raised", ["error", "interruption"])
+def test_a_signal_while_the_artifacts_are_written_is_no_failure_to_keep_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], signum: int, raised: str) -> None:
+    """The flow failed, then Ctrl-C or SIGTERM came while its trace was saved (the browser went down
+    with it, or the signal's own Interrupted): no "could not be kept" line, and no half folder left."""
+    browser = FakeBrowser()
+
+    def signalled_meanwhile() -> BaseException:
+        cancel.cancel_requested.set()  # as the entry point's handler does
+        if raised == "error":
+            return RuntimeError("Target page, context or browser has been closed")
+        return Interrupted(signum)
+
+    browser.context.tracing.fail_on_save = signalled_meanwhile
+    try:
+        # The flow's own error comes out (run_and_fail expects it), or the signal's Interrupted instead.
+        with nullcontext() if raised == "error" else pytest.raises(Interrupted):
+            run_and_fail(tmp_path, RuntimeError("the portal said something new"), browser=browser)
+    finally:
+        cancel.cancel_requested.clear()
+    assert "could not be kept" not in capsys.readouterr().err
+    assert list((tmp_path / "artifacts").iterdir()) == []
+
+
 EXPECTED_REFUSALS = [CredentialsRejectedError("EU Login rejected the password"),
                      SecondFactorRefusedError("EU Login refused the passkey"),
                      AccountHeldError("lars is on hold (refused)"),
@@ -151,3 +182,22 @@ def test_other_errors_still_keep_their_failure_folder(tmp_path: Path, capsys: py
     run_and_fail(tmp_path, error, traces="off")  # the stand-in records no trace to write
     assert "artifacts of the failed flow:" in capsys.readouterr().err
     assert len(list((tmp_path / "artifacts").iterdir())) == 1
+
+
+def test_every_folder_made_for_the_artifacts_is_the_users_alone(tmp_path: Path) -> None:
+    """TRACESCTL_ARTIFACTS under folders that do not exist yet: each folder made is 0700, not only the
+    last (mkdir's mode covers only that one), whatever the umask."""
+    import os
+    import stat
+
+    previous = os.umask(0)
+    try:
+        run_and_fail(tmp_path, RuntimeError("the portal said something new"), traces="off",
+                     artifacts=tmp_path / "made" / "for" / "artifacts")
+    finally:
+        os.umask(previous)
+    made = [tmp_path / "made", tmp_path / "made" / "for", tmp_path / "made" / "for" / "artifacts",
+            *(tmp_path / "made" / "for" / "artifacts").iterdir()]
+    assert len(made) == 4
+    assert {str(folder): oct(stat.S_IMODE(folder.stat().st_mode)) for folder in made} == \
+        {str(folder): "0o700" for folder in made}
