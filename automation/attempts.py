@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from automation.config import AccountConfig
+from automation.error_words import in_words
 from automation.errors import AccountHeldError, AttemptUnconfirmedError, LedgerWriteError
 from automation.files import private_folder
 from automation.holds import hold_kind, release_command
@@ -144,4 +145,4 @@ def _screenshot(page: Page, path: Path) -> None:
 
 
 def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return in_words(error)

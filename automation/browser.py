@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
+from automation.error_words import in_words
 from automation.errors import is_expected_refusal, refusal_words
 from automation.files import private_folder
 from automation.log import get_logger
@@ -123,7 +124,7 @@ def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0, b
                                                   headers=remote_launch_headers(settings))
         except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
             log.warning("browser server skipped: it does not answer", endpoint=endpoint_shown(endpoint),
-                        error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                        error=redact(in_words(exc)))
             continue
         _SERVER_OF[browser] = endpoint
         log.info("browser server connected", endpoint=endpoint_shown(endpoint))
