@@ -1,17 +1,62 @@
-"""Issue 22: errors read as a tool's. Playwright's errors become sentences, not a class name or a
-"Locator.click:" prefix, in messages and in log fields; a screen that does not come is named in words."""
+"""Issue 22: errors read as a tool's. A retry's log line names the step in words, not a function's
+qualified name, and says what went wrong in words; Playwright's errors become sentences, not a
+class name or a "Locator.click:" prefix, in messages and in log fields; a screen that does not come
+is named in words."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from structlog.testing import capture_logs
+from tenacity import wait_none
 
-from automation.errors import PortalTimeoutError
+from automation.errors import PortalTimeoutError, PortalUnavailableError
 from automation.log import mask_secrets
 from automation.pages.base import portal_errors_as_transient
+from automation.retry import retry_transient
+from flows.jobs.approvals import Approvals, Decision
 
 CLICK_TIMEOUT = ('Locator.click: Timeout 30000ms exceeded.\nCall log:\n'
                  '  - waiting for get_by_role("link", name="Log out")\n')
+
+
+def test_a_retry_names_its_step_in_words() -> None:
+    calls: list[int] = []
+
+    @retry_transient("signing in to EU Login from TRACES")
+    def reach() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise PortalUnavailableError("the portal answered 503 at http://localhost/cas/login")
+        return "there"
+
+    with capture_logs() as logs:
+        assert reach.retry_with(wait=wait_none())() == "there"  # type: ignore[attr-defined]
+    assert [(line["event"], line["reason"], line["attempt"]) for line in logs] == [
+        ("signing in to EU Login from TRACES failed; trying again in 0 s",
+         "the portal answered 503 at http://localhost/cas/login", 2)]
+    assert not any(word in str(logs) for word in ("Retrying", "reach", "PortalUnavailableError", "test_error_words"))
+
+
+def test_a_decisions_retry_names_the_user_being_approved() -> None:
+    """approve's retry: "approving erik@...", whatever the method is called."""
+    approvals = Approvals.__new__(Approvals)
+    approvals.page = object()  # type: ignore[assignment]
+    tries: list[int] = []
+
+    def approve(_decision: Decision) -> None:
+        tries.append(1)
+        if len(tries) == 1:
+            raise PortalTimeoutError("timed out after 30 s waiting for the user's page")
+
+    approvals._approve = approve  # type: ignore[method-assign]
+    quick: Any = Approvals._carry_out_one.retry_with(wait=wait_none())  # type: ignore[attr-defined]
+    with capture_logs() as logs:
+        quick(approvals, Decision("erik@vaxtexport.se", "Erik", "Växtexport AB", "approve"), None)
+    assert [line["event"] for line in logs] == ["approving erik@vaxtexport.se failed; trying again in 0 s"]
+    assert "_carry_out_one" not in str(logs)
 
 
 def test_a_playwright_timeout_reads_as_words() -> None:
