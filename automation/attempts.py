@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from automation.config import AccountConfig
+from automation.error_words import in_words
 from automation.errors import AccountHeldError, AttemptUnconfirmedError, LedgerWriteError
+from automation.files import private_folder
 from automation.holds import hold_kind, release_command
 from automation.ledger import ACCEPTED_BY, Ledger, utc_now
 from automation.log import get_logger
@@ -135,7 +137,7 @@ class PasswordAttempt:
 
 def _screenshot(page: Page, path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_folder(path.parent)  # the artifacts folder too, when this makes it
         page.screenshot(path=str(path), full_page=True, timeout=10_000)
         path.chmod(0o600)
     except Exception as error:  # noqa: BLE001 - evidence is a help; the hold is what protects the account
@@ -143,4 +145,4 @@ def _screenshot(page: Page, path: Path) -> None:
 
 
 def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return in_words(error)

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from automation.config import Settings
+from automation.error_words import in_words
+from automation.errors import is_expected_refusal, refusal_words
+from automation.files import private_folder
 from automation.log import get_logger
 from automation.secrets import environment_without_secrets, redact, withdraw_secret_variables
 from automation.trace_scrub import scrub_trace
@@ -121,7 +124,7 @@ def connect_browser(playwright: Playwright, settings: Settings, slot: int = 0, b
                                                   headers=remote_launch_headers(settings))
         except Exception as exc:  # noqa: BLE001 - any failure to connect means "try the next server"
             log.warning("browser server skipped: it does not answer", endpoint=endpoint_shown(endpoint),
-                        error=redact(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                        error=redact(in_words(exc)))
             continue
         _SERVER_OF[browser] = endpoint
         log.info("browser server connected", endpoint=endpoint_shown(endpoint))
@@ -266,7 +269,8 @@ def started_playwright() -> Iterator[Playwright]:
 
 @contextmanager
 def account_context(browser: Browser, settings: Settings, account_name: str, locale: str) -> Iterator[BrowserContext]:
-    """A fresh context for one account; on failure keep a scrubbed trace and a screenshot."""
+    """A fresh context for one account; on failure keep a scrubbed trace and a screenshot. Neither
+    on an interruption (a signal) nor on one of the portal's expected refusals (automation.errors)."""
     context = browser.new_context(locale="sv-SE" if locale == "sv" else "en-GB")
     context.set_default_timeout(settings.timeout_ms)
     tracing = settings.traces == "on-failure"
@@ -281,13 +285,24 @@ def account_context(browser: Browser, settings: Settings, account_name: str, loc
             # not fail, so no failure folder and no trace; closing the context drops what it recorded.
             log.info("flow interrupted; no artifacts kept", account=account_name)
             raise
+        if is_expected_refusal(error):
+            # The portal's answer (a refused password, an inactive account...), not a failure of the
+            # toolkit: nothing to debug, so no failure folder; closing the context drops the trace.
+            log.warning(refusal_words(error), account=account_name, exit_code=int(error.exit_code),
+                        answer=str(error))
+            raise
         # The flow's own error is the outcome: failing to keep artifacts (a full disk, an
         # unwritable folder) is logged and never replaces it.
         try:
             folder = save_failure_artifacts(context, settings.artifacts_dir, account_name, tracing)
         except Exception as exc:  # noqa: BLE001 - see above
-            log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
-            print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
+            if interrupted_flow(exc):
+                # A signal came while they were written (Chromium went down with it): the run is being
+                # interrupted, and save_failure_artifacts left no half folder behind.
+                log.info("flow interrupted; no artifacts kept", account=account_name)
+            else:
+                log.error("flow failed; its artifacts could not be kept", account=account_name, error=str(exc))
+                print(f"artifacts of the failed flow could not be kept: {redact(str(exc))}", file=sys.stderr)
         else:
             log.error("flow failed; artifacts kept", account=account_name, artifacts=str(folder))
             print(f"artifacts of the failed flow: {folder}", file=sys.stderr)
@@ -332,11 +347,23 @@ def account_page(settings: Settings, account_name: str, locale: str) -> Iterator
 
 def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account_name: str,
                            tracing: bool = True) -> Path:
+    """The failure folder (STAMP-ACCOUNT, 0700, as are the artifacts folder and any folder made for
+    it): a screenshot of each page, secret fields painted over, and the scrubbed trace. A signal while
+    they are written removes the folder again: an interrupted run keeps no half of one."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     folder = artifacts_dir / f"{stamp}-{account_name}"
     # 0700 from the start, the artifacts folder too: a screenshot shows personal data.
-    artifacts_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    folder.mkdir(exist_ok=True, mode=0o700)
+    private_folder(folder)
+    try:
+        _write_failure_artifacts(context, folder, tracing)
+    except BaseException as error:
+        if interrupted_flow(error):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder
+
+
+def _write_failure_artifacts(context: BrowserContext, folder: Path, tracing: bool) -> None:
     for index, page in enumerate(context.pages):
         try:
             # Secret fields are painted over: a one-time password is readable on screen.
@@ -349,5 +376,3 @@ def save_failure_artifacts(context: BrowserContext, artifacts_dir: Path, account
             raw = Path(tmp) / "trace.zip"
             context.tracing.stop(path=raw)
             scrub_trace(raw, folder / "trace.zip")
-    os.chmod(folder, 0o700)
-    return folder

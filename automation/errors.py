@@ -45,6 +45,9 @@ TracesctlError                      root; exit 1
     ├── PortalTimeoutError          a page or element did not come in time
     └── SessionDroppedError         the portal ended the session mid-flow
 
+The portal's expected refusals (`is_expected_refusal`: exit 3, 5, 6 and 12) are answers, not failures
+of the toolkit: a flow that ends with one keeps no failure folder, trace or screenshot.
+
 Page objects raise these errors for refusals and return the next page object otherwise; flows
 never compare strings to learn what a page did.
 
@@ -60,6 +63,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
+from typing import TypeGuard
 
 from automation.vocabulary import HoldKind
 
@@ -295,6 +299,29 @@ class NotAdministratorError(BusinessError):
     """TRACES refuses the users screens: the account administers no operator."""
 
     exit_code = ExitCode.NOT_ADMINISTRATOR
+
+
+# The exit codes of the portal's expected answers, and what the portal said, in words: EU Login
+# refused (a password, a second factor, a method, a form, a link), the account inactive or suspended,
+# the users screens refused. A flow ending so did its work; only other errors are the toolkit's failures.
+EXPECTED_REFUSALS: dict[ExitCode, str] = {
+    ExitCode.REFUSED: "EU Login refused",
+    ExitCode.INACTIVE: "TRACES shows the account as inactive",
+    ExitCode.SUSPENDED: "TRACES shows the account as suspended",
+    ExitCode.NOT_ADMINISTRATOR: "TRACES refuses the users screens to the account",
+}
+
+
+def is_expected_refusal(error: BaseException) -> TypeGuard[BusinessError]:
+    """Whether `error` is one of the portal's expected refusals (EXPECTED_REFUSALS), not a failure."""
+    return isinstance(error, BusinessError) and error.exit_code in EXPECTED_REFUSALS
+
+
+def refusal_words(error: BusinessError) -> str:
+    """What the portal answered, in a few words, for one of the expected refusals."""
+    if isinstance(error, AccountHeldError):
+        return "the identity is on hold after an earlier refusal: nothing was sent"
+    return EXPECTED_REFUSALS.get(error.exit_code, "the portal refused")
 
 
 class ToolkitDriftError(TracesctlError):

@@ -62,9 +62,25 @@ def read_input_text(path: Path, what: str, error: type[ConfigError] = ConfigErro
     return text
 
 
+def private_folder(path: Path) -> Path:
+    """`path` as a folder; when missing it is made 0700, and so is every missing folder above it
+    (`mkdir(parents=True, mode=...)` gives the mode to the last one only). A folder that exists
+    already is left as it is."""
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another run: theirs, as it is
+            continue
+        os.chmod(folder, 0o700)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
+    return path
+
+
 def write_private(path: Path, content: str | bytes) -> None:
     """A crash leaves the old file or the new one, never half of one; nobody else can read it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_folder(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         os.fchmod(fd, 0o600)

@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from automation.error_words import in_words
 from automation.errors import GuideFileError
 from automation.files import MAX_DOCUMENT_BYTES, read_input_bytes, read_input_text
 
@@ -140,7 +141,7 @@ def extract_text(path: Path) -> str:
         return "\n".join(f"{page.extract_text() or ''}\n{number}({total})"
                          for number, page in enumerate(reader.pages, start=1))
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:  # pypdf's own, and what a mangled file raises
-        raise GuideFileError(f"{path} is not a readable PDF: {type(exc).__name__}") from None
+        raise GuideFileError(f"{path} is not a readable PDF: {in_words(exc)}") from None
 
 
 def draft_guide(text: str, source: str) -> str:

@@ -18,6 +18,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from automation.error_words import in_words
+
 Row = tuple[Any, ...]
 # One key for every ledger writer in PostgreSQL: the ledger's writes are few and short.
 WRITER_LOCK = "tracesctl:ledger-writer"
@@ -189,4 +191,4 @@ class PostgresBackend:
 
 
 def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+    return in_words(error)

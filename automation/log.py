@@ -11,6 +11,7 @@ from typing import Any, TextIO
 import structlog
 
 from automation.console import console_logger_factory
+from automation.error_words import in_words
 from automation.secrets import Secret, is_secret_cookie, redact
 from automation.terminal import shown, shown_lines
 
@@ -26,7 +27,7 @@ def mask_secrets(_logger: object, _method: str, event_dict: MutableMapping[str, 
         elif isinstance(value, str):
             event_dict[key] = redact(value)
         elif isinstance(value, BaseException):
-            event_dict[key] = redact(repr(value))
+            event_dict[key] = redact(in_words(value))  # words, not a repr naming its class
     return event_dict
 
 
@@ -77,7 +78,7 @@ class LibraryLogBridge(logging.Handler):
 
         fields: dict[str, Any] = {"library": record.name}
         if record.exc_info and record.exc_info[1] is not None:
-            fields["error"] = f"{type(record.exc_info[1]).__name__}: {record.exc_info[1]}"
+            fields["error"] = in_words(record.exc_info[1])
         level = "debug" if cancel_requested.is_set() else record.levelname.lower()
         logger = structlog.get_logger(record.name)
         getattr(logger, level if level in {"debug", "info", "warning", "error", "critical"} else "warning")(

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from automation.error_words import in_words
 from automation.errors import AccountsFileError, SecretSourceError
 from automation.secrets import Secret
 from automation.values import check_text
@@ -163,7 +164,7 @@ def keyring_get(service: str, user: str, where: str) -> Secret:
     try:
         value = keyring.get_password(service, user)
     except KeyringError as exc:  # no backend (a server without a desktop), a locked collection
-        raise SecretSourceError(f"{where}: the keyring cannot be read ({type(exc).__name__}); on a server use "
+        raise SecretSourceError(f"{where}: the keyring cannot be read ({in_words(exc)}); on a server use "
                                 "password_command or password_file instead") from None
     if value is None:
         raise SecretSourceError(f"{where}: no such entry; store it with `keyring set {service} {user}`")
@@ -182,4 +183,4 @@ def keyring_set(service: str, user: str, value: Secret) -> None:
         keyring.set_password(service, user, value.reveal())
     except KeyringError as exc:
         raise SecretSourceError(f"the keyring (service {service!r}, user {user!r}) cannot be written "
-                                f"({type(exc).__name__})") from None
+                                f"({in_words(exc)})") from None

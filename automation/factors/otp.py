@@ -48,7 +48,8 @@ class CommandSource:
         try:
             done = subprocess.run(shlex.split(self.command), capture_output=True, text=True, timeout=60, check=True)
         except (OSError, subprocess.SubprocessError) as exc:
-            raise SecondFactorRefusedError(f"the one-time-password command failed: {type(exc).__name__}") from None
+            # Words without the command line, which may hold a secret (a TOTP seed as an argument).
+            raise SecondFactorRefusedError(f"the one-time-password command failed: {_failure(exc)}") from None
         code = done.stdout.strip()
         if not re.fullmatch(r"\d{6,8}", code):
             raise SecondFactorRefusedError("the one-time-password command did not print a 6-8 digit code")
@@ -118,3 +119,13 @@ class OtpWindows:
 
 # One per process: every sign-in of a device in this process shares it.
 WINDOWS = OtpWindows()
+
+
+def _failure(error: OSError | subprocess.SubprocessError) -> str:
+    if isinstance(error, subprocess.TimeoutExpired):
+        return f"it did not finish within {error.timeout:g} s"
+    if isinstance(error, subprocess.CalledProcessError):
+        return f"it exited with status {error.returncode}"
+    if isinstance(error, OSError):
+        return error.strerror or "it cannot be run"
+    return "it did not run"

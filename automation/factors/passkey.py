@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from automation.error_words import json_words
 from automation.errors import PasskeyFileError, SecondFactorRefusedError
 from automation.factors.passkey_crypt import decrypt, encrypt, is_encrypted
 from automation.files import read_input_text, write_private
@@ -120,7 +121,7 @@ def parse_passkey(text: str, where: str) -> PasskeyCredential:
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise PasskeyFileError(f"{where} is not JSON: {type(exc).__name__}") from None
+        raise PasskeyFileError(f"{where} is not JSON: {json_words(exc)}") from None
     try:
         return PasskeyCredential.from_cdp(data)
     except ValueError as exc:  # never the value itself: the private key is in it

@@ -10,12 +10,14 @@ page object, already loaded.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from automation.catalog import Catalog
+from automation.error_words import playwright_words
 from automation.errors import PortalTimeoutError, PortalUnavailableError, ToolkitDriftError
 
 if TYPE_CHECKING:
@@ -62,10 +64,10 @@ def portal_errors_as_transient(page: Page) -> Iterator[None]:
         yield
     except PlaywrightTimeout as exc:
         raise_on_server_error(page)
-        raise PortalTimeoutError(str(exc).splitlines()[0]) from None
+        raise PortalTimeoutError(playwright_words(exc)) from None
     except PlaywrightError as exc:
         if "net::" in str(exc):
-            raise PortalUnavailableError(str(exc).splitlines()[0]) from None
+            raise PortalUnavailableError(playwright_words(exc)) from None
         raise
 
 
@@ -84,9 +86,10 @@ def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: flo
         raise_on_server_error(page)
         remaining_ms = (deadline - time.monotonic()) * 1000
         if remaining_ms <= 0:
+            waited = [name for name in candidates if name != "ready"]  # "ready": the screen itself, said already
             raise PortalTimeoutError(
-                f"{what or 'the screen'} did not come within {timeout_ms / 1000:.0f} s at {page.url.split('?')[0]} "
-                f"(waited for {', '.join(candidates)})"
+                f"{what or 'the screen'} did not come within {timeout_ms / 1000:.0f} s at {page.url.split('?')[0]}"
+                + (f" (waited for {', '.join(waited)})" if waited else "")
             )
         try:
             combined.first.wait_for(state="visible", timeout=min(_SLICE_MS, remaining_ms))
@@ -98,6 +101,22 @@ def first_visible(page: Page, candidates: Mapping[str, Locator], timeout_ms: flo
             if locator.first.is_visible():
                 return name
         # The match disappeared between the wait and the check (a navigation): look again.
+
+
+def screen_words(cls: type) -> str:
+    """A page object's screen in words, for messages a person reads (a class name is not one):
+    TracesHomePage is "TRACES' home screen", PasswordPage "EU Login's password screen"."""
+    words = re.findall(r"[A-Z][a-z]*", cls.__name__)
+    kind = "dialog" if words[-1:] == ["Dialog"] else "screen"
+    words = words[:-1] if words[-1:] in (["Page"], ["Dialog"]) else words
+    portal = ("TRACES'" if ".pages.traces" in cls.__module__ else
+              "EU Login's" if ".pages.eulogin" in cls.__module__ else "the")
+    words = words[1:] if words[:1] == ["Traces"] else words
+    named = " ".join(ACRONYMS.get(word, word.lower()) for word in words)
+    return f"{portal} {named} {kind}" if named else f"{portal} {kind}"
+
+
+ACRONYMS = {"Qr": "QR", "Pin": "PIN"}
 
 
 class BasePage:
@@ -118,6 +137,11 @@ class BasePage:
         """The catalogue entries this page object declares (its own and its bases')."""
         return frozenset(value for klass in cls.__mro__ for name, value in vars(klass).items()
                          if name.isupper() and isinstance(value, str) and value.startswith(CATALOGUE_PREFIXES))
+
+    @property
+    def screen(self) -> str:
+        """This screen in words (`screen_words`), for messages."""
+        return screen_words(type(self))
 
     @property
     def grace_ms(self) -> float:
@@ -143,11 +167,11 @@ class BasePage:
         return self._ready_locator().first.is_visible()
 
     def wait_until_loaded(self) -> Self:
-        first_visible(self.page, {"ready": self._ready_locator()}, self.timeout_ms, type(self).__name__)
+        first_visible(self.page, {"ready": self._ready_locator()}, self.timeout_ms, self.screen)
         return self
 
     def _wait_for(self, key: str, **fill: str) -> None:
-        first_visible(self.page, {key: self._locator(key, **fill)}, self.timeout_ms, type(self).__name__)
+        first_visible(self.page, {key: self._locator(key, **fill)}, self.timeout_ms, self.screen)
 
     def _require(self, key: str, **fill: str) -> Locator:
         """An element of this screen, which is there already: missing after a short grace, it is drift."""

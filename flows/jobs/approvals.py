@@ -40,6 +40,9 @@ log = get_logger(__name__)
 
 
 Action = Literal["approve", "approve+admin", "admin", "unsuspend", "leave"]
+# What a decision's retry says it is doing, in words (automation.retry).
+DOING: dict[Action, str] = {"approve": "approving", "approve+admin": "approving and making administrator",
+                            "admin": "making administrator", "unsuspend": "unsuspending", "leave": "leaving pending"}
 ACTIONS = ("approve", "make-admin", "unsuspend")  # the audit trail's names of the changes made here
 
 
@@ -232,7 +235,7 @@ class Approvals:
         if self.progress is not None and total:
             self.progress(done, total, current)
 
-    @retry_transient
+    @retry_transient(lambda _self, decision, _policy: f"{DOING[decision.action]} {decision.email}")
     def _carry_out_one(self, decision: Decision, policy: Policy) -> None:
         # Every attempt starts from what the portal shows now: a retry never repeats a saved change.
         with portal_errors_as_transient(self.page):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 from automation.config import AccountConfig, Settings
+from automation.error_words import in_words
 from automation.errors import TWO_FACTORS_FOR_TRACES, ExitCode, TracesctlError
 from automation.secrets import redact
 
@@ -162,7 +163,7 @@ def ledger_findings(settings: Settings, accounts: list[AccountConfig]) -> Iterat
     try:
         ledger = Ledger.open(settings)
     except Exception as error:  # noqa: BLE001 - any failure to open is what the person must fix
-        yield Finding("ledger", "ledger", "fail", redact(f"{type(error).__name__}: {error}"),
+        yield Finding("ledger", "ledger", "fail", redact(in_words(error)),
                       ExitCode.LEDGER_UNWRITABLE)
         return
     try:
@@ -232,6 +233,6 @@ def browser_findings(settings: Settings) -> Iterator[Finding]:
         yield Finding("browser", "Chromium", "fail", str(error), error.exit_code)
     except Exception as error:  # noqa: BLE001 - Playwright's own errors: the browser cannot start
         yield Finding("browser", "Chromium", "fail",
-                      f"Chromium does not start ({type(error).__name__}: {str(error).splitlines()[0]}); run "
+                      f"Chromium does not start ({in_words(error)}); run "
                       "`playwright install chromium`, install a system chromium, or set BROWSER_EXECUTABLE",
                       ExitCode.BAD_INPUT)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from automation.catalog import Catalog
 from automation.config import Settings
+from automation.error_words import in_words
 from automation.errors import ExitCode, TracesctlError
 from flows.jobs.doctor import Finding
 
@@ -45,8 +46,8 @@ def probe_findings(settings: Settings) -> Iterator[Finding]:
     except TracesctlError as error:
         yield Finding("probe", "page", "fail", str(error), error.exit_code)
     except Exception as error:  # noqa: BLE001 - a page that does not load is the finding
-        yield Finding("probe", "page", "fail", f"{url} could not be read ({type(error).__name__}: "
-                      f"{str(error).splitlines()[0]})", ExitCode.PORTAL_UNAVAILABLE)
+        yield Finding("probe", "page", "fail", f"{url} could not be read ({in_words(error)})",
+                      ExitCode.PORTAL_UNAVAILABLE)
 
 
 def _labels(page: Page, locale: str, timeout_ms: int) -> Iterator[Finding]:

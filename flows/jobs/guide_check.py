@@ -32,6 +32,7 @@ from automation.catalog import Catalog
 from automation.config import AccountConfig, Settings
 from automation.errors import ToolkitDriftError
 from automation.factors import Factor
+from automation.files import private_folder
 from automation.guide import Guide, Step
 from automation.log import get_logger
 from automation.pages.base import BasePage
@@ -166,6 +167,7 @@ class GuideWalk(ScreenWalk):
         shot, size = None, None
         if self.report_dir is not None:
             shot = f"{screen}.png"
+            private_folder(self.report_dir)  # 0700 when made here: the screenshots show personal data
             self.reader.screenshot(str(self.report_dir / shot))
             size = png_size(self.report_dir / shot)
         elements = self.reader.elements()

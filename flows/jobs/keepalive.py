@@ -24,6 +24,7 @@ from automation.browser import RunBrowser, browser_answers, in_a_free_thread
 from automation.cancel import Interrupted, cancel_requested, cancelled_meanwhile, interruption
 from automation.config import AccountConfig, Settings
 from automation.dates import inactive_from
+from automation.error_words import in_words
 from automation.errors import (
     BusinessError,
     ConfigError,
@@ -177,7 +178,7 @@ class KeepAlive:
             log.error("no browser to sign in with", error=redact(str(error)))
             while work:
                 index, account = work.popleft()
-                done(index, self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0))
+                done(index, self._result(account, "failed", redact(in_words(error)), 0.0))
 
     def _keep_alive_on(self, run_browser: RunBrowser, account: AccountConfig, due_only: bool) -> Result:
         browser = run_browser.browser
@@ -193,7 +194,7 @@ class KeepAlive:
             if cancelled_meanwhile():  # e.g. a browser's start cut short by the signal
                 return self._result(account, "interrupted", "abandoned: interrupted", 0.0)
             log.exception("keep-alive could not run", account=account.name)
-            return self._result(account, "failed", redact(f"{type(error).__name__}: {error}"), 0.0)
+            return self._result(account, "failed", redact(in_words(error)), 0.0)
         return result
 
     def _wants_browser(self, account: AccountConfig, due_only: bool) -> bool:
@@ -244,14 +245,14 @@ class KeepAlive:
             if cancelled_meanwhile():
                 # A signal reached the browser or its driver too (Ctrl-C goes to the whole process
                 # group): the failure is the interruption's, not the portal's; record nothing.
-                log.info("keep-alive abandoned: interrupted", error=type(error).__name__)
+                log.info("keep-alive abandoned: interrupted", error=in_words(error))
                 return self._result(account, "interrupted", "abandoned: interrupted", 0.0)
             if isinstance(error, TracesctlError):
                 kind = place_hold_for(self.ledger, account, error, self.now)
                 outcome, detail = classify(error), redact(str(error))
             else:
                 log.exception("keep-alive failed unexpectedly")
-                outcome, detail = "failed", redact(f"{type(error).__name__}: {error}")
+                outcome, detail = "failed", redact(in_words(error))
         seconds = time.monotonic() - started
         if outcome == "ok":
             release_after_success(self.ledger, account, self.now)

@@ -21,6 +21,7 @@ from flows.jobs.keepalive_worker import LENGTH, Done, Failed, Job, write_frame
 def main() -> int:
     from automation import log
     from automation.cancel import Interrupted, cancel_requested, interruptible, received_signal
+    from automation.error_words import in_words
     from automation.secrets import redact
     from flows.jobs.keepalive import KeepAlive
 
@@ -56,7 +57,7 @@ def main() -> int:
             if cancel_requested.is_set():
                 return Interrupted(received_signal()).exit_code
             with contextlib.suppress(BrokenPipeError):  # the parent is gone: nobody is left to tell
-                write_frame(channel, Failed(redact(f"{type(error).__name__}: {error}")))
+                write_frame(channel, Failed(redact(in_words(error))))
             return 1
     return 0
 

@@ -75,7 +75,7 @@ def sign_in_to_traces(page: Page, settings: Settings, account: AccountConfig, pa
             factor.finish(page)
 
 
-@retry_transient
+@retry_transient("signing in to EU Login from TRACES")
 def _reach_password_step(page: Page, catalog: Catalog, settings: Settings,
                          account: AccountConfig) -> PasswordPage | TracesHomePage | StatusPage:
     """TRACES' entry to EU Login's step 2 (e-mail entered), or TRACES itself by single sign-on."""

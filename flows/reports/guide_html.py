@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from automation.boxes import Box, png_size
+from automation.files import private_folder
 from automation.guide import Guide
 from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
 from flows.reports.guide import OUTCOME_BY_EXIT, RunInfo, RunOutcome, as_json, exit_code, junit
@@ -162,7 +163,7 @@ def write_reports(directory: Path, guide: Guide, locale: str, results: list[Step
                   seconds: float, run: RunInfo | None = None) -> None:
     """guide-check.json, guide-check.junit.xml and guide-check.html, beside the screenshots. Here, above
     the JSON and JUnit renderers of flows.reports.guide, so that module never imports this one."""
-    directory.mkdir(parents=True, exist_ok=True)
+    private_folder(directory)  # 0700 when made here, as the walk's screenshots' folder
     (directory / "guide-check.json").write_text(
         json.dumps(as_json(guide, locale, results, notes, seconds, run), indent=2, ensure_ascii=False),
         encoding="utf-8")

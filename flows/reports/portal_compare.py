@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from automation.error_words import json_words
 from automation.errors import CaptureFileError
 from automation.files import MAX_DOCUMENT_BYTES, read_input_text
 from automation.pages.screen_reader import normalise
@@ -66,7 +67,7 @@ def load_capture(path: Path) -> dict[str, Any]:
     try:
         capture: Any = json.loads(read_input_text(path, "capture file", CaptureFileError, MAX_DOCUMENT_BYTES))
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise CaptureFileError(f"capture file {path} is not readable JSON: {type(exc).__name__}") from None
+        raise CaptureFileError(f"capture file {path} is not readable JSON: {json_words(exc)}") from None
     if not isinstance(capture, dict) or capture.get("format") != CAPTURE_FORMAT or \
             not isinstance(capture.get("screens"), list):
         raise CaptureFileError(f"{path} is not a capture of `tracesctl portal capture` ({CAPTURE_FORMAT})")

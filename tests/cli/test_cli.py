@@ -241,11 +241,13 @@ def test_guide_import_refuses_to_overwrite_a_reviewed_guide(tmp_path: Path, caps
 
 @pytest.mark.e2e
 def test_with_traces_off_a_failed_flow_keeps_a_screenshot_but_no_trace(stub, portal: Portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """EU Login's answer to the password is lost (exit 16: a failure; a refusal keeps nothing)."""
     path = accounts_file(tmp_path, traces_account_toml("a", PASSWORD_USER, tmp_path))
+    portal.call("faults", {"after_password": "lost", "count": 1})
     run = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", cwd=tmp_path,
-                  env={password_env(PASSWORD_USER): "Wrong-Password-1!", "TRACESCTL_TRACES": "off",
+                  env={password_env(PASSWORD_USER): SEEDED[PASSWORD_USER], "TRACESCTL_TRACES": "off",
                        "TRACESCTL_ARTIFACTS": str(tmp_path / "artifacts")})
-    assert run.returncode == 3
+    assert run.returncode == 16, run.stderr
     kept = [p.name for p in (tmp_path / "artifacts").rglob("*") if p.is_file()]
     assert kept and all(name.endswith(".png") for name in kept)
 

@@ -144,15 +144,17 @@ def test_guide_diff_json(two_editions: tuple[str, str], capsys: pytest.CaptureFi
 
 
 @pytest.mark.e2e
-def test_a_failed_flow_prints_its_folder_and_how_to_open_its_trace(stub, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.helpers import PASSWORD_USER, traces_account_toml
+def test_a_failed_flow_prints_its_folder_and_how_to_open_its_trace(stub, portal, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """EU Login's answer to the password is lost (exit 16): a failure, unlike a refusal, keeps its trace."""
+    from tests.helpers import PASSWORD_USER, SEEDED, traces_account_toml
 
     accounts = tmp_path / "accounts.toml"
     accounts.write_text(traces_account_toml("a", PASSWORD_USER, tmp_path, "sv", password_var="PW"))
+    portal.call("faults", {"after_password": "lost", "count": 1})
     run = subprocess.run([sys.executable, "-m", "flows", "login", "--accounts", str(accounts), "--base-url",
                           stub.base_url], capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
-                         env={**os.environ, "PW": "Wrong-Password-1!", "TRACESCTL_HOME": str(tmp_path / "home")})
-    assert run.returncode == 3, run.stderr
+                         env={**os.environ, "PW": SEEDED[PASSWORD_USER], "TRACESCTL_HOME": str(tmp_path / "home")})
+    assert run.returncode == 16, run.stderr
     shown = [line for line in run.stderr.splitlines() if line.startswith("open its trace with: playwright show-trace ")]
     assert len(shown) == 1, run.stderr
     assert Path(shown[0].rsplit(" ", 1)[1]).is_file()

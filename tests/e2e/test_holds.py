@@ -54,19 +54,22 @@ def test_five_login_runs_with_a_wrong_password_cost_one_attempt(stub, portal: Po
     assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
 
 
-def test_an_unwritable_artifacts_folder_never_turns_a_refusal_into_a_failure(stub, portal: Portal,  # type: ignore[no-untyped-def]
-                                                                              tmp_path: Path) -> None:
-    """The artifacts folder cannot be made (its parent is a file): still exit 3, and the hold is placed."""
+def test_an_unwritable_artifacts_folder_never_changes_a_failures_outcome_or_hold(stub, portal: Portal,  # type: ignore[no-untyped-def]
+                                                                                tmp_path: Path) -> None:
+    """A failure that keeps artifacts (EU Login's answer to the password is lost: exit 16; a refusal
+    keeps none) while the artifacts folder cannot be made (its parent is a file): still exit 16, and
+    the hold is placed."""
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     path = accounts(tmp_path, PASSWORD_USER)
     env = {"PW": WRONG, "TRACESCTL_ARTIFACTS": str(blocker / "artifacts")}
+    portal.call("faults", {"after_password": "lost", "count": 1})
     first = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
     second = run_cli("--accounts", str(path), "--base-url", stub.base_url, "login", env=env, cwd=tmp_path)
-    assert first.returncode == 3 and "error: EU Login rejected the password" in first.stderr, first.stderr
+    assert first.returncode == 16, first.stderr
     assert "artifacts of the failed flow could not be kept" in first.stderr
-    assert second.returncode == 3 and "is on hold (refused)" in second.stderr
-    assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
+    assert second.returncode == 16 and "is on hold (unconfirmed)" in second.stderr, second.stderr
+    assert portal.form_count("cas.password") == 1
 
 
 @pytest.mark.parametrize("parallel", [1, 3])
@@ -87,9 +90,10 @@ def test_keepalive_with_unwritable_artifacts_still_holds(settings: Settings, por
     blocker.write_text("")
     unwritable = replace(settings, artifacts_dir=blocker / "artifacts")
     account = traces_account(PASSWORD_USER, "en", tmp_path)
+    portal.call("faults", {"after_password": "lost", "count": 1})  # a failure that keeps artifacts
     runner = KeepAlive(unwritable, {account.password_env: WRONG})
-    assert [runner.run([account])[0].outcome for _ in range(3)] == ["refused", "held", "held"]
-    assert portal.account(PASSWORD_USER)["failed_passwords"] == 1
+    assert [runner.run([account])[0].outcome for _ in range(3)] == ["unconfirmed", "held", "held"]
+    assert portal.form_count("cas.password") == 1
 
 
 def test_inactive_is_held_for_keepalive_until_a_persons_sign_in_succeeds(

@@ -301,5 +301,6 @@ def test_a_server_error_is_retried_and_the_sign_in_succeeds(
     with capture_logs() as logs:
         sign_in(page, settings, traces_account(PASSWORD_USER, "en", tmp_path), environ)
     assert_on_traces_home(page, PASSWORD_USER, "en")
-    assert any(entry["log_level"] == "warning" and "Retrying" in entry["event"] for entry in logs)
+    assert any(entry["log_level"] == "warning" and entry["event"].startswith(
+        "signing in to EU Login from TRACES failed; trying again") for entry in logs), logs
     assert portal.account(PASSWORD_USER)["traces_signins"] == 1

@@ -1,9 +1,10 @@
 """Issue 16 §2: no password, session cookie or CAS ticket in any file a failing flow writes.
 
 A property test: passwords from the password generator's whole alphabet and from unicode; for
-each, two failing flows (a refused password; a sign-in that passes EU Login and the CAS round
-trip, then fails at TRACES, so the trace holds tickets and session cookies). Every file written
-is searched, traces unzipped, in every encoding a trace uses."""
+each, two failing flows (EU Login's answer to a typed password is lost; a sign-in that passes EU
+Login and the CAS round trip, then fails at TRACES because its sign-out link was renamed, so the
+trace holds tickets and session cookies). Failures, both: the portal's expected refusals keep no
+trace. Every file written is searched, traces unzipped, in every encoding a trace uses."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ import string
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
@@ -95,18 +95,20 @@ def test_no_secret_in_any_file_a_failing_flow_writes(
     portal.reset()
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     run_settings = Settings(base_url=stub.base_url, home=folder / "home", artifacts_dir=folder / "artifacts",
-                            timeout_ms=10_000)
-    refused = traces_account(PASSWORD_USER, "en", folder)
-    inactive = traces_account(INACTIVE_USER, "sv", folder)
-    portal.call(f"accounts/{INACTIVE_USER}", {"password": password})
-    runner = KeepAlive(run_settings, {refused.password_env: password, inactive.password_env: password})
-    outcomes = [r.outcome for r in runner.run([refused, replace(inactive)])]
-    assert outcomes == ["refused", "inactive"]  # unicode too, now that the portal compares bytes
+                            timeout_ms=10_000, drift_grace_ms=500)
+    lost = traces_account(PASSWORD_USER, "en", folder)
+    drifted = traces_account(INACTIVE_USER, "sv", folder)
+    portal.call(f"accounts/{INACTIVE_USER}", {"password": password, "last_use_days_ago": 1})
+    portal.call("faults", {"after_password": "lost", "count": 1})  # the first password post's answer
+    portal.drift("sv", "traces.logout", "Logga ut här")
+    runner = KeepAlive(run_settings, {lost.password_env: password, drifted.password_env: password})
+    outcomes = [r.outcome for r in runner.run([lost, drifted])]
+    assert outcomes == ["unconfirmed", "failed"]  # unicode too, now that the portal compares bytes
     sessions = {f"session {n}": value for n, value in enumerate(stub.state.traces_sessions)}
     sessions |= {f"EU Login TGT {n}": value for n, value in enumerate(stub.state.tgts)}
     assert any(folder.joinpath("artifacts").rglob("trace.zip"))
     assert leaks(folder, {"password": password, **sessions}) == []
     # The passkey both accounts had at hand (their 0600 files, which hold it, aside): in no trace or record.
     keys = {f"{a.name}'s passkey private key": load_passkey(a.passkey_file).private_key.reveal()
-            for a in (refused, inactive)}
+            for a in (lost, drifted)}
     assert leaks(folder / "artifacts", keys) == [] and leaks(folder / "home", keys) == []

@@ -28,7 +28,7 @@ def test_a_playwright_error_is_one_json_line_without_a_traceback(capsys: pytest.
     [line] = stream.getvalue().splitlines()
     record = json.loads(line)
     assert (record["event"], record["level"]) == ("Error occurred in event listener", "error")
-    assert record["error"] == "RuntimeError: Cannot find command to respond: pojp@123"
+    assert record["error"] == "Cannot find command to respond: pojp@123"  # in words: no class name (issue 22)
     assert "Traceback" not in capsys.readouterr().err
 
 

@@ -35,7 +35,7 @@ class AddDevicePage(BasePage):
         self._require(self.SUBMIT).click()
         enrolment = self._page(EnrolmentPage)
         outcome = first_visible(self.page, {"qr": enrolment.qr_image, "refused": self._locator(self.REFUSED)},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         if outcome == "refused":
             message = self._locator(self.REFUSED).first.inner_text().strip()
             raise DeviceRefusedError(f"EU Login refused the device: {message}")

@@ -34,7 +34,7 @@ class DevicesPage(BasePage):
         form, whoami, password = self._page(AddDevicePage), self._page(WhoamiPage), self._page(PasswordPage)
         reached = first_visible(self.page, {"form": form.name_field, "whoami": whoami.email_field,
                                             "password": password.password_field}, self.timeout_ms,
-                                type(self).__name__)
+                                self.screen)
         chosen: AddDevicePage | WhoamiPage | PasswordPage = \
             form if reached == "form" else whoami if reached == "whoami" else password
         return chosen.wait_until_loaded()

@@ -17,7 +17,7 @@ class LoggedOutPage(BasePage):
         """The logged-out page; a confirmation on the way (OE-AUTH's mock: a logout started by a service
         may ask) is answered "Log me out", as the person asked the toolkit to sign out."""
         reached = first_visible(self.page, {"out": self._ready_locator(), "ask": self._locator(self.CONFIRM)},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         if reached == "ask":
             self._require(self.CONFIRM).click()
             return super().wait_until_loaded()

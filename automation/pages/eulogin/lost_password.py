@@ -26,7 +26,7 @@ class LostPasswordPage(BasePage):
         self.fill_email(email)
         self._require(self.SEND).click()
         if first_visible(self.page, {"sent": self._locator(self.SENT), "refused": self._locator(self.REFUSED)},
-                         self.timeout_ms, type(self).__name__) == "refused":
+                         self.timeout_ms, self.screen) == "refused":
             message = (self._locator(self.REFUSED).first.text_content() or "").strip()
             raise AccountBlockedError(f"EU Login refused to send a reset link: {message}")
         return self

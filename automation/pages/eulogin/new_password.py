@@ -24,7 +24,7 @@ class NewPasswordPage(BasePage):
         """Follow the e-mail's link to the form; a used or expired link raises ResetLinkError."""
         self.page.goto(link.reveal())
         reached = first_visible(self.page, {"form": self._locator(self.NEW), "invalid": self._locator(self.INVALID)},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         if reached == "invalid":
             raise ResetLinkError("the link in the e-mail was used already or has expired: ask for a new one")
         return self
@@ -39,7 +39,7 @@ class NewPasswordPage(BasePage):
         self._require(self.SUBMIT).click()
         changed = self._locator(self.RESET_DONE).or_(self._locator(self.SIGNUP_DONE))
         reached = first_visible(self.page, {"changed": changed, "refused": self._locator(self.REFUSED)},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         if reached == "refused":
             reason = self._locator(self.REFUSED).first.inner_text().strip()
             raise BusinessError(f"EU Login refused the new password: {reason}")

@@ -32,7 +32,7 @@ class SecurityKeysPage(BasePage):
         # Older screens: the add button prompts at once. EUL-PASSKEY: "Submit", then the prompt.
         self._require(self.ADD if named_first else self.SUBMIT).click()
         outcome = first_visible(self.page, {"registered": self._locator(self.REGISTERED),
-                                            "failed": self._locator(self.FAILED)}, self.timeout_ms, type(self).__name__)
+                                            "failed": self._locator(self.FAILED)}, self.timeout_ms, self.screen)
         if outcome == "failed":
             raise MethodNotAllowedError("EU Login refused to register the security key")
         return self

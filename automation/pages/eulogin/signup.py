@@ -61,7 +61,7 @@ class RegistrationPage(BasePage):
         self._require(self.PRIVACY).check()
         self._require(self.SUBMIT).click()
         outcome = first_visible(self.page, {"sent": self._locator(self.SENT), "refused": self._locator(self.REFUSED)},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         if outcome == "sent":
             return
         if self._locator(self.WRONG_CAPTCHA).count():

@@ -38,7 +38,7 @@ class WhoamiPage(BasePage):
         self._choose_language(self.LANGUAGE, locale)
         remembered = self._page(PasswordPage)
         if first_visible(self.page, {"step1": self.email_field, "step2": remembered.password_field},
-                         self.timeout_ms, type(self).__name__) == "step2":
+                         self.timeout_ms, self.screen) == "step2":
             return WhoamiPage.instead_of(remembered)
         return self
 
@@ -59,7 +59,7 @@ class WhoamiPage(BasePage):
         self._require(self.NEXT).click()  # auto-waits until the button is enabled by the page's script
         step2 = self._page(PasswordPage)
         if first_visible(self.page, {"step2": step2.password_field, "refused": self._locator(self.REFUSED)},
-                         self.timeout_ms, type(self).__name__) == "refused":
+                         self.timeout_ms, self.screen) == "refused":
             message = (self._locator(self.REFUSED).first.text_content() or "").strip()
             raise UnknownUserError(f"EU Login does not know this e-mail address: {message}")
         return step2.wait_until_loaded()

@@ -32,7 +32,7 @@ class TracesEntryPage(BasePage):
         None on the entry page. Read-only."""
         home = TracesHomePage(self.page, self.catalog, self.timeout_ms, email=email, grace_ms=self.drift_grace_ms)
         reached = first_visible(self.page, {"entry": self._locator(self.LOG_IN), "home": home.ready_locator()},
-                                self.timeout_ms, type(self).__name__)
+                                self.timeout_ms, self.screen)
         return home if reached == "home" else None
 
     def log_in(self, email: str) -> WhoamiPage | PasswordPage | TracesHomePage | StatusPage:
@@ -42,7 +42,7 @@ class TracesEntryPage(BasePage):
         markers = landing.markers(self.page, self.catalog)
         # A live TRACES session skips the entry page altogether.
         reached = first_visible(self.page, {"entry": self._locator(self.LOG_IN), **markers}, self.timeout_ms,
-                                type(self).__name__)
+                                self.screen)
         if reached == "entry":
             self._locator(self.LOG_IN).click()
             whoami, password = self._page(WhoamiPage), self._page(PasswordPage)

@@ -196,5 +196,5 @@ class OperatorFormPage(BasePage):
         A form sent back with errors raises OperatorRefusedError."""
         self.open_confirmation()._require(self.CONFIRM_SEND).click()
         if first_visible(self.page, {"created": self._locator(self.CREATED), "refused": self.errors},
-                         self.timeout_ms, type(self).__name__) == "refused":
+                         self.timeout_ms, self.screen) == "refused":
             raise OperatorRefusedError("TRACES refused the new operator: " + " ".join(self.errors.all_inner_texts()))

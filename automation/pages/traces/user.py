@@ -90,7 +90,7 @@ class UserPage(BasePage):
         self._require(self.UNSUSPEND).click()
         if first_visible(self.page, {"done": self._locator(self.UNSUSPENDED),
                                      "needs_save": self._locator(self.UNSUSPEND_PENDING)},
-                         self.timeout_ms, type(self).__name__) == "needs_save":
+                         self.timeout_ms, self.screen) == "needs_save":
             return self.save()
         return self
 
