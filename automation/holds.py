@@ -76,6 +76,19 @@ def hold_kind(error: BaseException) -> HoldKind | None:
     return next((kind for cls, kind in HOLDING_ERRORS if isinstance(error, cls)), None)
 
 
+def hold_reason(hold: Hold) -> str:
+    """The hold's reason without the kind it may begin with ("inactive: ... has not used TRACES"): the
+    kind is shown beside it, and "inactive: inactive: ..." says it twice."""
+    reason = hold.reason.strip()
+    prefix = f"{hold.kind}:"
+    return reason[len(prefix):].strip() if reason.casefold().startswith(prefix.casefold()) else reason
+
+
+def hold_summary(hold: Hold) -> str:
+    """A hold in one line, as tables show it beside the account: its kind, since when, why."""
+    return f"{hold.kind} since {hold.placed_at:%Y-%m-%d}: {hold_reason(hold)}"
+
+
 def release_command(account: AccountConfig) -> str:
     return f"tracesctl accounts release {account.name}"
 
@@ -92,13 +105,13 @@ def check_hold(ledger: Ledger, account: AccountConfig, environ: Mapping[str, str
     hold = active_hold(ledger, account)
     if hold is not None and hold.kind == HoldKind.RESET and not _source_gives_handover(account, environ, handover):
         raise AccountHeldError(
-            f"{account.email} waits for its new password (reset on {hold.placed_at:%Y-%m-%d}): {hold.reason}; "
+            f"{account.email} waits for its new password (reset on {hold.placed_at:%Y-%m-%d}): {hold_reason(hold)}; "
             "nothing was sent", hold.kind, account=account.name, identity=account.identity)
     if hold is not None and hold.kind in BLOCKING_KINDS:
         what = ("Check the account (sign in by hand in a browser)" if hold.kind == HoldKind.UNCONFIRMED
                 else "Fix the password or second factor")
         raise AccountHeldError(
-            f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold.reason}); "
+            f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold_reason(hold)}); "
             f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind, account=account.name,
             identity=account.identity)
     return hold

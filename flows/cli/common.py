@@ -84,14 +84,15 @@ def account_to_sign_in(settings: Settings, name: str | None, ignore_hold: bool =
 
 def confirm_ignoring_hold(settings: Settings, account: AccountConfig) -> None:
     """`--ignore-hold`: a person at a terminal says so, knowing it may cost one of the five attempts."""
-    from automation.holds import active_hold
+    from automation.holds import active_hold, hold_reason
     from automation.ledger import Ledger
 
     hold = active_hold(Ledger.open(settings), account)
     if hold is None:
         return
     need_a_person("confirming --ignore-hold")
-    print(f"{account.email} is on hold since {hold.placed_at:%Y-%m-%d}: {shown(hold.reason)}", file=sys.stderr)
+    print(f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d}: {shown(hold_reason(hold))}",
+          file=sys.stderr)
     answer = input(f"A wrong password counts towards EU Login's five. Type the e-mail ({account.email}) to try: ")
     if answer.strip().casefold() != account.identity:
         raise ConfigError("not confirmed: nothing was sent")

@@ -187,7 +187,7 @@ def _password_alone(browser: Browser, settings: Settings, account: AccountConfig
 
 
 def _print_table(rows: list[Row]) -> None:
-    from flows.reports.keepalive import table
+    from flows.reports.table import table
 
     print()
     print(table(("locale", "second factor", "account", "outcome", "seconds"),

@@ -11,7 +11,8 @@ from automation.errors import ConfigError
 from flows.cli.common import chosen_mailbox, environment, identity_locked
 from flows.cli.metrics import MetricsWanted, metrics_options
 from flows.cli.options import shared_options
-from flows.cli.run import complete_account, parse_since, with_settings
+from flows.cli.run import columns_option, complete_account, parse_since, with_settings
+from flows.reports.table import HISTORY_COLUMNS, HOLDS_COLUMNS, KEEPALIVE_COLUMNS, STATUS_COLUMNS
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -40,12 +41,14 @@ WARN = click.option("--warn-days", type=int, default=None, metavar="N",
 @click.option("--notify", metavar="URL",
               help="apprise URL: a short message when an account is held, failing or near inactivity")
 @WARN
+@columns_option(KEEPALIVE_COLUMNS)
 @metrics_options
 @shared_options
 @with_settings
 def keepalive(
         settings: Settings, *, account_name: tuple[str, ...], due: bool, parallel: int, as_json: bool, strict: bool,
-        shard: str | None, notify: str | None, warn_days: int | None, metrics: MetricsWanted
+        shard: str | None, notify: str | None, warn_days: int | None, columns: tuple[str, ...] | None,
+        metrics: MetricsWanted
 ) -> int:
     only = list(account_name)  # none given: every account
     from automation.config import load_accounts, load_accounts_each, select_accounts
@@ -86,7 +89,7 @@ def keepalive(
                for name in dict.fromkeys(wanted_names)
                if name in ran or (name in bad_tables and (share is None or shard_of(name, share[1]) == share[0]))]
     statuses = account_status(keepalive.ledger, chosen, keepalive.now())
-    print_keepalive(results, as_json=as_json)
+    print_keepalive(results, as_json=as_json, columns=columns)
     if notifier is not None:
         notify_keepalive(notifier, results, statuses, threshold)
     code = run_exit_code(results)
@@ -115,10 +118,14 @@ def accounts() -> None:
                   "inactivity.")
 @click.option("--json", "as_json", is_flag=True, help="print the status as JSON")
 @WARN
+@columns_option(STATUS_COLUMNS)
 @metrics_options
 @shared_options
 @with_settings
-def accounts_status(settings: Settings, *, as_json: bool, warn_days: int | None, metrics: MetricsWanted) -> int:
+def accounts_status(
+        settings: Settings, *, as_json: bool, warn_days: int | None, columns: tuple[str, ...] | None,
+        metrics: MetricsWanted
+) -> int:
     from automation.config import load_accounts
     from automation.ledger import Ledger, utc_now
     from flows.jobs.keepalive import account_status
@@ -127,7 +134,7 @@ def accounts_status(settings: Settings, *, as_json: bool, warn_days: int | None,
     threshold = warn_threshold(settings, warn_days)
     metrics.check()
     statuses = account_status(Ledger.for_reading(settings), list(load_accounts(settings).values()), utc_now())
-    print_status(statuses, threshold, as_json=as_json)
+    print_status(statuses, threshold, as_json=as_json, columns=columns)
     code = status_exit_code(statuses, threshold)
     if metrics:
         from automation.metrics import AccountFacts
@@ -200,22 +207,25 @@ def accounts_reset_password(settings: Settings, *, name: str, apply: bool, mailb
               shell_complete=complete_account)
 @click.option("--since", metavar="DATE", help="only attempts on or after DATE (YYYY-MM-DD or ISO 8601)")
 @click.option("--json", "as_json", is_flag=True, help="print the attempts as JSON")
+@columns_option(HISTORY_COLUMNS)
 @shared_options
 @with_settings
-def accounts_history(settings: Settings, *, account_name: str | None, since: str | None, as_json: bool) -> int:
+def accounts_history(
+        settings: Settings, *, account_name: str | None, since: str | None, as_json: bool,
+        columns: tuple[str, ...] | None
+) -> int:
     import json
 
     from automation.ledger import Ledger
     from flows.reports.accounts import history, history_json
-    from flows.reports.keepalive import table
+    from flows.reports.table import table, when
 
     records = history(Ledger.for_reading(settings), account_name, parse_since(since))
     if as_json:
         print(json.dumps(history_json(records), indent=2, ensure_ascii=False))
     elif records:
-        print(table(("when (UTC)", "account", "method", "outcome", "seconds", "detail"),
-                    [(f"{r.at:%Y-%m-%d %H:%M}", r.account, r.method, r.outcome, f"{r.duration_s:.1f}", r.detail)
-                     for r in records]))
+        print(table(HISTORY_COLUMNS, [(when(r.at), r.account, r.method, r.outcome, f"{r.duration_s:.1f}", r.detail)
+                                      for r in records], columns=columns))
     else:
         print("no sign-in recorded" + (f" for {account_name}" if account_name else "")
               + (f" since {since}" if since else ""))
@@ -231,15 +241,17 @@ def accounts_history(settings: Settings, *, account_name: str | None, since: str
 @click.option("--all", "include_confirmed", is_flag=True,
               help="also every password attempt's hold that its success released at once")
 @click.option("--json", "as_json", is_flag=True, help="print the holds as JSON")
+@columns_option(HOLDS_COLUMNS)
 @shared_options
 @with_settings
 def accounts_holds(
-        settings: Settings, *, account_name: str | None, since: str | None, include_confirmed: bool, as_json: bool
+        settings: Settings, *, account_name: str | None, since: str | None, include_confirmed: bool, as_json: bool,
+        columns: tuple[str, ...] | None
 ) -> int:
     import json
 
     from automation.ledger import Ledger
-    from flows.reports.keepalive import table
+    from flows.reports.table import table, when
 
     events = Ledger.for_reading(settings).hold_events(parse_since(since), include_confirmed)
     if account_name:
@@ -253,10 +265,8 @@ def accounts_holds(
                            "released_at": e.released_at.isoformat() if e.released_at else None,
                            "released_by": e.released_by} for e in events], indent=2, ensure_ascii=False))
         return 0
-    print(table(("placed (UTC)", "account", "kind", "released (UTC)", "released by", "reason"),
-                [(f"{e.placed_at:%Y-%m-%d %H:%M}", e.account, e.kind,
-                  f"{e.released_at:%Y-%m-%d %H:%M}" if e.released_at else "still held", e.released_by or "",
-                  e.reason) for e in events]))
+    print(table(HOLDS_COLUMNS, [(when(e.placed_at), e.account, e.kind, when(e.released_at, missing="still held"),
+                                 e.released_by or "", e.reason) for e in events], columns=columns))
     return 0
 
 

@@ -34,6 +34,12 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
         shared[param.name] = value
 
 
+def _remember_output(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """`-o wide` is `--wide`: one setting, whichever spelling gave it."""
+    if value == "wide" and ctx.get_parameter_source(param.name or "") is click.core.ParameterSource.COMMANDLINE:
+        ctx.find_root().meta.setdefault(SHARED_KEY, {})["wide"] = True
+
+
 def shared_options(f: F) -> F:
     """The options every command takes, before the command or after it, each listed in its help."""
     options = [
@@ -53,6 +59,8 @@ def shared_options(f: F) -> F:
                      help="no colours on the terminal (also when NO_COLOR is set)"),
         click.option("--wide", is_flag=True, expose_value=False, callback=_remember,
                      help="tables keep every cell whole (on a terminal the last column is cut to fit)"),
+        click.option("-o", "--output", type=click.Choice(("wide",)), expose_value=False, callback=_remember_output,
+                     help="-o wide: the same as --wide (kubectl's spelling)"),
     ]
     for option in reversed(options):
         f = option(f)

@@ -8,9 +8,9 @@ import dataclasses
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import click
 
@@ -27,11 +27,31 @@ if TYPE_CHECKING:
     from automation.config import Settings
 
 P = ParamSpec("P")
+F = TypeVar("F", bound=Callable[..., Any])
 Run = Callable[["Settings"], int]  # a command's work, once its settings are read
 
 
 ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env file, and which file
 LOADED_ENV_FILE: list[Path] = []  # the env file this run read, if any (`doctor` checks its mode)
+
+
+def columns_option(header: Sequence[str]) -> Callable[[F], F]:
+    """`--columns a,b,c` for a command whose table has `header`: checked while the command line is
+    read (an unknown name is a usage error, exit 2, before anything is sent), handed to the command
+    as `columns`, the chosen headers in order (None: every column)."""
+
+    def check(_ctx: click.Context, _param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        from flows.reports.table import chosen_columns
+
+        try:
+            return chosen_columns(value, header)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+
+    return click.option("--columns", metavar="A,B,...", callback=check,
+                        help=f"only these columns, in this order: {', '.join(header)} (any case, - for a space)")
 
 
 def complete_account(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:

@@ -13,7 +13,8 @@ from automation.terminal import shown
 from flows.cli.common import progress_display, signed_in_page, signing_in
 from flows.cli.metrics import MetricsWanted, metrics_options
 from flows.cli.options import shared_options
-from flows.cli.run import complete_account, parse_since, print_json, with_settings
+from flows.cli.run import columns_option, complete_account, parse_since, print_json, with_settings
+from flows.reports.table import APPROVE_COLUMNS
 
 if TYPE_CHECKING:
     from automation.config import Settings
@@ -120,13 +121,14 @@ def request_access(
               "trail (default: the OS user)")
 @click.option("--limit", type=int, metavar="N", help="act on at most N decisions this run")
 @click.option("--json", "as_json", is_flag=True, help="print the decisions as JSON")
+@columns_option(APPROVE_COLUMNS)
 @metrics_options
 @shared_options
 @with_settings
 def approve(
         settings: Settings, *, account_name: str | None, policy: Path, apply: bool, plan_file: Path | None,
         apply_plan_file: Path | None, max_plan_age: str, reviewer: str | None, limit: int | None, as_json: bool,
-        metrics: MetricsWanted
+        columns: tuple[str, ...] | None, metrics: MetricsWanted
 ) -> int:
     import json
     from dataclasses import asdict
@@ -163,7 +165,7 @@ def approve(
 
     from automation.ledger import Ledger
     from flows.jobs.approvals import Approvals, run_exit_code, to_plan
-    from flows.reports.keepalive import table
+    from flows.reports.table import table
 
     ref = plans.PlanRef(plan.digest, plan.made_by, person) if plan is not None else plans.PlanRef(applied_by=person)
     progress = progress_display("approving", as_json=as_json)
@@ -187,8 +189,8 @@ def approve(
             print(f"PLAN {plan.digest[:12]} by {shown(plan.made_by)}, applied by {shown(person)}:")
         elif not apply:
             print("DRY RUN: nothing was changed; --apply to act.")
-        print(table(("user", "name", "operator", "decision", "outcome"),
-                    [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions]))
+        print(table(APPROVE_COLUMNS, [(d.email, d.name, d.operator, d.action, d.summary) for d in decisions],
+                    columns=columns))
     code = run_exit_code(decisions)
     if metrics:
         run_metrics = metrics.new("approve")

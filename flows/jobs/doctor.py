@@ -154,7 +154,7 @@ def home_findings(settings: Settings) -> Iterator[Finding]:
 
 def ledger_findings(settings: Settings, accounts: list[AccountConfig]) -> Iterator[Finding]:
     """The ledger answers, and each account's hold: what a person must check before the next run."""
-    from automation.holds import HOLD_EXIT_CODES, active_hold, release_command
+    from automation.holds import HOLD_EXIT_CODES, active_hold, hold_reason, release_command
     from automation.ledger import Ledger
 
     if not settings.database_url and not (settings.home / "ledger.sqlite3").exists():
@@ -173,7 +173,7 @@ def ledger_findings(settings: Settings, accounts: list[AccountConfig]) -> Iterat
             hold = active_hold(ledger, account)
             if hold is not None:
                 yield Finding(f"account {account.name}", "hold", "fail",
-                              f"on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d %H:%M} UTC: {hold.reason}; "
+                              f"on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d %H:%M} UTC: {hold_reason(hold)}; "
                               f"once checked: {release_command(account)}",
                               HOLD_EXIT_CODES.get(hold.kind, ExitCode.REFUSED))
     finally:

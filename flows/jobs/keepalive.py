@@ -34,6 +34,7 @@ from automation.factors import build_factor
 from automation.holds import (
     active_hold,
     adopt_legacy_holds,
+    hold_summary,
     place_hold_for,
     release_after_success,
     release_command,
@@ -215,8 +216,9 @@ class KeepAlive:
             hold = active_hold(self.ledger, account)
             if hold is not None:
                 seen = f"; acknowledged by {hold.acknowledged_by}" if hold.acknowledged_by else ""
-                return self._result(account, "held", f"{hold.kind}, on hold since {hold.placed_at:%Y-%m-%d}: "
-                                    f"{hold.reason} (`{release_command(account)}` once fixed){seen}", 0.0)
+                # The outcome says "held": the detail says which kind, since when and why, once each.
+                return self._result(account, "held", f"{hold_summary(hold)} (`{release_command(account)}` once "
+                                    f"fixed){seen}", 0.0)
             if due_only and not self.is_due(account):
                 return self._result(account, "not-due", f"signed in less than {account.keepalive_interval_days} "
                                     "days ago", 0.0)
@@ -301,7 +303,7 @@ def account_status(ledger: Ledger, accounts: list[AccountConfig], now: datetime)
         hold = active_hold(ledger, account)
         attempts = ledger.signins(account.name)
         statuses.append(Status(account.name, account.email, last, days_left,
-                               f"{hold.kind}: {hold.reason} (since {hold.placed_at:%Y-%m-%d})" if hold else None,
+                               hold_summary(hold) if hold else None,
                                hold.kind if hold else None, attempts[-1].outcome if attempts else None,
                                bool(hold and hold.acknowledged_by)))
     return statuses

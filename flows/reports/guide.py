@@ -15,7 +15,7 @@ from automation.boxes import Box
 from automation.errors import ExitCode
 from automation.guide import Guide
 from flows.jobs.guide_check import GuideOutcome, LabelResult, StepResult
-from flows.reports.keepalive import table
+from flows.reports.table import table
 
 
 def exit_code(results: list[StepResult]) -> ExitCode:

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from flows.cli.main import cli, main
 
-SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--quiet", "--no-color", "--wide")
+SHARED = ("--env-file", "--accounts", "--base-url", "--headed", "--verbose", "--quiet", "--no-color", "--wide",
+          "--output")
 
 
 def every_command(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
