@@ -231,7 +231,8 @@ def remedy(error: TracesctlError, settings: Settings | None) -> str:
     if error.exit_code != ExitCode.PORTAL_UNAVAILABLE or settings is None:
         return ""
     text = str(error)
-    if "ERR_CONNECTION_REFUSED" not in text and "Connection refused" not in text:
+    # Chromium's net:: code, the socket's words, or automation.error_words' own for either.
+    if not any(words in text for words in ("ERR_CONNECTION_REFUSED", "Connection refused", "connection was refused")):
         return ""
     from urllib.parse import urlsplit
 
