@@ -76,19 +76,6 @@ def hold_kind(error: BaseException) -> HoldKind | None:
     return next((kind for cls, kind in HOLDING_ERRORS if isinstance(error, cls)), None)
 
 
-def hold_reason(hold: Hold) -> str:
-    """The hold's reason without the kind it may begin with ("inactive: ... has not used TRACES"): the
-    kind is shown beside it, and "inactive: inactive: ..." says it twice."""
-    reason = hold.reason.strip()
-    prefix = f"{hold.kind}:"
-    return reason[len(prefix):].strip() if reason.casefold().startswith(prefix.casefold()) else reason
-
-
-def hold_summary(hold: Hold) -> str:
-    """A hold in one line, as tables show it beside the account: its kind, since when, why."""
-    return f"{hold.kind} since {hold.placed_at:%Y-%m-%d}: {hold_reason(hold)}"
-
-
 def release_command(account: AccountConfig) -> str:
     return f"tracesctl accounts release {account.name}"
 
@@ -109,12 +96,39 @@ def check_hold(ledger: Ledger, account: AccountConfig, environ: Mapping[str, str
             "nothing was sent", hold.kind, account=account.name, identity=account.identity)
     if hold is not None and hold.kind in BLOCKING_KINDS:
         what = ("Check the account (sign in by hand in a browser)" if hold.kind == HoldKind.UNCONFIRMED
-                else "Fix the password or second factor")
+                else "Fix what was refused")
+        # An unconfirmed hold's reason says already what to do and names the release command.
+        then = "" if release_command(account) in hold.reason else f" {what}, then `{release_command(account)}`"
         raise AccountHeldError(
             f"{account.email} is on hold ({hold.kind}) since {hold.placed_at:%Y-%m-%d} ({hold_reason(hold)}); "
-            f"nothing was sent. {what}, then `{release_command(account)}`", hold.kind, account=account.name,
-            identity=account.identity)
+            f"nothing was sent.{then}", hold.kind, account=account.name, identity=account.identity)
     return hold
+
+
+def unlabelled(label: str, text: str) -> str:
+    """`text` without a leading "LABEL:" (TRACES' inactive and suspended errors begin with their kind), so
+    that a text putting its own label first does not say it twice ("inactive: inactive: ...")."""
+    prefix = f"{label}:"
+    return text[len(prefix):].lstrip() if text.casefold().startswith(prefix.casefold()) else text
+
+
+def hold_reason(hold: Hold) -> str:
+    """A hold's reason, to follow its kind (holds placed before the reasons lost their label kept it)."""
+    return unlabelled(hold.kind, hold.reason)
+
+
+def hold_summary(hold: Hold) -> str:
+    """A hold in one cell (`accounts status`), each thing once: "inactive since 2026-12-01: REASON"."""
+    return f"{hold.kind} since {hold.placed_at:%Y-%m-%d}: {hold_reason(hold)}"
+
+
+def held_detail(hold: Hold, account: AccountConfig) -> str:
+    """What a `held` keep-alive row says: the kind, since when, why, and the release command once (an
+    unconfirmed hold's reason names it already)."""
+    release = release_command(account)
+    then = "" if release in hold.reason else f" (`{release}` once fixed)"
+    seen = f"; acknowledged by {hold.acknowledged_by}" if hold.acknowledged_by else ""
+    return f"{hold.kind} since {hold.placed_at:%Y-%m-%d}: {hold_reason(hold)}{then}{seen}"
 
 
 def _source_gives_handover(account: AccountConfig, environ: Mapping[str, str] | None, handover: Path | None) -> bool:
@@ -138,7 +152,7 @@ def place_hold_for(ledger: Ledger, account: AccountConfig, error: BaseException,
     """Hold the identity when `error` calls for it; the kind placed, or None."""
     kind = hold_kind(error)
     if kind is not None:
-        ledger.place_hold(account.identity, redact(str(error)), now(), kind, account.name)
+        ledger.place_hold(account.identity, unlabelled(kind, redact(str(error))), now(), kind, account.name)
         log.warning("account put on hold", account=account.name, kind=kind)
     return kind
 

@@ -250,6 +250,7 @@ def accounts_holds(
 ) -> int:
     import json
 
+    from automation.holds import unlabelled
     from automation.ledger import Ledger
     from flows.reports.table import table, when
 
@@ -266,7 +267,7 @@ def accounts_holds(
                            "released_by": e.released_by} for e in events], indent=2, ensure_ascii=False))
         return 0
     print(table(HOLDS_COLUMNS, [(when(e.placed_at), e.account, e.kind, when(e.released_at, missing="still held"),
-                                 e.released_by or "", e.reason) for e in events], columns=columns))
+                                 e.released_by or "", unlabelled(e.kind, e.reason)) for e in events], columns=columns))
     return 0
 
 

@@ -34,10 +34,12 @@ from automation.factors import build_factor
 from automation.holds import (
     active_hold,
     adopt_legacy_holds,
+    held_detail,
     hold_summary,
     place_hold_for,
     release_after_success,
     release_command,
+    unlabelled,
 )
 from automation.ledger import BLOCKING_KINDS, Ledger, SignInRecord, utc_now
 from automation.locks import account_lock
@@ -215,10 +217,7 @@ class KeepAlive:
             # an inactive or suspended one until a person's own sign-in shows it was fixed.
             hold = active_hold(self.ledger, account)
             if hold is not None:
-                seen = f"; acknowledged by {hold.acknowledged_by}" if hold.acknowledged_by else ""
-                # The outcome says "held": the detail says which kind, since when and why, once each.
-                return self._result(account, "held", f"{hold_summary(hold)} (`{release_command(account)}` once "
-                                    f"fixed){seen}", 0.0)
+                return self._result(account, "held", held_detail(hold, account), 0.0)
             if due_only and not self.is_due(account):
                 return self._result(account, "not-due", f"signed in less than {account.keepalive_interval_days} "
                                     "days ago", 0.0)
@@ -258,8 +257,11 @@ class KeepAlive:
         seconds = time.monotonic() - started
         if outcome == "ok":
             release_after_success(self.ledger, account, self.now)
+        detail = unlabelled(outcome, detail)  # the outcome column says "inactive" already
         self.ledger.record_signin(SignInRecord(started_at, account.name, account.factor, outcome, detail, seconds))
-        if kind in BLOCKING_KINDS:
+        if kind in BLOCKING_KINDS and release_command(account) in detail:  # an unconfirmed attempt's says how
+            detail += " (account put on hold)"
+        elif kind in BLOCKING_KINDS:
             detail += f" (account put on hold: release it with `{release_command(account)}`)"
         elif kind is not None:
             detail += " (put on hold: keep-alive skips it until a person's sign-in succeeds)"

@@ -89,5 +89,5 @@ def wait_for_the_source(ledger: Ledger, account: AccountConfig, handover: Path) 
     now = utc_now()
     ledger.release_hold(account.identity, now, by="tracesctl: password reset, waiting for its source",
                         account=account.name)
-    ledger.place_hold(account.identity, f"store the new password (it is in {handover}) where "
+    ledger.place_hold(account.identity, f"the hand-over file {handover} has it; store it where "
                       f"{account.password_where} reads it", now, HoldKind.RESET, account.name)

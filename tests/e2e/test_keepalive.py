@@ -139,8 +139,8 @@ def accounts_toml(path: Path, emails: list[str]) -> Path:
 
 
 @pytest.mark.parametrize(("email", "code", "message"), [
-    (INACTIVE_USER, 5, "inactive: "),
-    (SUSPENDED_USER, 6, "suspended: ask an administrator of the operator to unsuspend the user"),
+    (INACTIVE_USER, 5, f"{INACTIVE_USER} has not used TRACES"),  # the outcome says "inactive": the detail says why
+    (SUSPENDED_USER, 6, "ask an administrator of the operator to unsuspend the user"),
 ])
 def test_inactive_and_suspended_are_reported_with_their_exit_codes(
     stub, environ: dict[str, str], portal: Portal, tmp_path: Path, email: str, code: int, message: str  # type: ignore[no-untyped-def]
