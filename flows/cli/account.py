@@ -21,7 +21,7 @@ from flows.cli.common import (
     signed_in_page,
 )
 from flows.cli.options import shared_options
-from flows.cli.run import complete_account, print_json, with_settings
+from flows.cli.run import account_option, complete_account, print_json, with_settings
 
 if TYPE_CHECKING:
     from automation.config import AccountConfig, Settings
@@ -54,8 +54,7 @@ def read_pin(variable: str | None) -> Secret:
 
 # The command line of these commands (flows/cli/main.py adds them to the group).
 
-ACCOUNT = click.option("--account", "account_name", shell_complete=complete_account,
-                       help="account name from the accounts file (needed when it has several)")
+ACCOUNT = account_option()
 
 
 @click.group("enroll", help="register a second factor for an account")

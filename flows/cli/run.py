@@ -35,6 +35,12 @@ ENV_FILE_NAMES: dict[str, Path] = {}  # the variables this run took from the env
 LOADED_ENV_FILE: list[Path] = []  # the env file this run read, if any (`doctor` checks its mode)
 
 
+def account_option() -> Callable[[F], F]:
+    """--account NAME: the account of the accounts file a command acts for, completed by the shell."""
+    return click.option("--account", "account_name", shell_complete=complete_account,
+                        help="account name from the accounts file (needed when it has several)")
+
+
 def columns_option(header: Sequence[str]) -> Callable[[F], F]:
     """`--columns a,b,c` for a command whose table has `header`: checked while the command line is
     read (an unknown name is a usage error, exit 2, before anything is sent), handed to the command
@@ -231,8 +237,12 @@ def remedy(error: TracesctlError, settings: Settings | None) -> str:
     if error.exit_code != ExitCode.PORTAL_UNAVAILABLE or settings is None:
         return ""
     text = str(error)
-    # Chromium's net:: code, the socket's words, or automation.error_words' own for either.
-    if not any(words in text for words in ("ERR_CONNECTION_REFUSED", "Connection refused", "connection was refused")):
+    from automation.error_words import NET_WORDS
+
+    # Chromium's net:: code, the socket's words (ECONNREFUSED), or the words automation.error_words
+    # gives the net:: code in a message it rewrote.
+    if not any(words in text for words in ("ERR_CONNECTION_REFUSED", "Connection refused",
+                                           NET_WORDS["ERR_CONNECTION_REFUSED"])):
         return ""
     from urllib.parse import urlsplit
 

@@ -13,14 +13,13 @@ from automation.terminal import shown
 from flows.cli.common import progress_display, signed_in_page, signing_in
 from flows.cli.metrics import MetricsWanted, metrics_options
 from flows.cli.options import shared_options
-from flows.cli.run import columns_option, complete_account, parse_since, print_json, with_settings
+from flows.cli.run import account_option, columns_option, complete_account, parse_since, print_json, with_settings
 from flows.reports.table import APPROVE_COLUMNS
 
 if TYPE_CHECKING:
     from automation.config import Settings
 
-ACCOUNT = click.option("--account", "account_name", shell_complete=complete_account,
-                       help="account name from the accounts file (needed when it has several)")
+ACCOUNT = account_option()
 
 
 @click.command("login", help="sign in to TRACES NT and report where it landed")

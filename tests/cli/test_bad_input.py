@@ -25,20 +25,13 @@ from automation.policy import load_policy
 from flows.cli.main import main
 from tests.helpers import PASSWORD_USER, password_env
 
+pytestmark = pytest.mark.usefixtures("no_browser")  # every test: answered before any browser
+
+
 PW = password_env(PASSWORD_USER)
 ONE = f'[accounts.lars]\nemail = "{PASSWORD_USER}"\npassword_env = "{PW}"\nfactor = "password"\n'
 COMPANY = ('name = "X AB"\norganisation_number = "{number}"\nstreet = "a"\npostal_code = "25225"\ncity = "b"\n'
            'phone = "1"\nemail = "a@b.se"\n')
-
-
-@pytest.fixture(autouse=True)
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import playwright.sync_api
-
-    def refuse() -> None:
-        raise AssertionError("a browser was started for bad input")
-
-    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
 
 
 def account(extra: str = "", email: str = PASSWORD_USER, name: str = "lars") -> str:

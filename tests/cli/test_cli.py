@@ -21,17 +21,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ANNA = "anna.admin@vaxtexport.se"
 
 
-@pytest.fixture
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail the test if a command gets as far as starting Playwright."""
-    import playwright.sync_api
-
-    def refuse() -> None:
-        raise AssertionError("a browser was started for bad input")
-
-    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
-
-
 def accounts_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "accounts.toml"
     path.write_text(body)

@@ -31,16 +31,6 @@ factor = "password"
 
 
 @pytest.fixture
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import playwright.sync_api
-
-    def refuse() -> None:
-        raise AssertionError("a browser was started for a held account")
-
-    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
-
-
-@pytest.fixture
 def held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The accounts file; the identity held under the account name `lars` (as keep-alive holds it)."""
     accounts = tmp_path / "accounts.toml"

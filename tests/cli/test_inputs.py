@@ -28,6 +28,9 @@ class Stop(ConfigError):
     """Raised by the recorder below once the settings are read: nothing after them runs."""
 
 
+pytestmark = pytest.mark.usefixtures("no_browser")  # every test: answered before any browser
+
+
 @pytest.fixture
 def seen(monkeypatch: pytest.MonkeyPatch) -> list[Settings]:
     """The settings a command was given (recorded where every command starts, then stopped)."""
@@ -87,17 +90,6 @@ def test_the_environment_beats_the_env_file_and_the_env_file_beats_the_default(
 PW = password_env(PASSWORD_USER)
 GOOD_PW = "Pw-2025-abc!"
 CAPTURE = "tracesctl-portal-capture/1"
-
-
-@pytest.fixture(autouse=True)
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bad input is refused before Playwright starts: starting it here fails the test."""
-    import playwright.sync_api
-
-    def refuse() -> None:
-        raise AssertionError("a browser was started for bad input")
-
-    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
 
 
 def accounts_file(tmp_path: Path, extra: str = f'password_env = "{PW}"\n', email: str = PASSWORD_USER,

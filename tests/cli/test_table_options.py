@@ -46,16 +46,6 @@ def tables_cut_again() -> Iterator[None]:
     set_full_width(False)
 
 
-@pytest.fixture
-def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    import playwright.sync_api
-
-    def refuse() -> None:
-        raise AssertionError("a browser was started")
-
-    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)
-
-
 def held_an_hour_ago() -> None:
     Ledger.in_home(Path(os.environ["TRACESCTL_HOME"])).place_hold(
         identity_of(PASSWORD_USER), LONG_REASON, datetime.now(UTC) - timedelta(hours=1, minutes=5), "refused", "lars")
