@@ -39,6 +39,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Chromium's headless shell (Debian's chromium-headless-shell package): the build Playwright's own
+# headless launches use. It draws no browser window behind the page, and costs about half the CPU of
+# a full Chromium per launch and per context (docs/development.md). Headless runs prefer it.
+HEADLESS_SHELLS = ("chromium-headless-shell",)
 SECRET_INPUTS = "input[type=password], input[autocomplete=one-time-code]"
 _TRACED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()  # the contexts account_context traces
 _SERVER_OF: weakref.WeakKeyDictionary[Browser, str] = weakref.WeakKeyDictionary()  # see server_of
@@ -47,8 +51,9 @@ log = get_logger(__name__)
 T = TypeVar("T")
 
 
-def system_chromium() -> str | None:
-    for name in SYSTEM_CHROMIUMS:
+def system_chromium(headless: bool = False) -> str | None:
+    """A Chromium on PATH: for a headless run the headless shell first, when it is installed."""
+    for name in (*HEADLESS_SHELLS, *SYSTEM_CHROMIUMS) if headless else SYSTEM_CHROMIUMS:
         found = shutil.which(name)
         if found:
             return found
@@ -59,13 +64,14 @@ def local_launch_options(playwright: Playwright, settings: Settings) -> dict[str
     """How to start a local Chromium: flags for a closed network, and which executable.
 
     BROWSER_EXECUTABLE when set (an explicit choice wins), else Playwright's own Chromium when
-    `playwright install chromium` has put it there, else a system Chromium on PATH.
+    `playwright install chromium` has put it there, else a system Chromium on PATH (for a headless
+    run its headless shell, when installed).
     """
     options: dict[str, Any] = {"args": list(CHROMIUM_ARGS)}
     if settings.browser_executable:
         options["executable_path"] = settings.browser_executable
     elif not Path(playwright.chromium.executable_path).exists():
-        fallback = system_chromium()
+        fallback = system_chromium(headless=not settings.headed)
         if fallback is None:
             from automation.errors import ConfigError
 

@@ -44,7 +44,8 @@ def driver() -> tuple[str, str]:
 
 def chromium_executable(settings: Settings) -> str | None:
     """The Chromium the server starts, by automation.browser's rule: BROWSER_EXECUTABLE, else
-    Playwright's own Chromium (None: launchServer's default), else a system Chromium on PATH."""
+    Playwright's own Chromium (None: launchServer's default), else a system Chromium on PATH (its
+    headless shell for a headless run, when installed)."""
     if settings.browser_executable:
         return settings.browser_executable
     node, cli = driver()
@@ -52,7 +53,7 @@ def chromium_executable(settings: Settings) -> str | None:
                           str(Path(cli).parent)], capture_output=True, text=True, timeout=60, check=False)
     if own.returncode == 0 and own.stdout and Path(own.stdout).exists():
         return None
-    fallback = system_chromium()
+    fallback = system_chromium(headless=not settings.headed)
     if fallback is None:
         raise ConfigError("no Chromium found: run `playwright install chromium`, install a system chromium, "
                           "or set BROWSER_EXECUTABLE")

@@ -49,7 +49,8 @@ def tracesctl_launch_args(launch_args: dict[str, Any], playwright: Playwright,
                                       *(a for a in CHROMIUM_ARGS if a not in launch_args.get("args", []))]}
     if "channel" not in merged and "executable_path" not in merged:
         raw = os.environ.get("BROWSER_EXECUTABLE", "").strip()
-        settings = Settings(browser_executable=check_browser_executable(raw) if raw else None)
+        settings = Settings(browser_executable=check_browser_executable(raw) if raw else None,
+                            headed=not merged.get("headless", True))
         options = local_launch_options(playwright, settings)
         if "executable_path" in options:
             merged["executable_path"] = options["executable_path"]

@@ -51,7 +51,7 @@ def servers(running_servers: list[PlaywrightServer]) -> list[PlaywrightServer]:
 
 
 def remote(settings: Settings, *endpoints: str) -> Settings:
-    chromium = system_chromium()
+    chromium = system_chromium(headless=True)
     assert chromium, "the tests pass a system Chromium to the servers"
     return replace(settings, browser_ws_endpoint=",".join(endpoints), browser_executable=chromium)
 
