@@ -321,7 +321,8 @@ def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_dr
     stub, portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     """`portal capture` writes the file (exit 0, nothing submitted); `portal compare` of it against a fresh
-    offline portal exits 0; a capture of a drifted portal exits 23 and its --json names the difference."""
+    offline portal exits 0; a capture whose search box has another id exits 23 and its --json names that
+    screen alone. (That a capture of a drifted portal shows exactly its drift is test_portal_capture's.)"""
     admin = ANNA
     path = accounts_file(tmp_path, traces_account_toml("a", admin, tmp_path, "sv"))
     env = {password_env(admin): SEEDED[admin], "TRACESCTL_LOG_LEVEL": "warning",
@@ -338,8 +339,11 @@ def test_portal_capture_then_compare_exit_0_when_alike_and_23_when_the_portal_dr
     alike = run_cli("portal", "compare", str(tmp_path / "clean.json"), env=env, cwd=tmp_path)
     assert (alike.returncode, alike.stdout.strip().splitlines()[-1]) == (0, "no differences"), alike.stderr
 
-    portal.drift_id("userQuery", "userSearchText")
-    capture(tmp_path / "drifted.json")
+    drifted = json.loads((tmp_path / "clean.json").read_text(encoding="utf-8"))
+    users = next(screen for screen in drifted["screens"] if screen["screen"] == "traces.users")
+    search_box = next(control for control in users["controls"] if control["id"] == "userQuery")
+    search_box["id"] = "userSearchText"
+    (tmp_path / "drifted.json").write_text(json.dumps(drifted), encoding="utf-8")
     differs = run_cli("portal", "compare", str(tmp_path / "drifted.json"), "--json", env=env, cwd=tmp_path)
     assert differs.returncode == 23, differs.stderr
     report = json.loads(differs.stdout)
