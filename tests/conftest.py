@@ -28,13 +28,22 @@ if not any(ep.value == "flows.plugin" for ep in entry_points(group="pytest11")):
     pytest_plugins = ["flows.plugin"]
 
 
+# How long a page object waits for a label before it calls it drift, in the suite (the default is 5 s,
+# automation.pages.base.LABEL_GRACE_MS). The offline portal draws every label with its document or at
+# once by script, so a drift test waits this long for each label that is gone, and nothing else does.
+# Long enough for a loaded machine; a test of the grace itself sets its own.
+SUITE_DRIFT_GRACE_MS = 2_000
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees the developer's settings; each gets its own state folder."""
+    """No test sees the developer's settings; each gets its own state folder, and the suite's drift
+    grace (also for the commands it starts)."""
     for name in list(os.environ):
         if name.startswith("TRACESCTL_") or name in {"BROWSER_WS_ENDPOINT", "JOB_COMPLETION_INDEX"}:
             monkeypatch.delenv(name)
     monkeypatch.setenv("TRACESCTL_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TRACESCTL_DRIFT_GRACE_MS", str(SUITE_DRIFT_GRACE_MS))
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +88,7 @@ def database_url() -> str | None:
 
 @pytest.fixture
 def settings(tracesctl_settings: Settings, database_url: str | None) -> Settings:
-    return replace(tracesctl_settings, database_url=database_url)
+    return replace(tracesctl_settings, database_url=database_url, drift_grace_ms=SUITE_DRIFT_GRACE_MS)
 
 
 @pytest.fixture

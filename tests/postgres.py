@@ -120,10 +120,18 @@ class PostgresServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+# A test whose behaviour rests on how the backend commits, locks or recovers from a kill runs on
+# both; every other test of a module using `both_ledgers` runs on SQLite only. That the ledger gives
+# the same answers on both is the contract test's (tests/unit/test_ledger_contract.py), so the flows
+# need not be walked twice to prove it.
+ON_BOTH_LEDGERS = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+
+
 def both_ledgers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
-    """The body of a `database_url` fixture parametrized over ("sqlite", "postgres"): a fresh
-    database per test, also set in the environment for the commands the test starts."""
-    if request.param == "sqlite":
+    """The body of a `database_url` fixture: SQLite (None, the file in the test's home), or for a
+    test marked ON_BOTH_LEDGERS also a fresh PostgreSQL database, set in the environment for the
+    commands the test starts too."""
+    if getattr(request, "param", "sqlite") == "sqlite":
         return None
     url = request.getfixturevalue("postgres").new_database()
     monkeypatch.setenv("TRACESCTL_DATABASE_URL", url)

@@ -22,14 +22,14 @@ from automation.ledger import Ledger
 from automation.policy import Policy
 from flows.jobs.approvals import Approvals, Decision, run_exit_code
 from tests.helpers import PASSWORD_USER, Portal, traces_account, traces_account_toml
-from tests.postgres import both_ledgers
+from tests.postgres import ON_BOTH_LEDGERS, both_ledgers
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["sqlite", "postgres"], autouse=True)
+@pytest.fixture(autouse=True)
 def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
-    """Every test here runs with the ledger in SQLite and in PostgreSQL."""
+    """The ledger in SQLite; in PostgreSQL too for the tests marked ON_BOTH_LEDGERS (tests/postgres.py)."""
     return both_ledgers(request, monkeypatch)
 
 ADMIN, BULK = "anna.admin@vaxtexport.se", "bertil.bulk@vaxtexport.se"
@@ -158,6 +158,7 @@ def cli(*args: str, env: dict[str, str], home: Path) -> subprocess.CompletedProc
                           env={**os.environ, **env, "TRACESCTL_HOME": str(home)}, check=False)
 
 
+@ON_BOTH_LEDGERS
 def test_a_killed_run_resumes_without_acting_on_anyone_twice(
     stub, environ: dict[str, str], portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
@@ -217,6 +218,7 @@ def portal_actions(portal: Portal) -> list[tuple[str, str]]:
     return sorted(actions)
 
 
+@ON_BOTH_LEDGERS
 def test_an_approval_whose_answer_is_lost_is_done_once_and_audited_once(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal
 ) -> None:
@@ -234,6 +236,7 @@ def test_an_approval_whose_answer_is_lost_is_done_once_and_audited_once(
     assert "intent" not in {a.outcome for a in Ledger.open(settings).audit_trail()}
 
 
+@ON_BOTH_LEDGERS
 def test_an_intent_left_open_by_a_killed_run_is_completed_by_the_next(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal
 ) -> None:

@@ -31,14 +31,14 @@ from tests.helpers import (
     traces_account,
     traces_account_toml,
 )
-from tests.postgres import both_ledgers
+from tests.postgres import ON_BOTH_LEDGERS, both_ledgers
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["sqlite", "postgres"], autouse=True)
+@pytest.fixture(autouse=True)
 def database_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str | None:
-    """Every test here runs with the ledger in SQLite and in PostgreSQL."""
+    """The ledger in SQLite; in PostgreSQL too for the tests marked ON_BOTH_LEDGERS (tests/postgres.py)."""
     return both_ledgers(request, monkeypatch)
 
 T0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -153,6 +153,7 @@ def test_inactive_and_suspended_are_reported_with_their_exit_codes(
     assert result["outcome"] != "ok" and result["detail"].startswith(message)
 
 
+@ON_BOTH_LEDGERS
 def test_two_overlapping_runs_sign_an_account_in_once(
     stub, environ: dict[str, str], portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
@@ -218,6 +219,7 @@ def test_an_injected_server_error_is_retried_and_the_run_succeeds(
     assert portal.account(PASSWORD_USER)["traces_signins"] == 1
 
 
+@ON_BOTH_LEDGERS
 def test_the_ledger_stays_readable_and_complete_after_a_kill(
     stub, environ: dict[str, str], portal: Portal, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
