@@ -29,13 +29,23 @@ ADMIN, ERIK, FRIDA, SVEN = ("anna.admin@vaxtexport.se", "erik.eriksson@grontexpo
                             "sven.susp@vaxtexport.se")
 
 
+# A flow walked in full on every preset and in both languages, without every product of the two: each
+# preset in one language, and the next flow the other way round (PAIRS, CROSSED), so that every preset
+# meets both languages across the module.
+PAIRS = pytest.mark.parametrize(("preset", "locale"), [("older", "sv"), ("newest_official", "en")],
+                                indirect=["preset"])
+CROSSED = pytest.mark.parametrize(("preset", "locale"), [("older", "en"), ("newest_official", "sv")],
+                                  indirect=["preset"])
+
+
 @pytest.fixture(params=["older", "newest_official"])
 def preset(request: pytest.FixtureRequest, portal: Portal) -> str:
+    """The preset the portal shows; a test parametrized with PAIRS or CROSSED names it with its language."""
     portal.call("variants", {"preset": request.param})
     return str(request.param)
 
 
-@pytest.mark.parametrize("locale", ["sv", "en"])
+@PAIRS
 def test_a_passkey_is_added_and_then_signs_in_to_traces(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, preset: str, locale: str
 ) -> None:
@@ -80,7 +90,7 @@ def test_a_blocked_account_gets_the_advice_its_portal_gives(
     assert portal.account(PASSWORD_USER)["traces_signins"] == 0
 
 
-@pytest.mark.parametrize("locale", ["sv", "en"])
+@CROSSED
 def test_approvals_are_carried_out_once_each(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, stub: StubServer, preset: str,
     locale: str, tmp_path: Path
@@ -103,7 +113,7 @@ def test_approvals_are_carried_out_once_each(
     assert portal.account(SVEN)["suspended"] is False
 
 
-@pytest.mark.parametrize("locale", ["sv", "en"])
+@PAIRS
 def test_access_is_requested_and_a_cargo_operator_is_created(
     page: Page, settings: Settings, environ: dict[str, str], portal: Portal, tmp_path: Path, preset: str, locale: str
 ) -> None:
