@@ -16,7 +16,9 @@ args = ["--disable-background-networking", "--disable-component-update", "--disa
 
 with sync_playwright() as p:
     own = os.path.exists(p.chromium.executable_path)
-    executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
+    # A headless launch of Playwright's own browsers runs the headless shell: so does this one.
+    system = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else system)
     browser = p.chromium.launch(executable_path=executable, args=args)
     page = browser.new_context().new_page()
     # TRACES wants a second factor: the account's passkey, in a virtual authenticator as tracesctl's.

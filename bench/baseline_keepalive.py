@@ -48,7 +48,9 @@ async def keep_alive(browser: Browser, base_url: str, email: str, password: str,
 async def main(base_url: str, parallel: int, accounts: list[tuple[str, str, str]]) -> None:
     async with async_playwright() as p:
         own = os.path.exists(p.chromium.executable_path)
-        executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else shutil.which("chromium"))
+        # A headless launch of Playwright's own browsers runs the headless shell: so does this one.
+        system = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+        executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else system)
         browser = await p.chromium.launch(executable_path=executable, args=ARGS)
         queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
         for account in accounts:
