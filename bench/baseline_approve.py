@@ -5,9 +5,9 @@ a "Visa" column, "Spara")."""
 
 import json
 import os
-import shutil
 import sys
 
+from baseline_browser import baseline_executable
 from playwright.sync_api import sync_playwright
 
 base_url, email, domain = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -15,10 +15,7 @@ password = os.environ["BASELINE_PASSWORD"]
 args = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 with sync_playwright() as p:
-    own = os.path.exists(p.chromium.executable_path)
-    # A headless launch of Playwright's own browsers runs the headless shell: so does this one.
-    system = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-    executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else system)
+    executable = baseline_executable(p.chromium.executable_path)
     browser = p.chromium.launch(executable_path=executable, args=args)
     page = browser.new_context().new_page()
     # TRACES wants a second factor: the account's passkey, in a virtual authenticator as tracesctl's.

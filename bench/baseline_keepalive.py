@@ -7,10 +7,9 @@ what is left is the floor any tool doing these sign-ins pays.
 
 import asyncio
 import json
-import os
-import shutil
 import sys
 
+from baseline_browser import baseline_executable
 from playwright.async_api import Browser, async_playwright
 
 ARGS = ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -47,10 +46,7 @@ async def keep_alive(browser: Browser, base_url: str, email: str, password: str,
 
 async def main(base_url: str, parallel: int, accounts: list[tuple[str, str, str]]) -> None:
     async with async_playwright() as p:
-        own = os.path.exists(p.chromium.executable_path)
-        # A headless launch of Playwright's own browsers runs the headless shell: so does this one.
-        system = shutil.which("chromium-headless-shell") or shutil.which("chromium")
-        executable = os.environ.get("BROWSER_EXECUTABLE") or (None if own else system)
+        executable = baseline_executable(p.chromium.executable_path)
         browser = await p.chromium.launch(executable_path=executable, args=ARGS)
         queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
         for account in accounts:
